@@ -1,0 +1,51 @@
+"""The Textual App: thin. Screens, global bindings, and the one place worker failures land."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from observe.workspace import Workspace
+
+
+class ObserveApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("observe.tcss")
+    TITLE = "observe"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, workspace: Workspace, **options: Any) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.options = options
+        self.sub_title = str(workspace.root)
+
+    def on_mount(self) -> None:
+        from observe.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def action_help(self) -> None:
+        from observe.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every background task's failure is reported here, once, in words."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.name or 'task'} failed: {error}", severity="error", timeout=10
+            )
+
+
+def make_app(workspace: Workspace, **options: Any) -> ObserveApp:
+    """The one factory for the command line and the tests."""
+    return ObserveApp(workspace, **options)

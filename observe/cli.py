@@ -1,0 +1,251 @@
+"""The command line. Each command is thin: it parses, calls the core, prints.
+
+Textual and WeasyPrint are imported only by the commands that need them, so that
+``observe sessions`` and ``observe export`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from observe.errors import ObserveError
+from observe.workspace import Workspace, resolve
+
+MODES = ["in_person", "online", "hybrid"]
+
+
+class Group(click.Group):
+    """Every expected failure is one line on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ObserveError as exc:
+            click.echo(f"observe: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (BrokenPipeError, KeyboardInterrupt):
+            ctx.exit(1)
+        except OSError as exc:
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(f"observe: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
+
+
+def workspace_of(ctx: click.Context) -> Workspace:
+    obj = ctx.ensure_object(dict)
+    if "workspace" not in obj:
+        obj["workspace"] = resolve(obj.get("workspace_option"))
+    return obj["workspace"]
+
+
+@click.group(
+    cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: $OBSERVE_HOME, the current folder, or your data folder).",
+)
+@click.version_option(package_name="observe")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Peer observation of facilitation: notes, ratings and feedback in the terminal."""
+    ctx.ensure_object(dict)["workspace_option"] = workspace
+    if ctx.invoked_subcommand is None:
+        run_app(workspace_of(ctx))
+
+
+def run_app(workspace: Workspace, **options: Any) -> None:
+    from observe.app import make_app
+
+    app = make_app(workspace, **options)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+# ---------------------------------------------------------------- observe new
+
+
+@main.command()
+@click.option(
+    "--facilitator",
+    "facilitators",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="A facilitator of the session (repeat for co-facilitators).",
+)
+@click.option("--observer", metavar="NAME", help="Who is observing (you).")
+@click.option("--wave", default="", help="Programme wave, e.g. 2.")
+@click.option("--region", default="")
+@click.option("--partner", default="", help="Local delivery partner.")
+@click.option("--cohort", default="")
+@click.option("--title", default="", help="Session title.")
+@click.option("--programme", default="")
+@click.option("--mode", type=click.Choice(MODES), default="in_person", show_default=True)
+@click.option(
+    "--framework", "framework_id", metavar="ID", help="Framework id (default: good-facilitation)."
+)
+@click.option(
+    "--focus",
+    multiple=True,
+    metavar="CRITERION",
+    help="A criterion the facilitator asked to be observed.",
+)
+@click.pass_context
+def new(
+    ctx: click.Context,
+    facilitators: Sequence[str],
+    observer: str | None,
+    framework_id: str | None,
+    focus: Sequence[str],
+    **fields: str,
+) -> None:
+    """Start an observation and open the live screen directly."""
+    from observe.sessions import new_session_meta
+
+    ws = workspace_of(ctx)
+    meta, framework = new_session_meta(
+        ws,
+        facilitators=facilitators,
+        observer=observer,
+        framework_id=framework_id,
+        focus=focus,
+        **fields,
+    )
+    run_app(ws, new_session=(meta, framework))
+
+
+# ---------------------------------------------------------------- observe sessions
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def sessions(ctx: click.Context, fmt: str) -> None:
+    """List the workspace's sessions; unreadable files are flagged with the reason."""
+    from observe.sessions import listing_rows
+
+    rows = listing_rows(workspace_of(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No sessions yet. Start one with: observe new --facilitator NAME")
+        return
+    headers = ["id", "date", "facilitators", "wave", "partner", "mode", "status", "notes"]
+    table = []
+    for row in rows:
+        if row["unreadable"]:
+            table.append(["!", "", row["file"], "", "", "", "UNREADABLE", row["reason"]])
+        else:
+            table.append(
+                [
+                    row["id"][:8],
+                    row["date"],
+                    ", ".join(row["facilitators"]),
+                    row["wave"],
+                    row["partner"],
+                    row["mode"],
+                    row["status"],
+                    str(row["notes"]),
+                ]
+            )
+    click.echo(format_table(headers, table))
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    for row in rows:
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- observe criteria
+
+
+@main.group(cls=Group)
+def criteria() -> None:
+    """Frameworks of criteria: list, check a file, show one."""
+
+
+@criteria.command("list")
+@click.pass_context
+def criteria_list(ctx: click.Context) -> None:
+    """The frameworks in the workspace, and any file that does not validate."""
+    from observe.frameworks import load_all
+
+    catalog = load_all(workspace_of(ctx).criteria_dir)
+    rows = []
+    for fid, fw in catalog.frameworks.items():
+        n = sum(1 for _ in fw.criteria())
+        rows.append(
+            [
+                fid,
+                fw.version,
+                fw.title,
+                f"{len(fw.domains)} domains, {n} criteria",
+                catalog.paths[fid].name,
+            ]
+        )
+    if rows:
+        click.echo(format_table(["id", "version", "title", "size", "file"], rows))
+    for error in catalog.errors.values():
+        click.echo(f"invalid: {error}", err=True)
+    if not rows and not catalog.errors:
+        click.echo("No frameworks in the criteria folder.")
+
+
+@criteria.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+def criteria_check(file: Path) -> None:
+    """Validate a framework file: exit 0 and a summary, or exit 2 and the first problem."""
+    from observe.frameworks import load
+
+    fw = load(file)
+    n = sum(1 for _ in fw.criteria())
+    click.echo(
+        f"{file}: ok: {fw.id} {fw.version}, {len(fw.domains)} domains, {n} criteria,"
+        f" {len(fw.scale.levels)} levels"
+    )
+
+
+@criteria.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
+    """Print one framework: its scale, domains and criteria."""
+    from observe.frameworks import load_all
+
+    fw = load_all(workspace_of(ctx).criteria_dir).get(framework_id)
+    if fmt == "json":
+        click.echo(json.dumps(fw.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    out = [f"{fw.title} ({fw.id} {fw.version})", fw.description, "", "Scale:"]
+    for level in fw.scale.levels:
+        out.append(f"  {level.value} {level.label}: {level.descriptor}")
+    if fw.scale.not_observed:
+        out.append("  0 not observed")
+    for domain in fw.domains:
+        out += ["", f"{domain.id}  {domain.title}"]
+        for c in domain.criteria:
+            modes = f"  [{', '.join(m.label for m in c.modes)} only]" if c.modes else ""
+            out.append(f"  {c.id:<4} {c.title}{modes}")
+            if c.prompt:
+                out.append(f"       {c.prompt}")
+    click.echo("\n".join(out))

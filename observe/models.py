@@ -1,0 +1,385 @@
+"""Pydantic models for frameworks and sessions.
+
+The JSON keys here are the public session file format (see README): rename none of them
+without bumping SCHEMA_VERSION and adding a migration in ``observe.store.migrations``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from datetime import date as Date
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import orjson
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,15}$")]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def slugify(text: str) -> str:
+    """A stable, ASCII, lowercase id for a person or file name ("Siân O'Neil" -> "sian-o-neil")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+class Mode(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "in person", "online": "online", "hybrid": "hybrid"}[self.value]
+
+
+class Status(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SHARED = "shared"
+    ACKNOWLEDGED = "acknowledged"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class NoteKind(StrEnum):
+    OBSERVATION = "observation"
+    STRENGTH = "strength"
+    DEVELOPMENT = "development"
+    QUESTION = "question"
+    QUOTE = "quote"
+
+
+# ---------------------------------------------------------------- frameworks
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(_Strict):
+    value: int = Field(ge=0, le=10)
+    label: NonEmpty
+    descriptor: str = ""
+
+
+class Scale(_Strict):
+    levels: list[Level] = Field(min_length=2)
+    not_observed: bool = True
+
+    @field_validator("levels")
+    @classmethod
+    def _ordered_unique(cls, levels: list[Level]) -> list[Level]:
+        values = [level.value for level in levels]
+        if len(set(values)) != len(values):
+            raise ValueError(f"level values must be unique, got {values}")
+        if values != sorted(values):
+            raise ValueError(f"levels must be in ascending order of value, got {values}")
+        return levels
+
+    @property
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+    def level(self, value: int | None) -> Level | None:
+        return next((lv for lv in self.levels if lv.value == value), None)
+
+
+class Criterion(_Strict):
+    id: CriterionId
+    title: NonEmpty
+    prompt: str = ""
+    look_fors: list[str] = []
+    descriptors: dict[int, str] = {}
+    modes: list[Mode] | None = None  # None: applies to every delivery mode
+
+    def applies_to(self, mode: Mode | None) -> bool:
+        return self.modes is None or mode is None or mode in self.modes
+
+
+class Domain(_Strict):
+    id: NonEmpty
+    title: NonEmpty
+    description: str = ""
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Framework(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    version: NonEmpty
+    title: NonEmpty
+    kind: Literal["observation", "survey"] = "observation"
+    description: str = ""
+    scale: Scale
+    domains: list[Domain] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> Framework:
+        seen: dict[str, str] = {}
+        for d, domain in enumerate(self.domains):
+            for c, criterion in enumerate(domain.criteria):
+                key = criterion.id.upper()
+                if key in seen:
+                    raise ValueError(
+                        f"domains[{d}].criteria[{c}].id: duplicate criterion id {criterion.id!r}"
+                        f" (also at {seen[key]})"
+                    )
+                seen[key] = f"domains[{d}].criteria[{c}]"
+                for value in criterion.descriptors:
+                    if value not in self.scale.values:
+                        raise ValueError(
+                            f"domains[{d}].criteria[{c}].descriptors: level {value} is not on"
+                            f" the scale {self.scale.values}"
+                        )
+        return self
+
+    def criteria(self, mode: Mode | None = None) -> Iterator[tuple[Domain, Criterion]]:
+        for domain in self.domains:
+            for criterion in domain.criteria:
+                if criterion.applies_to(mode):
+                    yield domain, criterion
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        wanted = criterion_id.upper()
+        return next((c for _, c in self.criteria() if c.id.upper() == wanted), None)
+
+    def content_hash(self) -> str:
+        canonical = orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        return "sha256:" + hashlib.sha256(canonical).hexdigest()
+
+    def snapshot(self) -> FrameworkSnapshot:
+        return FrameworkSnapshot(
+            id=self.id,
+            version=self.version,
+            hash=self.content_hash(),
+            title=self.title,
+            content=self,
+        )
+
+
+class FrameworkSnapshot(BaseModel):
+    """The framework as it was when a session started; editing the TOML never changes it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    version: str
+    hash: str
+    title: str
+    content: Framework
+
+
+# ---------------------------------------------------------------- sessions
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    name: NonEmpty
+
+    @classmethod
+    def named(cls, name: str) -> Person:
+        return cls(id=slugify(name), name=name.strip())
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    programme: str = ""
+    wave: str = ""
+    region: str = ""
+    partner: str = ""
+    cohort: str = ""
+    title: str = ""
+    date: Date
+    start: str = ""  # "HH:MM", local time the session started
+    mode: Mode = Mode.IN_PERSON
+    facilitators: list[Person] = Field(min_length=1)
+    observer: Person | None = None
+    focus: list[str] = []
+    consent: bool = False
+    demo: bool = False
+
+    def facilitator(self, key: str) -> Person | None:
+        """A facilitator by id, name or unique name prefix (case-insensitive)."""
+        wanted = key.strip().lower()
+        for person in self.facilitators:
+            if wanted in (person.id, person.name.lower()):
+                return person
+        matches = [
+            p
+            for p in self.facilitators
+            if p.name.lower().startswith(wanted) or p.id.startswith(slugify(wanted))
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+
+class Clock(BaseModel):
+    """Elapsed observation time survives a restart: paused time is left out."""
+
+    model_config = ConfigDict(extra="allow")
+
+    started_at: datetime | None = None
+    paused_s: float = 0.0
+    paused_since: datetime | None = None
+
+    def elapsed(self, now: datetime) -> float:
+        if self.started_at is None:
+            return 0.0
+        end = self.paused_since or now
+        return max(0.0, (end - self.started_at).total_seconds() - self.paused_s)
+
+
+class Phase(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: NonEmpty
+    at: datetime
+    elapsed_s: float = 0.0
+
+
+class FacilitatorSummary(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    strengths: str = ""
+    development: str = ""
+    summary: str = ""
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    text: NonEmpty
+    owner: str = ""
+    by: Date | None = None
+
+
+class Response(BaseModel):
+    """The facilitator's own voice: reflection, agreed actions, acknowledgement."""
+
+    model_config = ConfigDict(extra="allow")
+
+    reflection: str = ""
+    actions: list[Action] = []
+    acknowledged: bool = False
+    acknowledged_at: datetime | None = None
+    disagreement: str = ""
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    schema_: int = Field(default=SCHEMA_VERSION, alias="schema")
+    id: str = Field(default_factory=new_id)
+    rev: int = 1
+    status: Status = Status.IN_PROGRESS
+    meta: Meta
+    framework: FrameworkSnapshot
+    created_at: datetime
+    updated_at: datetime
+    clock: Clock = Clock()
+    phases: list[Phase] = []
+    summary: dict[str, FacilitatorSummary] = {}  # facilitator id -> summary
+    response: dict[str, Response] = {}  # facilitator id -> response
+    completed_at: datetime | None = None
+    shared_at: datetime | None = None
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    def dump(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(default_factory=new_id)
+    rev: int = 1
+    at: datetime
+    elapsed_s: float = 0.0
+    text: str
+    kind: NoteKind = NoteKind.OBSERVATION
+    criteria: list[str] = []
+    facilitators: list[str] = []
+    phase: str = ""
+    deleted: bool = False
+
+    def dump(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class Rating(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    rev: int = 1
+    facilitator: str
+    criterion: str
+    level: int | None = None  # None: not observed
+    comment: str = ""
+    evidence: list[str] = []
+    at: datetime | None = None
+
+    @staticmethod
+    def id_for(session_id: str, facilitator: str, criterion: str) -> str:
+        """One rating per facilitator x criterion, with the same id on every machine."""
+        return str(uuid.uuid5(uuid.UUID(session_id), f"rating/{facilitator}/{criterion}"))
+
+    def dump(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class SessionRecord(BaseModel):
+    """A whole session as held in memory: the session document, its notes and ratings."""
+
+    session: Session
+    notes: list[Note] = []
+    ratings: list[Rating] = []
+
+    def live_notes(self) -> list[Note]:
+        return [n for n in self.notes if not n.deleted]
+
+    def rating(self, facilitator: str, criterion: str) -> Rating | None:
+        return next(
+            (r for r in self.ratings if r.facilitator == facilitator and r.criterion == criterion),
+            None,
+        )
+
+    def notes_for(self, criterion: str | None = None, facilitator: str | None = None) -> list[Note]:
+        out = []
+        for note in self.live_notes():
+            if criterion is not None and criterion not in note.criteria:
+                continue
+            if (
+                facilitator is not None
+                and note.facilitators
+                and facilitator not in note.facilitators
+            ):
+                continue
+            out.append(note)
+        return out

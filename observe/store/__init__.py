@@ -1,0 +1,1 @@
+"""Storage: atomic TinyDB files, the session repository, locks, the index and merging."""

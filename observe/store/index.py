@@ -1,0 +1,178 @@
+"""The derived index in .observe/: one summary per session file, for listing and collation.
+
+An entry is refreshed when its file's size or mtime changed; the whole index is rebuilt when
+it is missing or unreadable. Deleting it loses nothing. The live note path never touches it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from observe.errors import SessionUnreadable
+from observe.models import Meta, Status
+from observe.store import files
+from observe.store.atomic import dumps, write_atomic
+from observe.workspace import Workspace
+
+INDEX_VERSION = 1
+TABLE = "sessions"
+
+
+@dataclass
+class Entry:
+    """What listing and collation need from one session file."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    error: str | None = None
+    id: str = ""
+    rev: int = 0
+    status: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    framework: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    # [facilitator id, criterion id, level or None], compact for thousands of sessions
+    ratings: list[list[Any]] = field(default_factory=list)
+    updated_at: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def facilitator_names(self) -> list[str]:
+        return [p.get("name", "") for p in self.meta.get("facilitators", [])]
+
+    def to_doc(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
+    """An index entry from a file's bytes; an unreadable file gives an entry with the reason."""
+    entry = Entry(name=path.name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    try:
+        data = files.parse_raw(raw, path.name)
+        doc = next(iter(data[files.SESSION_TABLE].values()))
+        meta = Meta.model_validate(doc.get("meta"))
+        status = Status(doc.get("status"))
+        fw = doc.get("framework") or {}
+        if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
+            raise SessionUnreadable("session: framework: id and hash are required")
+        notes = [n for n in data.get(files.NOTES_TABLE, {}).values() if isinstance(n, dict)]
+        live = [n for n in notes if not n.get("deleted")]
+        kinds = Counter(n.get("kind", "observation") for n in live)
+        ratings = []
+        for r in data.get(files.RATINGS_TABLE, {}).values():
+            level = r.get("level")
+            if not isinstance(r.get("facilitator"), str) or not isinstance(r.get("criterion"), str):
+                raise SessionUnreadable("ratings: facilitator and criterion are required")
+            if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
+                raise SessionUnreadable(f"ratings: level: expected a whole number, got {level!r}")
+            ratings.append([r["facilitator"], r["criterion"], level])
+    except SessionUnreadable as exc:
+        entry.error = str(exc)
+        return entry
+    except Exception as exc:  # a validation error in meta or status, or a wrong shape
+        entry.error = _reason(exc)
+        return entry
+    entry.id = str(doc.get("id", ""))
+    entry.rev = int(doc.get("rev", 0))
+    entry.status = status.value
+    entry.meta = meta.model_dump(mode="json")
+    entry.framework = {k: str(fw.get(k, "")) for k in ("id", "version", "hash", "title")}
+    entry.counts = {
+        "notes": len(live),
+        **{k: v for k, v in kinds.items()},
+        "ratings": sum(1 for r in ratings if r[2] is not None),
+    }
+    entry.ratings = ratings
+    entry.updated_at = str(doc.get("updated_at", ""))
+    return entry
+
+
+def _reason(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        err = exc.errors(include_url=False)[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        return f"session: meta.{loc}: {err['msg']}" if loc else f"session: {err['msg']}"
+    return f"session: {exc}"
+
+
+class Index:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.path = workspace.index_path
+        self.entries: dict[str, Entry] = {}
+        self.rebuilt = False
+
+    def _load(self) -> bool:
+        try:
+            data = orjson.loads(self.path.read_bytes())
+            meta = data["meta"]["1"]
+            if meta.get("version") != INDEX_VERSION:
+                return False
+            self.entries = {doc["name"]: Entry(**doc) for doc in data[TABLE].values()}
+            return True
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+            return False
+
+    def _save(self) -> None:
+        tables = {
+            "meta": {"1": {"version": INDEX_VERSION}},
+            TABLE: {str(i): e.to_doc() for i, e in enumerate(self.entries.values(), start=1)},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Derived data: a read-only workspace still lists, only slower next time.
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, dumps(tables))
+
+    def refresh(self) -> list[Entry]:
+        """Bring the index up to date with sessions/ and return every entry, sorted by name."""
+        loaded = self._load()
+        self.rebuilt = not loaded
+        changed = not loaded
+        seen: set[str] = set()
+        for path in files.session_files(self.workspace.sessions_dir):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            seen.add(path.name)
+            old = self.entries.get(path.name)
+            if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                entry = Entry(
+                    path.name,
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                    error=f"cannot read: {exc.strerror or exc}",
+                )
+            else:
+                entry = summarise(path, raw, stat)
+            self.entries[path.name] = entry
+            changed = True
+        for name in list(self.entries):
+            if name not in seen:
+                del self.entries[name]
+                changed = True
+        if changed:
+            self.entries = dict(sorted(self.entries.items()))
+            self._save()
+        return list(self.entries.values())
+
+    def by_id(self, prefix: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.ok and e.id.startswith(prefix)]

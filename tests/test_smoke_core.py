@@ -1,0 +1,27 @@
+"""The core round trip: create, note, rate, reopen."""
+
+from __future__ import annotations
+
+from observe.models import Note, NoteKind
+from observe.store.repository import OpenSession, Repository
+
+
+def test_notes_and_ratings_survive_reopening(repo: Repository, open_session: OpenSession) -> None:
+    note = open_session.add_note(
+        Note(
+            at=repo.clock(),
+            text="Opened with a check-in #R1",
+            kind=NoteKind.STRENGTH,
+            criteria=["R1"],
+        )
+    )
+    open_session.rate("Asha Rahman", "r1", 3, evidence=[note.id])
+    open_session.rate("tom-price", "O1", None)
+    path = open_session.path
+    open_session.close()
+
+    record = repo.load(path)
+    assert [n.text for n in record.notes] == ["Opened with a check-in #R1"]
+    rating = record.rating("asha-rahman", "R1")
+    assert rating is not None and rating.level == 3 and rating.evidence == [note.id]
+    assert record.rating("tom-price", "O1").level is None
