@@ -1,0 +1,56 @@
+"""What every bench module shares: timing, percentiles, and one line per measurement."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    name: str
+    value: float  # seconds, or another unit named in ``unit``
+    floor: float | None = None  # the same work done the plainest way, measured in this run
+    budget: str = ""  # e.g. "ratio <= 1.3" or "< 5 ms"
+    ok: bool | None = None
+    unit: str = "ms"
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor in (None, 0):
+            return None
+        return self.value / self.floor
+
+    def line(self) -> str:
+        def show(v: float) -> str:
+            return f"{v * 1000:9.2f} ms" if self.unit == "ms" else f"{v:9.2f} {self.unit}"
+
+        parts = [f"{self.name:<58}", show(self.value)]
+        if self.floor is not None:
+            parts.append(f"floor {show(self.floor)}")
+            parts.append(f"ratio {self.ratio:5.2f}")
+        if self.budget:
+            parts.append(f"budget {self.budget}")
+        if self.ok is not None:
+            parts.append("OK" if self.ok else "OVER")
+        return "  ".join(parts)
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def p99(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
