@@ -50,6 +50,11 @@ class Workspace:
         return self.state_dir / "locks"
 
     @property
+    def open_dir(self) -> Path:
+        """Markers of sessions open for editing; one left behind means the editor crashed."""
+        return self.state_dir / "open"
+
+    @property
     def index_path(self) -> Path:
         return self.state_dir / "index.json"
 

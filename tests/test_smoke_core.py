@@ -25,3 +25,15 @@ def test_notes_and_ratings_survive_reopening(repo: Repository, open_session: Ope
     rating = record.rating("asha-rahman", "R1")
     assert rating is not None and rating.level == 3 and rating.evidence == [note.id]
     assert record.rating("tom-price", "O1").level is None
+
+
+def test_a_session_left_open_is_offered_as_interrupted(repo: Repository, framework) -> None:
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta(), framework)
+    assert repo.interrupted() == []  # open here, so not interrupted
+    session.lock.release()  # what the kernel does when the holder is killed
+    assert repo.interrupted() == [session.path]
+    reopened = repo.open(session.path)
+    reopened.close()
+    assert repo.interrupted() == []

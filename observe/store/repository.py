@@ -17,7 +17,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from observe.errors import NotFound, SessionUnreadable, UsageError
+from observe.errors import NotFound, SessionLocked, SessionUnreadable, UsageError
 from observe.models import (
     Framework,
     Meta,
@@ -58,6 +58,30 @@ class Repository:
     def paths(self) -> list[Path]:
         return files.session_files(self.folder)
 
+    def interrupted(self) -> list[Path]:
+        """Sessions whose editor stopped without closing them (a crash, a kill, a power cut).
+
+        Opening a session leaves a marker in .observe/open/ that a clean close removes; a
+        marker whose session lock is free belongs to an editor that is gone.
+        """
+        found = []
+        for marker in sorted(self.workspace.open_dir.glob("*")):
+            path = self.folder / marker.read_text(encoding="utf-8", errors="replace").strip()
+            if not path.is_file():
+                marker.unlink(missing_ok=True)
+                continue
+            lock = SessionLock(self.workspace.locks_dir, marker.name)
+            try:
+                lock.acquire()
+            except SessionLocked:
+                continue  # open right now in another window
+            lock.release()
+            found.append(path)
+        return found
+
+    def forget_interrupted(self, session_id: str) -> None:
+        (self.workspace.open_dir / session_id).unlink(missing_ok=True)
+
     # ------------------------------------------------------------ creating and finding
 
     def create(
@@ -91,7 +115,15 @@ class Repository:
         except BaseException:
             lock.release()
             raise
-        return OpenSession(path, db, lock, SessionRecord(session=session), {}, self.clock)
+        return OpenSession(
+            path,
+            db,
+            lock,
+            SessionRecord(session=session),
+            {},
+            self.clock,
+            open_dir=self.workspace.open_dir,
+        )
 
     def find(self, key: str) -> Path:
         """The file of the session whose id is ``key`` or starts with it (at least 4 characters)."""
@@ -142,7 +174,16 @@ class Repository:
             table: {doc.get("id"): int(k) for k, doc in raw.get(table, {}).items()}
             for table in (files.NOTES_TABLE, files.RATINGS_TABLE)
         }
-        return OpenSession(path, db, lock, record, doc_ids, self.clock, draft=files.read_draft(raw))
+        return OpenSession(
+            path,
+            db,
+            lock,
+            record,
+            doc_ids,
+            self.clock,
+            draft=files.read_draft(raw),
+            open_dir=self.workspace.open_dir,
+        )
 
 
 def _read(path: Path) -> bytes:
@@ -166,6 +207,7 @@ class OpenSession:
         doc_ids: dict[str, dict[str, int]],
         clock: Clock,
         draft: str = "",
+        open_dir: Path | None = None,
     ) -> None:
         self.path = path
         self.db = db
@@ -179,6 +221,10 @@ class OpenSession:
         }
         self._mutex = threading.RLock()
         self.closed = False
+        self._marker = open_dir / record.session.id if open_dir else None
+        if self._marker is not None:
+            self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._marker.write_text(path.name, encoding="utf-8")
 
     @property
     def session(self) -> Session:
@@ -334,6 +380,8 @@ class OpenSession:
                 return
             self.closed = True
             self.db.close()
+            if self._marker is not None:
+                self._marker.unlink(missing_ok=True)
             self.lock.release()
 
     def __enter__(self) -> OpenSession:
