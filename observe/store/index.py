@@ -42,6 +42,7 @@ class Entry:
     # [facilitator id, criterion id, level or None], compact for thousands of sessions
     ratings: list[list[Any]] = field(default_factory=list)
     updated_at: str = ""
+    conflicts: int = 0  # open merge conflicts waiting for a person (observe.store.merge)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +96,8 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
     }
     entry.ratings = ratings
     entry.updated_at = str(doc.get("updated_at", ""))
+    conflicts = data.get("conflicts")
+    entry.conflicts = len(conflicts) if isinstance(conflicts, dict) else 0
     return entry
 
 

@@ -1,0 +1,226 @@
+"""Bundles: a zip of session files and a manifest, for sending sessions to a lead.
+
+Reading a bundle never extracts anything to disk: members are read into memory, streaming,
+with limits on size and compression ratio, and each is refused on its own (with a reason)
+when it is unsafe or not a session, so that the other members still import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import orjson
+
+from observe.errors import UsageError
+from observe.store import files
+from observe.store.atomic import write_atomic
+
+MANIFEST = "manifest.json"
+FORMAT = "observe-bundle"
+FORMAT_VERSION = 1
+FOLDER = "sessions"
+
+# A real session file is well under a megabyte and JSON compresses perhaps 10-30x; these
+# limits leave room for very long sessions while stopping a zip bomb early.
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024  # small members may compress well without harm
+CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Member:
+    """One session file's bytes, read from a path, a folder or a bundle."""
+
+    source: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Refused:
+    source: str
+    reason: str
+
+
+def observe_version() -> str:
+    try:
+        return version("observe")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_bundle(paths: list[Path], out: Path, now: datetime | None = None) -> dict[str, Any]:
+    """Pack session files and a manifest into ``out`` (atomically); return the manifest."""
+    sessions = []
+    members: list[tuple[str, bytes]] = []
+    for path in sorted(paths, key=lambda p: p.name):
+        raw = path.read_bytes()
+        data = files.parse_raw(raw, path.name)
+        doc = next(iter(data[files.SESSION_TABLE].values()))
+        name = f"{FOLDER}/{path.name}"
+        members.append((name, raw))
+        sessions.append(
+            {
+                "file": name,
+                "id": doc.get("id"),
+                "rev": doc.get("rev"),
+                "sha256": hashlib.sha256(raw).hexdigest(),
+            }
+        )
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "observe": observe_version(),
+        "created": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "sessions": sessions,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.building")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+            for name, raw in members:
+                zf.writestr(name, raw)
+        write_atomic(out, tmp.read_bytes())
+    finally:
+        tmp.unlink(missing_ok=True)
+    return manifest
+
+
+# ---------------------------------------------------------------- reading
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why a member's path is unsafe, or None. Nothing is extracted, but we refuse anyway."""
+    if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "absolute or non-portable path"
+    if ".." in PurePosixPath(name).parts:
+        return "path climbs out of the bundle"
+    return None
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """The member's bytes, stopping as soon as it grows past what was declared or allowed."""
+    limit = min(info.file_size, MAX_MEMBER_BYTES, budget)
+    parts: list[bytes] = []
+    got = 0
+    with zf.open(info) as handle:
+        while chunk := handle.read(CHUNK):
+            got += len(chunk)
+            if got > limit:
+                raise UsageError("larger than declared or allowed (zip bomb?)")
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def read_bundle(path: Path) -> Iterator[Member | Refused]:
+    label = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Refused(label, f"not a readable zip bundle ({exc})")
+        return
+    with zf:
+        infos = zf.infolist()
+        manifest = _manifest(zf, infos)
+        expected = {
+            s.get("file"): s.get("sha256")
+            for s in (manifest or {}).get("sessions", [])
+            if isinstance(s, dict)
+        }
+        total = 0
+        for info in infos:
+            source = f"{label}:{info.filename}"
+            if info.is_dir() or info.filename == MANIFEST:
+                continue
+            reason = unsafe_name(info.filename)
+            if reason is None and _is_symlink(info):
+                reason = "a symbolic link"
+            if reason is None and not info.filename.endswith(files.SUFFIX):
+                reason = "not a session file"
+            if reason is None and info.file_size > MAX_MEMBER_BYTES:
+                reason = f"too large ({info.file_size} bytes uncompressed)"
+            if (
+                reason is None
+                and info.file_size > RATIO_FLOOR_BYTES
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            ):
+                reason = "compression ratio too high (zip bomb?)"
+            if reason is None and total + info.file_size > MAX_TOTAL_BYTES:
+                reason = "the bundle is larger than allowed in total"
+            if reason is not None:
+                yield Refused(source, reason)
+                continue
+            try:
+                raw = _read_limited(zf, info, MAX_TOTAL_BYTES - total)
+            except UsageError as exc:
+                yield Refused(source, str(exc))
+                continue
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                yield Refused(source, f"cannot read ({exc})")
+                continue
+            total += len(raw)
+            want = expected.get(info.filename)
+            if want and hashlib.sha256(raw).hexdigest() != want:
+                yield Refused(source, "does not match the bundle's manifest (sha256)")
+                continue
+            yield Member(source, raw)
+
+
+def _manifest(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, Any] | None:
+    info = next((i for i in infos if i.filename == MANIFEST), None)
+    if info is None or info.file_size > MAX_MEMBER_BYTES:
+        return None
+    try:
+        data = orjson.loads(_read_limited(zf, info, MAX_MEMBER_BYTES))
+    except (UsageError, orjson.JSONDecodeError, zipfile.BadZipFile, OSError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def read_sources(paths: list[Path]) -> Iterator[Member | Refused]:
+    """Session files, folders (searched recursively, hidden folders skipped) and bundles."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*" + files.SUFFIX)
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                yield Refused(str(path), "no session files in this folder")
+            for file in found:
+                yield from _read_file(file)
+        elif zipfile.is_zipfile(path) if path.is_file() else False:
+            yield from read_bundle(path)
+        elif path.exists():
+            yield from _read_file(path)
+        else:
+            yield Refused(str(path), "no such file or folder")
+
+
+def _read_file(path: Path) -> Iterator[Member | Refused]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_MEMBER_BYTES:
+            yield Refused(str(path), f"too large for a session file ({size} bytes)")
+            return
+        yield Member(str(path), path.read_bytes())
+    except OSError as exc:
+        yield Refused(str(path), f"cannot read: {exc.strerror or exc}")

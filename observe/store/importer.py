@@ -1,0 +1,193 @@
+"""Importing sessions into a workspace: read sources, merge each under its lock, report.
+
+A session open in the app (its lock held) is refused and left alone; so is one whose local
+file is unreadable. Nothing is written outside the workspace's sessions/ folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from observe.errors import ObserveError, SessionUnreadable
+from observe.store import files, merge
+from observe.store.atomic import dumps, write_atomic
+from observe.store.bundle import Member, Refused, read_sources
+from observe.store.index import Index
+from observe.store.lock import SessionLock
+from observe.workspace import Workspace
+
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+
+@dataclass
+class SessionResult:
+    source: str
+    session_id: str
+    file: str
+    kind: str  # added, updated or unchanged
+    outcome: merge.Outcome
+
+
+@dataclass
+class ImportReport:
+    results: list[SessionResult] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.results if r.kind == kind)
+
+    @property
+    def new_conflicts(self) -> list[tuple[SessionResult, tuple[str, str]]]:
+        return [(r, key) for r in self.results for key in r.outcome.new_conflicts]
+
+    def summary(self) -> str:
+        return (
+            f"{self.count(ADDED)} added, {self.count(UPDATED)} updated,"
+            f" {self.count(UNCHANGED)} unchanged, {len(self.new_conflicts)} new conflicts,"
+            f" {len(self.refused)} refused"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.count(ADDED),
+            "updated": self.count(UPDATED),
+            "unchanged": self.count(UNCHANGED),
+            "conflicts": [
+                {"session": r.session_id, "file": r.file, "table": t, "document": d}
+                for r, (t, d) in self.new_conflicts
+            ],
+            "refused": [{"source": x.source, "reason": x.reason} for x in self.refused],
+        }
+
+
+class Importer:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.folder = workspace.sessions_dir
+        entries = Index(workspace).refresh()
+        self.by_id: dict[str, str] = {e.id: e.name for e in entries if e.ok}
+        self.unreadable: set[str] = {e.name for e in entries if not e.ok}
+
+    def run(
+        self, paths: list[Path], progress: Callable[[int, str], None] | None = None
+    ) -> ImportReport:
+        report = ImportReport()
+        for i, item in enumerate(read_sources(paths), start=1):
+            if progress is not None:
+                progress(i, item.source)
+            if isinstance(item, Refused):
+                report.refused.append(item)
+                continue
+            try:
+                report.results.append(self.merge_one(item))
+            except ObserveError as exc:
+                report.refused.append(Refused(item.source, str(exc)))
+        return report
+
+    def merge_one(self, item: Member) -> SessionResult:
+        try:
+            incoming = files.parse_raw(item.raw, item.source)
+            record = files.record_from_tables(incoming)
+        except SessionUnreadable as exc:
+            raise SessionUnreadable(f"not imported: {exc}") from None
+        session_id = record.session.id
+        name = self.by_id.get(session_id)
+        if name is None:
+            name = files.file_name(record.session)
+            self._refuse_unreadable_twin(name, record.session.short_id)
+        path = self.folder / name
+        lock = SessionLock(self.workspace.locks_dir, session_id, name).acquire()
+        try:
+            local = self._read_local(path, session_id)
+            merged, outcome = merge.merge_tables(local, incoming)
+            files.record_from_tables(files.parse_raw(dumps(merged), name))
+            if local is None:
+                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                write_atomic(path, dumps(merged))
+                kind = ADDED
+            elif outcome.changed:
+                write_atomic(path, dumps(merged))
+                kind = UPDATED
+            else:
+                kind = UNCHANGED
+        finally:
+            lock.release()
+        self.by_id[session_id] = name
+        return SessionResult(item.source, session_id, name, kind, outcome)
+
+    def _refuse_unreadable_twin(self, name: str, short_id: str) -> None:
+        for local in self.unreadable:
+            if local == name or Path(local).stem.endswith("_" + short_id):
+                raise SessionUnreadable(
+                    f"the local file {local} for this session is unreadable; it is left"
+                    " untouched (fix or move it, then import again)"
+                )
+
+    def _read_local(self, path: Path, session_id: str) -> dict[str, Any] | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+        try:
+            local = files.parse_raw(raw, path.name)
+            doc = next(iter(local[files.SESSION_TABLE].values()))
+        except SessionUnreadable as exc:
+            raise SessionUnreadable(
+                f"the local file {path.name} is unreadable ({exc}); it is left untouched"
+            ) from None
+        if doc.get("id") != session_id:
+            raise SessionUnreadable(f"{path.name} already exists and holds another session")
+        return local
+
+
+def import_paths(
+    workspace: Workspace,
+    paths: list[Path],
+    progress: Callable[[int, str], None] | None = None,
+) -> ImportReport:
+    return Importer(workspace).run(paths, progress)
+
+
+# ---------------------------------------------------------------- conflicts in the workspace
+
+
+@dataclass(frozen=True)
+class SessionConflicts:
+    path: Path
+    session_id: str
+    conflicts: list[merge.Conflict]
+
+
+def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
+    """Every open conflict, from the index's counts; only files with conflicts are parsed."""
+    out = []
+    for entry in Index(workspace).refresh():
+        if not entry.ok or not getattr(entry, "conflicts", 0):
+            continue
+        path = workspace.sessions_dir / entry.name
+        try:
+            tables = files.parse_raw(path.read_bytes(), entry.name)
+        except (OSError, SessionUnreadable):
+            continue
+        found = merge.conflicts_in(tables)
+        if found:
+            out.append(SessionConflicts(path, entry.id, found))
+    return out
+
+
+def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str, Any]:
+    """Settle one conflict in the session file at ``path``, under its lock."""
+    raw = path.read_bytes()
+    tables = files.parse_raw(raw, path.name)
+    session_id = next(iter(tables[files.SESSION_TABLE].values())).get("id", "")
+    with SessionLock(workspace.locks_dir, session_id, path.name):
+        tables = files.parse_raw(path.read_bytes(), path.name)
+        settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
+        files.record_from_tables(files.parse_raw(dumps(settled_tables), path.name))
+        write_atomic(path, dumps(settled_tables))
+    return kept
