@@ -164,6 +164,23 @@ def sessions(ctx: click.Context, fmt: str) -> None:
     click.echo(format_table(headers, table))
 
 
+@main.command()
+@click.option(
+    "--sessions", "count", type=click.IntRange(1, 100_000), default=200, show_default=True
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.pass_context
+def demo(ctx: click.Context, count: int, seed: int) -> None:
+    """Write realistic generated sessions (marked as demo) into the workspace."""
+    from observe.demo import generate
+    from observe.frameworks import load_all
+
+    ws = workspace_of(ctx)
+    framework = load_all(ws.criteria_dir).get("good-facilitation")
+    paths = generate(ws.sessions_dir, framework, count=count, seed=seed)
+    click.echo(f"wrote {len(paths)} demo sessions to {ws.sessions_dir}")
+
+
 def format_table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
