@@ -79,7 +79,8 @@ def test_a_demo_session_opens_and_takes_edits(
     session.close()
     record = repo.load(path)
     assert len(record.notes) == before + 1
-    assert record.notes[-1].text == "Edited" and record.notes[-1].rev == 2
+    edited = next(n for n in record.notes if n.id == note.id)
+    assert edited.text == "Edited" and edited.rev == 2
 
 
 def test_distribution_looks_like_the_programme(corpus: list[Path]) -> None:
