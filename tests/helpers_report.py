@@ -1,0 +1,105 @@
+"""Sessions with notes, ratings and a summary, for the report, export and review tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from observe.models import FacilitatorSummary, Framework, Note, NoteKind, Status
+from observe.store.repository import OpenSession, Repository
+
+TRICKY = [
+    "<b>x</b><script>alert(1)</script>",
+    '<img src="file:///etc/passwd"> and <img src="http://example.com/x.png">',
+    "مرحبا بالجميع، شكرا على المشاركة",
+    "שלום לכולם, תודה",
+    "A warm close 🙂👍 and a smile",
+]
+LONG_TEXT = " ".join(f"word{i:04d}" for i in range(556))[:5000]  # 5,000 characters
+
+STRENGTHS = [
+    "Greeted each person by name and asked about their week",
+    "Named the group's anxiety about the case and slowed the pace",
+]
+DEVELOPMENT = [
+    "The small-group task ran over and the plenary was rushed",
+    "Two quieter participants were not brought in during the discussion",
+]
+
+
+def add_note(
+    session: OpenSession,
+    text: str,
+    kind: NoteKind = NoteKind.OBSERVATION,
+    criteria: tuple[str, ...] = (),
+    facilitators: tuple[str, ...] = (),
+    minutes: float = 0,
+) -> Note:
+    start = session.session.created_at
+    return session.add_note(
+        Note(
+            at=start + timedelta(minutes=minutes),
+            elapsed_s=minutes * 60,
+            text=text,
+            kind=kind,
+            criteria=list(criteria),
+            facilitators=list(facilitators),
+        )
+    )
+
+
+def build_session(
+    repo: Repository,
+    framework: Framework,
+    meta_kwargs: dict | None = None,
+    *,
+    names: tuple[str, ...] = ("Asha Rahman", "Tom Price"),
+    tricky: bool = False,
+    extra_notes: int = 0,
+) -> OpenSession:
+    """A completed co-delivered session: Asha's notes and ratings differ from Tom's."""
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta(*names, focus=["R1"], **(meta_kwargs or {})), framework)
+    first = session.session.meta.facilitators[0].id
+    second = session.session.meta.facilitators[1].id if len(names) > 1 else None
+    for i, text in enumerate(STRENGTHS):
+        add_note(session, text, NoteKind.STRENGTH, ("R1", "R2")[i : i + 1], (first,), 3 + i * 7)
+    for i, text in enumerate(DEVELOPMENT):
+        add_note(session, text, NoteKind.DEVELOPMENT, ("D1",), (first,), 20 + i * 9)
+    add_note(session, "Everyone arrived on time", minutes=1)  # for everyone
+    if second:
+        add_note(session, "Tom reframed the case study well", NoteKind.STRENGTH, (), (second,), 30)
+        add_note(session, "Tom only spoke to one table", NoteKind.DEVELOPMENT, (), (second,), 40)
+    if tricky:
+        for i, text in enumerate([*TRICKY, LONG_TEXT]):
+            add_note(session, text, NoteKind.STRENGTH, ("R1",), (first,), 45 + i)
+    for i in range(extra_notes):
+        kind = [NoteKind.OBSERVATION, NoteKind.QUOTE, NoteKind.STRENGTH, NoteKind.DEVELOPMENT][
+            i % 4
+        ]
+        add_note(
+            session,
+            f"Note {i}: the facilitator invited the group to reflect on a practice dilemma"
+            " and linked it to supervision with their own teams.",
+            kind,
+            ("R1", "R2", "D1")[i % 3 : i % 3 + 1],
+            (),
+            50 + i,
+        )
+    criteria = [c.id for _, c in framework.criteria(session.session.meta.mode)]
+    levels = framework.scale.values
+    for i, cid in enumerate(criteria[:8]):
+        session.rate(first, cid, levels[i % len(levels)] if i != 3 else None, comment="")
+    session.rate(first, criteria[0], levels[2], comment="Consistently warm; see the opening.")
+    if second:
+        session.rate(second, criteria[1], levels[0])
+    summary = {
+        first: FacilitatorSummary(
+            strengths="A warm, steady opening that made it safe to speak.",
+            development="Protect time for the plenary.",
+            summary="A thoughtful session; the group left with a clear next step.",
+        )
+    }
+    session.update(summary=summary)
+    session.set_status(Status.COMPLETED)
+    return session
