@@ -190,6 +190,57 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------- observe export
+
+
+@main.command()
+@click.argument("session_keys", metavar="SESSION...", nargs=-1)
+@click.option("--facilitator", metavar="NAME", help="Only this facilitator's feedback.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="A .pdf file (one PDF) or a folder (default: the workspace's exports/).",
+)
+@click.option("--wave", metavar="W", help="Also every session of wave W that is not in progress.")
+@click.option("--all-completed", is_flag=True, help="Also every completed session not yet shared.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    session_keys: Sequence[str],
+    facilitator: str | None,
+    out: Path | None,
+    wave: str | None,
+    all_completed: bool,
+    jobs: int | None,
+) -> None:
+    """Write feedback PDFs, one per facilitator, and print their paths.
+
+    SESSION is a session id or a unique prefix of one (see `observe sessions`). Completed
+    sessions move to shared once exported.
+    """
+    from observe.errors import NotFound
+    from observe.report.export import export_many, select
+
+    ws = workspace_of(ctx)
+    paths = select(ws, session_keys, wave=wave, all_completed=all_completed)
+    filtered = wave is not None or all_completed
+    outcomes = export_many(ws, paths, facilitator, out, workers=jobs, skip_absent=filtered)
+    if not outcomes and facilitator:
+        raise NotFound(f"{facilitator!r} facilitated none of the sessions chosen")
+    failed = 0
+    for outcome in outcomes:
+        for pdf in outcome.pdfs:
+            click.echo(str(pdf))
+        if outcome.warning:
+            click.echo(f"observe: {outcome.warning}", err=True)
+        if outcome.error:
+            click.echo(f"observe: could not export {outcome.error}", err=True)
+            failed += 1
+    if failed:
+        ctx.exit(1)
+
+
 # ---------------------------------------------------------------- observe criteria
 
 
