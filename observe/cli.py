@@ -317,3 +317,8 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
             if c.prompt:
                 out.append(f"       {c.prompt}")
     click.echo("\n".join(out))
+
+
+# The leads' commands (import, bundle, conflicts, collate) live in their own module and
+# register themselves on ``main`` when imported here.
+from observe import cli_leads as _cli_leads  # noqa: E402, F401

@@ -1,0 +1,177 @@
+"""The collated PDF for a programme board: HTML from collated.html, charts as inline SVG.
+
+Charts carry their numbers in words so they read in greyscale; people appear as codes unless
+the collation was made with names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from observe.collate import Row, WaveFigure
+from observe.report.collated import Collation, fmt_mean
+from observe.report.templates import render_template
+
+FONT = "DejaVu Sans, sans-serif"
+# Greys from light to dark: a level's shade, with its count written inside when it fits.
+SHADES = ["#e6e9ed", "#b9c2cc", "#8595a6", "#52647a", "#2b3a4d", "#18222e"]
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def distribution_chart(rows: Sequence[Row], width: int = 480) -> Markup:
+    """One stacked bar per criterion: the share of each level, counts written on the bar."""
+    label_w, text_w, row_h = 46, 80, 16
+    plot = width - label_w - text_w
+    height = row_h * len(rows) + 22
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8">',
+        "<title>Distribution of levels per criterion</title>",
+    ]
+    keys = sorted({k for r in rows for k in r.levels}, key=lambda k: (len(k), k))
+    for i, key in enumerate(keys):  # the legend
+        x = label_w + i * 60
+        shade = SHADES[min(i, len(SHADES) - 1)]
+        out.append(
+            f'<rect x="{x}" y="2" width="10" height="8" fill="{shade}" stroke="#333"'
+            f' stroke-width="0.3"/><text x="{x + 13}" y="9" fill="#222">level {escape(key)}</text>'
+        )
+    for i, r in enumerate(rows):
+        y = 16 + i * row_h
+        out.append(f'<text x="0" y="{y + 11}" fill="#222">{escape(r.criterion)}</text>')
+        x = float(label_w)
+        for j, key in enumerate(keys):
+            count = r.levels.get(key, 0)
+            if not count or not r.n:
+                continue
+            w = plot * count / r.n
+            shade = SHADES[min(j, len(SHADES) - 1)]
+            ink = "#fff" if j >= 2 else "#111"
+            out.append(
+                f'<rect x="{_n(x)}" y="{y + 2}" width="{_n(w)}" height="{row_h - 4}"'
+                f' fill="{shade}" stroke="#fff" stroke-width="0.5"/>'
+            )
+            if w > 12:
+                out.append(
+                    f'<text x="{_n(x + w / 2)}" y="{y + 11}" text-anchor="middle"'
+                    f' fill="{ink}">{count}</text>'
+                )
+            x += w
+        text = f"mean {fmt_mean(r.mean)}, n {r.n}" if r.n else "no ratings"
+        out.append(f'<text x="{label_w + plot + 4}" y="{y + 11}" fill="#222">{text}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def change_chart(
+    change: dict[tuple[str, str], list[WaveFigure]], low: float, high: float, width: int = 480
+) -> Markup:
+    """Per criterion, each wave's mean as a labelled dot on the scale; a line joins them."""
+    label_w, row_h = 46, 16
+    plot = width - label_w - 10
+    height = row_h * len(change) + 22
+    span = (high - low) or 1
+
+    def at(v: float) -> float:
+        return label_w + plot * (v - low) / span
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8">',
+        "<title>Mean level per criterion in each wave</title>",
+    ]
+    for tick in range(int(low), int(high) + 1):
+        x = at(tick)
+        out.append(
+            f'<line x1="{_n(x)}" y1="12" x2="{_n(x)}" y2="{height}" stroke="#bbb"'
+            f' stroke-width="0.5" stroke-dasharray="2 2"/>'
+            f'<text x="{_n(x)}" y="9" text-anchor="middle" fill="#555">{tick}</text>'
+        )
+    for i, ((_, crit), figures) in enumerate(change.items()):
+        y = 16 + i * row_h + 7
+        out.append(f'<text x="0" y="{y + 3}" fill="#222">{escape(crit)}</text>')
+        points = [(f, at(f.mean)) for f in figures if f.mean is not None]
+        if len(points) > 1:
+            xs = [p[1] for p in points]
+            out.append(
+                f'<line x1="{_n(min(xs))}" y1="{y}" x2="{_n(max(xs))}" y2="{y}" stroke="#777"'
+                ' stroke-width="1"/>'
+            )
+        for f, x in points:
+            out.append(
+                f'<circle cx="{_n(x)}" cy="{y}" r="5" fill="#fff" stroke="#2b3a4d"'
+                f' stroke-width="0.8"/><text x="{_n(x)}" y="{y + 2.5}" text-anchor="middle"'
+                f' font-size="6.5" fill="#111">{escape(f.wave[:2])}</text>'
+            )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def coverage_chart(c: Collation, width: int = 480) -> Markup:
+    """Facilitators x waves: sessions observed, written in each cell; empty cells dashed."""
+    cov = c.coverage
+    label_w, cell_w, row_h = 150, 44, 14
+    height = row_h * (len(cov.facilitators) + 1) + 6
+    width = max(width, label_w + cell_w * len(cov.waves) + 10)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8">',
+        "<title>Sessions observed per facilitator and wave</title>",
+    ]
+    for j, wave in enumerate(cov.waves):
+        x = label_w + j * cell_w + cell_w / 2
+        out.append(f'<text x="{_n(x)}" y="10" text-anchor="middle">wave {escape(wave)}</text>')
+    for i, fac in enumerate(cov.facilitators):
+        y = 14 + i * row_h
+        out.append(f'<text x="0" y="{y + 10}" fill="#222">{escape(fac[:28])}</text>')
+        for j, wave in enumerate(cov.waves):
+            count = cov.per_wave.get(fac, {}).get(wave, 0)
+            x = label_w + j * cell_w
+            style = (
+                'fill="#dfe4ea" stroke="#fff"'
+                if count
+                else 'fill="none" stroke="#999" stroke-dasharray="2 2"'
+            )
+            out.append(
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}"'
+                f' {style} stroke-width="0.6"/><text x="{_n(x + cell_w / 2)}" y="{y + 10}"'
+                f' text-anchor="middle" fill="#111">{count if count else "none"}</text>'
+            )
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def collated_html(c: Collation, today: date | None = None) -> str:
+    groups: dict[str, list[Row]] = {}
+    for r in c.rows:
+        head = ", ".join(f"{k} {v}" for k, v in r.group.items()) or "All sessions counted"
+        groups.setdefault(head, []).append(r)
+    levels = sorted({int(k) for r in c.rows for k in r.levels if k.lstrip("-").isdigit()})
+    low, high = (levels[0], levels[-1]) if levels else (1, 4)
+    return render_template(
+        "collated.html",
+        c=c,
+        groups={h: (rows, distribution_chart(rows)) for h, rows in groups.items()},
+        change=change_chart(c.change, low, high) if len(c.coverage.waves) > 1 else None,
+        coverage=coverage_chart(c) if c.coverage.facilitators else None,
+        today=today or date.today(),
+        fmt_mean=fmt_mean,
+    )
+
+
+def render(c: Collation) -> bytes:
+    from observe.report.render import render_pdf
+
+    return render_pdf(collated_html(c))
+
+
+def default_name(c: Collation) -> str:
+    waves = "-".join(c.filters.waves) if c.filters.waves else "all-waves"
+    demo = "-demo" if c.selection.demo else ""
+    return f"collated_{waves}{demo}_{date.today().isoformat()}.pdf"
