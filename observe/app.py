@@ -9,10 +9,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from observe.durable import DurableApp
 from observe.workspace import Workspace
 
 
-class ObserveApp(App[None]):
+class ObserveApp(DurableApp, App[None]):
     CSS_PATH = Path(__file__).with_name("observe.tcss")
     TITLE = "observe"
     BINDINGS = [
@@ -30,6 +31,9 @@ class ObserveApp(App[None]):
         from observe.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        # Flush-before-exit guards, then `observe new` / `observe open` go straight in.
+        self.install_exit_guards()
+        self.open_requested(self.options)
 
     def action_help(self) -> None:
         from observe.screens.help import HelpScreen

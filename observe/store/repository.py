@@ -235,10 +235,30 @@ class OpenSession:
     def _put(self, table: str, doc: dict[str, Any]) -> None:
         ids = self._doc_ids[table]
         target = self.db.table(table, cache_size=0)
-        if doc["id"] in ids:
-            target.upsert(Document(doc, doc_id=ids[doc["id"]]))
-        else:
-            ids[doc["id"]] = target.insert(doc)
+        try:
+            if doc["id"] in ids:
+                target.upsert(Document(doc, doc_id=ids[doc["id"]]))
+            else:
+                ids[doc["id"]] = target.insert(doc)
+        except BaseException:
+            self._resync()
+            raise
+
+    def _resync(self) -> None:
+        """After a failed save, take the file as the truth again: memory matches the disk.
+
+        A save can fail after the file was replaced (the folder's fsync), so the change may
+        be on disk although the call raised; a retry must then update it, not add a twin.
+        """
+        try:
+            data = self.db.storage.read() or {}
+            record = files.record_from_tables(data)
+        except Exception:  # the save's own error is the one worth reporting
+            return
+        self.record = record
+        for table in (files.NOTES_TABLE, files.RATINGS_TABLE):
+            docs = data.get(table) or {}
+            self._doc_ids[table] = {doc.get("id"): int(k) for k, doc in docs.items()}
 
     def put_note(self, note: Note) -> Note:
         """Store ``note`` as given (new, or replacing the note with its id)."""
@@ -268,7 +288,11 @@ class OpenSession:
     def put_session(self, session: Session) -> Session:
         with self._mutex:
             table = self.db.table(files.SESSION_TABLE, cache_size=0)
-            table.upsert(Document(session.dump(), doc_id=1))
+            try:
+                table.upsert(Document(session.dump(), doc_id=1))
+            except BaseException:
+                self._resync()
+                raise
             self.record.session = session
         return session
 
