@@ -1,0 +1,362 @@
+"""Live observation: the timer and phase, the criteria, the notes timeline and the note input.
+
+The note input has the focus; Enter saves a note, Tab moves to the criteria and back, where
+1-4 rate the highlighted criterion for the selected facilitator and 0 marks it not observed.
+Every change goes to the app's writer at once: the screen never waits on the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+
+from observe.models import Note
+from observe.notetext import compose
+from observe.screens.live_state import SessionState, state_for
+from observe.store.repository import OpenSession
+from observe.widgets.criteria import CriteriaList, CriterionDetails
+from observe.widgets.note_input import HINT, NoteHint, NoteInput
+from observe.widgets.timeline import Timeline
+from observe.widgets.timer import SessionTimer
+
+DRAFT_DEBOUNCE_S = 0.3
+
+
+class LiveScreen(Screen[None]):
+    HELP_TITLE = "Live observation"
+    HELP = (
+        "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
+        ' - for something to develop, ? for a question, " for a quote. #R1 links a criterion,'
+        " @name a facilitator (→ or End accepts the suggestion). Tab moves to the criteria,"
+        " where 1-4 rate the highlighted one for the facilitator shown at the top, 0 means"
+        " not observed this time, f or F2 changes facilitator, j/k or arrows move."
+    )
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f10", "wrapup", "Wrap-up", id="live.wrapup"),
+        Binding(
+            "f2",
+            "next_facilitator",
+            "Facilitator",
+            id="live.facilitator",
+            tooltip="Rate for the next facilitator (also f in the criteria)",
+        ),
+        Binding("f3", "phase", "Phase", id="live.phase", tooltip="Start a new phase"),
+        Binding(
+            "f4", "pause", "Pause", id="live.pause", tooltip="Pause or resume the timer (a break)"
+        ),
+        Binding(
+            "f6",
+            "edit_last",
+            "Edit last",
+            id="live.edit",
+            tooltip="Bring the last note back into the input (also ↑ in an empty input)",
+        ),
+        Binding(
+            "f7",
+            "delete_last",
+            "Delete last",
+            id="live.delete",
+            tooltip="Remove the last note (F8 brings it back)",
+        ),
+        Binding(
+            "f8",
+            "undo_delete",
+            "Undo delete",
+            id="live.undo",
+            tooltip="Bring back the note removed last",
+        ),
+        Binding(
+            "f9",
+            "details",
+            "Details",
+            id="live.details",
+            tooltip="Show the highlighted criterion's prompt, look-fors and levels",
+        ),
+        Binding(
+            "f12",
+            "leave",
+            "Leave for now",
+            id="live.leave",
+            tooltip="Back to your sessions; this one stays in progress",
+        ),
+        Binding("escape", "cancel_edit", "Cancel edit", show=False, id="live.cancel"),
+    ]
+
+    def __init__(self, session: OpenSession) -> None:
+        super().__init__()
+        self.session = session
+        self._state: SessionState | None = None
+        self.selected = 0
+        self.editing: Note | None = None
+        self._draft_timer: Timer | None = None
+        self.show_details = False
+
+    @property
+    def state(self) -> SessionState:
+        if self._state is None:
+            self._state = state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
+        return self._state
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        s = self.state.session
+        meta = s.meta
+        names = ", ".join(p.name for p in meta.facilitators)
+        title = f"{meta.title or 'Observation'} · {names}"
+        with Horizontal(id="live-bar"):
+            yield Static(title, id="live-title")
+            yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
+            yield Static("", id="live-rating")
+        with Horizontal(id="live-main"):
+            yield CriteriaList(
+                s.framework.content,
+                meta.mode,
+                list(meta.facilitators),
+                meta.focus,
+                id="criteria",
+            )
+            yield Timeline(self.state.vocab, id="timeline")
+            yield CriterionDetails(id="details")
+        yield NoteInput(
+            self.state.vocab,
+            cursor_blink=self.app.options.get("cursor_blink", True),  # type: ignore[attr-defined]
+            id="note",
+        )
+        yield NoteHint(HINT, id="note-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.hold(self.session)  # type: ignore[attr-defined]
+        criteria = self.query_one(CriteriaList)
+        criteria.set_ratings(self.state.levels)
+        self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
+        self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
+        self._show_rating_for()
+        note = self.query_one(NoteInput)
+        if self.state.draft:
+            note.value = self.state.draft
+            note.cursor_position = len(note.value)
+        note.focus()
+        self._show_details()
+
+    def on_screen_resume(self) -> None:
+        # Back from wrap-up: ratings may have changed there.
+        self.query_one(CriteriaList).set_ratings(self.state.levels)
+
+    # ------------------------------------------------------------ notes
+
+    @on(Input.Submitted, "#note")
+    def save_note(self, event: Input.Submitted) -> None:
+        note_input = self.query_one(NoteInput)
+        parsed = note_input.parsed()
+        if self.editing is not None:
+            if not parsed.empty:
+                self.state.edit_note(self.editing, parsed)
+                self.notify("Note updated", timeout=2)
+            self._end_edit()
+            self._reload_timeline()
+        elif parsed.empty:
+            return
+        else:
+            note = self.state.add_note(parsed)
+            self.query_one(Timeline).add_note(note)
+            if parsed.warning():
+                self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
+        note_input.value = ""
+        self._cancel_draft_timer()
+        self.state.save_draft("")
+
+    @on(Input.Changed, "#note")
+    def note_changed(self, event: Input.Changed) -> None:
+        note_input = self.query_one(NoteInput)
+        self.query_one(NoteHint).show_for(event.value, note_input.cursor_position, self.state.vocab)
+        if self.editing is None:
+            self._cancel_draft_timer()
+            self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_S, self._save_draft)
+
+    def _save_draft(self) -> None:
+        if self.editing is None:
+            self.state.save_draft(self.query_one(NoteInput).value)
+
+    def _cancel_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _reload_timeline(self) -> None:
+        self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
+
+    def on_note_input_edit_last(self, event: NoteInput.EditLast) -> None:
+        self.action_edit_last()
+
+    def action_edit_last(self) -> None:
+        live = self.state.live_notes()
+        if not live:
+            self.notify("No note to edit yet", timeout=2)
+            return
+        note_input = self.query_one(NoteInput)
+        if note_input.value and self.editing is None:
+            self._save_draft()
+        self.editing = live[-1]
+        note_input.value = compose(self.editing.kind, self.editing.text)
+        note_input.cursor_position = len(note_input.value)
+        note_input.border_title = "Editing the last note · Enter saves · Esc leaves it as it was"
+        note_input.add_class("-editing")
+        note_input.focus()
+
+    def _end_edit(self) -> None:
+        self.editing = None
+        note_input = self.query_one(NoteInput)
+        note_input.border_title = None
+        note_input.remove_class("-editing")
+
+    def action_cancel_edit(self) -> None:
+        if self.editing is not None:
+            self._end_edit()
+            self.query_one(NoteInput).value = self.state.draft
+
+    def action_delete_last(self) -> None:
+        if self.editing is not None:
+            self.action_cancel_edit()
+        gone = self.state.delete_last()
+        if gone is None:
+            self.notify("No note to remove", timeout=2)
+            return
+        self._reload_timeline()
+        self.notify(f"Removed “{_short(gone.text)}” · F8 brings it back", timeout=4)
+
+    def action_undo_delete(self) -> None:
+        back = self.state.undo_delete()
+        if back is None:
+            self.notify("Nothing to bring back", timeout=2)
+            return
+        self._reload_timeline()
+        self.notify(f"Brought back “{_short(back.text)}”", timeout=3)
+
+    # ------------------------------------------------------------ ratings
+
+    @property
+    def facilitator(self) -> str:
+        return self.state.session.meta.facilitators[self.selected].id
+
+    def _show_rating_for(self) -> None:
+        people = self.state.session.meta.facilitators
+        name = people[self.selected].name
+        more = " (F2: next)" if len(people) > 1 else ""
+        self.query_one("#live-rating", Static).update(f"rating {name}{more}")
+
+    def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
+        self.action_next_facilitator()
+
+    def action_next_facilitator(self) -> None:
+        people = self.state.session.meta.facilitators
+        self.selected = (self.selected + 1) % len(people)
+        self.query_one(CriteriaList).select_facilitator(self.selected)
+        self._show_rating_for()
+
+    def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
+        scale = self.state.session.framework.content.scale
+        if event.key == 0:
+            if not scale.not_observed:
+                self.notify("This framework has no 'not observed'", severity="warning")
+                return
+            level: int | None = None
+        elif event.key in scale.values:
+            level = event.key
+        else:
+            self.notify(f"The scale runs {scale.values[0]}-{scale.values[-1]}", timeout=3)
+            return
+        self.state.rate(self.facilitator, event.criterion, level)
+        self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)
+
+    @on(OptionList.OptionHighlighted, "#criteria")
+    def criterion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        criteria = self.query_one(CriteriaList)
+        details = self.query_one(CriterionDetails)
+        details.show(criteria.current, self.state.session.framework.content)
+
+    def action_details(self) -> None:
+        self.show_details = not self.show_details
+        self.set_class(self.show_details, "-details")
+
+    # ------------------------------------------------------------ timer and phases
+
+    def action_pause(self) -> None:
+        paused = self.state.toggle_pause()
+        self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
+        self.notify("Timer paused: a break" if paused else "Timer running again", timeout=2)
+
+    def action_phase(self) -> None:
+        from observe.screens.live_phase import PhasePicker
+
+        def chosen(name: str | None) -> None:
+            if name:
+                phase = self.state.start_phase(name)
+                self.query_one(Timeline).add_phase(phase)
+                timer = self.query_one("#live-timer", SessionTimer)
+                timer.set_state(self.state.clock, self.state.phase)
+            self.query_one(NoteInput).focus()
+
+        self.app.push_screen(PhasePicker(), chosen)
+
+    # ------------------------------------------------------------ leaving
+
+    def _keep_draft(self) -> None:
+        self._cancel_draft_timer()
+        self._save_draft()
+
+    def action_wrapup(self) -> None:
+        from observe.screens.wrapup import WrapUpScreen
+
+        self._keep_draft()
+
+        def back(result: str | None) -> None:
+            if result == "finished":
+                self.app.release(self.session)  # type: ignore[attr-defined]
+                self.dismiss(None)
+
+        self.app.push_screen(WrapUpScreen(self.session), back)
+
+    def action_leave(self) -> None:
+        self._keep_draft()
+        self.app.release(self.session)  # type: ignore[attr-defined]
+        self.notify("Saved; the session stays in progress", timeout=3)
+        self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            ("Go to wrap-up", "Rate from the evidence and write the summary", self.action_wrapup),
+            (
+                "Rate for the next facilitator",
+                "Switch whose ratings the digits set",
+                self.action_next_facilitator,
+            ),
+            ("Start a new phase", "Opening, input, small groups, break…", self.action_phase),
+            ("Pause or resume the timer", "For a break", self.action_pause),
+            ("Edit the last note", "Bring it back into the input", self.action_edit_last),
+            ("Delete the last note", "It can be brought back", self.action_delete_last),
+            ("Undo the last deletion", "Bring back the note removed last", self.action_undo_delete),
+            ("Show criterion details", "Prompt, look-fors and levels", self.action_details),
+            (
+                "Leave for now",
+                "Back to your sessions; this one stays in progress",
+                self.action_leave,
+            ),
+        ]
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,61 @@
+"""The notes timeline: time, kind, text and tags; newest at the bottom, kept in view."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from observe.models import Note, NoteKind, Phase
+from observe.notetext import Vocabulary, describe_tags
+
+KIND_MARK: dict[NoteKind, tuple[str, str]] = {
+    NoteKind.OBSERVATION: ("·", "dim"),
+    NoteKind.STRENGTH: ("+", "bold green"),
+    NoteKind.DEVELOPMENT: ("-", "bold yellow"),
+    NoteKind.QUESTION: ("?", "bold cyan"),
+    NoteKind.QUOTE: ('"', "bold magenta"),
+}
+
+
+def note_line(note: Note, vocab: Vocabulary) -> Text:
+    mark, style = KIND_MARK[note.kind]
+    line = Text()
+    line.append(note.at.strftime("%H:%M "), style="dim")
+    line.append(mark + " ", style=style)
+    line.append(note.text)
+    tags = describe_tags(note.criteria, note.facilitators, vocab)
+    if tags:
+        line.append("  " + tags, style="dim italic")
+    return line
+
+
+class Timeline(OptionList):
+    """Read-only here: focus stays with the input and the criteria."""
+
+    can_focus = False
+
+    def __init__(self, vocab: Vocabulary, **kw: str) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.vocab = vocab
+
+    def load(self, notes: list[Note], phases: list[Phase]) -> None:
+        items: list[tuple[object, int, Option]] = []
+        for phase in phases:
+            label = Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
+            items.append((phase.at, 0, Option(label, disabled=True)))
+        for note in notes:
+            if not note.deleted:
+                items.append((note.at, 1, Option(note_line(note, self.vocab), id=note.id)))
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.set_options(option for _, _, option in items)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def add_note(self, note: Note) -> None:
+        self.add_option(Option(note_line(note, self.vocab), id=note.id))
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def add_phase(self, phase: Phase) -> None:
+        label = Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
+        self.add_option(Option(label, disabled=True))
+        self.call_after_refresh(self.scroll_end, animate=False)
