@@ -15,7 +15,8 @@ from bench.common import Result
 
 
 def main(argv: list[str]) -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    modules = pkgutil.iter_modules(bench.__path__)
+    names = sorted(m.name for m in modules if m.name.startswith("bench_"))
     wanted = {f"bench_{a}" for a in argv}
     if wanted:
         names = [n for n in names if n in wanted]
