@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from observe.durable import DurableApp
@@ -18,7 +20,16 @@ class ObserveApp(DurableApp, App[None]):
     TITLE = "observe"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="The keys of the screen you are on"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.palette",
+            show=False,
+            priority=True,
+            tooltip="Search the actions that make sense on this screen",
+        ),
     ]
 
     def __init__(self, workspace: Workspace, **options: Any) -> None:
@@ -40,6 +51,18 @@ class ObserveApp(DurableApp, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p): the current screen's own commands first, then Textual's.
+
+        A screen offers commands by defining ``palette_commands()`` returning
+        ``(title, help, callback)`` tuples; this is the one place they are collected.
+        """
+        offer = getattr(screen, "palette_commands", None)
+        if callable(offer):
+            for title, help_text, callback in offer():
+                yield SystemCommand(title, help_text, callback)
+        yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every background task's failure is reported here, once, in words."""

@@ -1,63 +1,439 @@
-"""Home: the workspace's sessions in a table, unreadable files flagged."""
+"""Home: the workspace's sessions in a table, unreadable files flagged, and the ways onward.
+
+The listing comes from the derived index in a worker, so the first frame never waits on the
+disk; the core (pydantic, TinyDB) is imported there too, off the start-up path.
+"""
 
 from __future__ import annotations
 
-from textual import work
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from observe.sessions import listing_rows
+from observe.screens.listing import Column, columns_for, matches, parse_filter, row_cells
+
+PaletteCommand = tuple[str, str, Callable[[], Any]]
+
+FIRST_RUN = (
+    "[b]No observations here yet.[/b]\n\n"
+    "Press [b]n[/b] to start a new observation: say who is facilitating, and the live notes"
+    " screen opens.\n\n"
+    "To look around first with made-up sessions, quit ([b]ctrl+q[/b]) and run"
+    " [b]observe demo[/b] in a terminal, then start observe again.\n\n"
+    "Press [b]F1[/b] at any time for the keys of the screen you are on."
+)
 
 
 class HomeScreen(Screen[None]):
+    AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
-        "Your observation sessions, newest first. Unreadable files are flagged and never changed."
+        "Your observation sessions, newest first. Open one to carry on observing, wrap it up,"
+        " or read the feedback. Files that cannot be read are flagged with the reason and are"
+        " never changed."
     )
     BINDINGS = [
-        Binding("r", "reload", "Reload", id="home.reload"),
+        Binding("n", "new", "New", id="home.new", tooltip="Start a new observation"),
+        Binding(
+            "enter,o",
+            "open",
+            "Open",
+            id="home.open",
+            tooltip="Open the highlighted session: in progress carries on observing, completed"
+            " goes to wrap-up, shared or acknowledged to the facilitator's review",
+        ),
+        Binding(
+            "e", "export", "Export", id="home.export", tooltip="Feedback PDF(s) of the session"
+        ),
+        Binding(
+            "v",
+            "review",
+            "Review",
+            id="home.review",
+            tooltip="The facilitator's review: read, reflect, agree actions, acknowledge",
+        ),
+        Binding(
+            "c",
+            "collate",
+            "Collate",
+            id="home.collate",
+            tooltip="Patterns across sessions: waves, regions, partners, modes",
+        ),
+        Binding(
+            "i",
+            "import",
+            "Import",
+            id="home.import",
+            show=False,
+            tooltip="Bring in sessions from other observers (files, folders, a zip bundle)",
+        ),
+        Binding(
+            "f",
+            "frameworks",
+            "Frameworks",
+            id="home.frameworks",
+            tooltip="The frameworks of criteria, previewed and checked",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="home.filter",
+            tooltip="Filter the list: e.g. wave 2, a facilitator's name, online, in progress",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            id="home.reload",
+            show=False,
+            tooltip="Read the sessions folder again",
+        ),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.loaded = False
+        self._columns: list[Column] = []
+        self._stale = False
+        self._resume_offered = False  # "Later" means not again in this run
+        self._filter_timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Date", "Facilitators", "Wave", "Partner", "Mode", "Status", "Notes")
+        yield Input(
+            placeholder="/ to filter: wave 2, a name, online, in progress…",
+            id="filter",
+            select_on_focus=False,
+            compact=True,
+        )
+        table: DataTable[str | Text] = DataTable(
+            id="sessions", cursor_type="row", zebra_stripes=True
+        )
         yield table
-        yield Static("Loading sessions…", id="home-empty")
-        yield Footer()
+        yield Static("Loading sessions…", id="home-empty", markup=True)
+        yield Static("", id="home-detail", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.action_reload()
+        table = self.query_one("#sessions", DataTable)
+        table.display = False
+        self.query_one("#home-detail", Static).display = False
+        self.load_rows(offer_resume=True)
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load_rows()
+
+    def on_resize(self) -> None:
+        if self.loaded and columns_for(self.size.width) != self._columns:
+            self.show_rows()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, name="listing sessions")
+    def load_rows(self, offer_resume: bool = False) -> None:
+        from observe.sessions import listing_rows
+
+        rows = listing_rows(self.app.workspace)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._loaded, rows)
+        if offer_resume:
+            interrupted = self._repository().interrupted()
+            if interrupted:
+                self.app.call_from_thread(self.offer_resume, interrupted)
+
+    def _loaded(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.loaded = True
+        self.show_rows()
+        if self.shown and self.focused is None:
+            self.query_one("#sessions", DataTable).focus()
+
+    def show_rows(self) -> None:
+        """Fill the table with the rows the filter lets through, keeping the cursor's session."""
+        table = self.query_one("#sessions", DataTable)
+        current = self.highlighted()
+        query = parse_filter(self.query_one("#filter", Input).value)
+        self.shown = [r for r in self.rows if matches(r, query)]
+        self._columns = columns_for(self.size.width or 80)
+        table.clear(columns=True)
+        for column in self._columns:
+            table.add_column(column.label, width=column.width, key=column.key)
+        warning = self.app.theme_variables.get("warning", "yellow")
+        table.add_rows(
+            [row_cells(r, self._columns, warning) for r in self.shown],
+        )
+        # add_rows gives generated keys; map them back to rows by position.
+        empty = self.query_one("#home-empty", Static)
+        if not self.rows:
+            empty.update(FIRST_RUN)
+        elif not self.shown:
+            empty.update("No session matches the filter. Escape clears it.")
+        empty.display = not self.shown
+        table.display = bool(self.shown)
+        self.query_one("#home-detail", Static).display = bool(self.rows)
+        if current is not None and current in self.shown:
+            table.move_cursor(row=self.shown.index(current), animate=False)
+        self._update_detail()
+        if self.rows and not self.shown and self.focused is table:
+            self.query_one("#filter", Input).focus()
+
+    def highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.shown or not table.display:
+            return None
+        index = table.cursor_row
+        return self.shown[index] if 0 <= index < len(self.shown) else None
+
+    def _update_detail(self) -> None:
+        detail = self.query_one("#home-detail", Static)
+        row = self.highlighted()
+        counts = f"{len(self.shown)} of {len(self.rows)} sessions"
+        bad = sum(1 for r in self.rows if r["unreadable"])
+        if bad:
+            counts += f" · {bad} unreadable"
+        if row is None:
+            detail.update(counts)
+            detail.set_class(False, "-unreadable")
+            return
+        if row["unreadable"]:
+            text = f"⚠ {row['file']} cannot be read: {row['reason']} (left unchanged)"
+        else:
+            bits = [
+                row["title"] or "untitled session",
+                f"region {row['region']}" if row["region"] else "",
+                f"observer {row['observer']}" if row["observer"] else "",
+                f"{row['ratings']} ratings",
+                row["id"][:8],
+            ]
+            text = " · ".join(b for b in bits if b)
+        detail.update(f"{text}\n{counts}")
+        detail.set_class(bool(row["unreadable"]), "-unreadable")
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_detail()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # ------------------------------------------------------------------ filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        # A short pause so a fast typist does not redraw 5,000 rows per key.
+        self._filter_timer = self.set_timer(0.12, self.show_rows)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self.show_rows()
+        if self.shown:
+            self.query_one("#sessions", DataTable).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.focused is box or box.value:
+            box.value = ""
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            self.show_rows()
+            if self.shown:
+                self.query_one("#sessions", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
 
     def action_reload(self) -> None:
         self.load_rows()
 
-    @work(thread=True, exclusive=True, name="listing sessions")
-    def load_rows(self) -> None:
-        rows = listing_rows(self.app.workspace)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_rows, rows)
+    # ------------------------------------------------------------------ going places
 
-    def show_rows(self, rows: list[dict]) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.clear()
-        for row in rows:
-            if row["unreadable"]:
-                table.add_row(
-                    "!", row["file"], "", "", "", "unreadable", row["reason"][:40], key=row["file"]
-                )
+    def _repository(self) -> Any:
+        from observe.store.repository import Repository, local_now
+
+        clock = self.app.options.get("clock") or local_now  # type: ignore[attr-defined]
+        return Repository(self.app.workspace, clock=clock)  # type: ignore[attr-defined]
+
+    def _path(self, row: dict[str, Any]) -> Path:
+        return self.app.workspace.sessions_dir / row["file"]  # type: ignore[attr-defined]
+
+    def _readable(self) -> dict[str, Any] | None:
+        row = self.highlighted()
+        if row is None:
+            self.notify("No session is highlighted.", severity="warning")
+            return None
+        if row["unreadable"]:
+            self.notify(
+                f"{row['file']} cannot be opened: {row['reason']}",
+                title="Unreadable session",
+                severity="error",
+                timeout=8,
+            )
+            return None
+        return row
+
+    def _go(self, make: Callable[[], Screen[Any]], what: str) -> None:
+        """Push another area's screen; one not importable yet gives a message, not a crash."""
+        try:
+            screen = make()
+        except ImportError:
+            self.notify(f"{what} is not available yet.", severity="warning")
+            return
+        self._stale = True
+        self.app.push_screen(screen)
+
+    def action_new(self) -> None:
+        from observe.screens.new import NewObservationScreen
+
+        self._go(NewObservationScreen, "New observation")
+
+    def action_open(self) -> None:
+        row = self._readable()
+        if row is not None:
+            self.open_row(row)
+
+    def open_row(self, row: dict[str, Any]) -> None:
+        """In progress -> live notes; completed -> wrap-up; shared or acknowledged -> review."""
+        path = self._path(row)
+        status = row["status"]
+        if status in ("shared", "acknowledged"):
+            self.action_review(row)
+            return
+        try:
+            if status == "in_progress":
+                from observe.screens.live import LiveScreen as Target
             else:
-                table.add_row(
-                    row["date"],
-                    ", ".join(row["facilitators"]),
-                    row["wave"],
-                    row["partner"],
-                    row["mode"].replace("_", " "),
-                    row["status"].replace("_", " "),
-                    str(row["notes"]),
-                    key=row["file"],
-                )
-        empty = self.query_one("#home-empty", Static)
-        empty.display = not rows
-        empty.update("No sessions yet.")
+                from observe.screens.wrapup import WrapUpScreen as Target
+        except ImportError:
+            self.notify("That screen is not available yet.", severity="warning")
+            return
+        from observe.errors import ObserveError
+
+        try:
+            session = self._repository().open(path)
+        except ObserveError as exc:
+            self.notify(str(exc), title="Cannot open this session", severity="error", timeout=8)
+            return
+        self._stale = True
+        self.app.push_screen(Target(session))
+
+    def action_review(self, row: dict[str, Any] | None = None) -> None:
+        row = row or self._readable()
+        if row is None:
+            return
+        if row["status"] == "in_progress":
+            self.notify(
+                "This observation is still in progress: open it to carry on, and finish it"
+                " before the facilitator reviews it.",
+                severity="warning",
+            )
+            return
+
+        def make() -> Screen[Any]:
+            from observe.screens.review import ReviewScreen
+
+            return ReviewScreen(self._path(row))
+
+        self._go(make, "Review")
+
+    def action_export(self) -> None:
+        row = self._readable()
+        if row is None:
+            return
+
+        def make() -> Screen[Any]:
+            from observe.screens.exporting import ExportScreen
+
+            return ExportScreen([self._path(row)])
+
+        self._go(make, "Export")
+
+    def action_collate(self) -> None:
+        def make() -> Screen[Any]:
+            from observe.screens.collate import CollateScreen
+
+            return CollateScreen()
+
+        self._go(make, "Collate")
+
+    def action_import(self) -> None:
+        def make() -> Screen[Any]:
+            from observe.screens.importing import ImportScreen
+
+            return ImportScreen()
+
+        self._go(make, "Import")
+
+    def action_frameworks(self) -> None:
+        from observe.screens.frameworks import FrameworksScreen
+
+        self._go(FrameworksScreen, "Frameworks")
+
+    def action_demo_hint(self) -> None:
+        self.notify(
+            "Quit, then run `observe demo` in a terminal: it adds made-up sessions, marked as"
+            " demo, to try the app with.",
+            title="Demo data",
+            timeout=10,
+        )
+
+    # ------------------------------------------------------------------ resuming after a crash
+
+    def offer_resume(self, paths: list[Path]) -> None:
+        if self._resume_offered or not paths:
+            return
+        self._resume_offered = True
+        from observe.screens.dialogs import ResumeDialog
+
+        by_file = {r["file"]: r for r in self.rows}
+        row = by_file.get(paths[0].name)
+        if row is None or row["unreadable"]:
+            return
+        names = ", ".join(row["facilitators"])
+        what = f"{row['date']} {row['start']}  {names}  {row['title']}".rstrip()
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.open_row(row)
+
+        self.app.push_screen(ResumeDialog(what, more=len(paths) - 1), answered)
+
+    # ------------------------------------------------------------------ command palette
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("New observation", "Start observing a session", self.action_new),
+            ("Open session", "Open the highlighted session", self.action_open),
+            ("Export feedback PDF", "Feedback for the highlighted session", self.action_export),
+            (
+                "Review feedback",
+                "The facilitator's review of the highlighted session",
+                self.action_review,
+            ),
+            (
+                "Collate sessions",
+                "Patterns across waves, regions and partners",
+                self.action_collate,
+            ),
+            ("Import sessions", "Sessions from other observers", self.action_import),
+            ("Frameworks", "Preview and check the frameworks of criteria", self.action_frameworks),
+            ("Filter sessions", "Show only sessions matching some text", self.action_filter),
+            ("Reload sessions", "Read the sessions folder again", self.action_reload),
+            ("Try demo data", "How to add made-up sessions to look around", self.action_demo_hint),
+        ]
