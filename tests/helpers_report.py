@@ -103,3 +103,52 @@ def build_session(
     session.update(summary=summary)
     session.set_status(Status.COMPLETED)
     return session
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text by pypdf, without the running header and footer of each page."""
+    return "\n".join(pdf_pages(data, furniture=False))
+
+
+def pdf_pages(data: bytes, furniture: bool = True) -> list[str]:
+    """Each page's text by pypdf; without ``furniture``, less the running header and footer.
+
+    WeasyPrint gives a font whose text holds a character it has no glyph for (emoji, here) an
+    embedded CMap as /Encoding, mapping each code to the glyph of the same number (the missing
+    ones to .notdef). pypdf 7 does not read embedded CMaps and falls back to one-byte codes, so
+    for extraction only that encoding is read as the identity it is; /ToUnicode still gives
+    the characters.
+    """
+    import io
+    import re
+
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            encoding = font.get("/Encoding")
+            if font.get("/Subtype") == "/Type0" and not isinstance(encoding, NameObject):
+                font[NameObject("/Encoding")] = NameObject("/Identity-H")
+        lines = page.extract_text().splitlines()
+        lines = [
+            line
+            for line in lines
+            if furniture
+            or (
+                not re.search(r"Page \d+ of \d+\s*$", line)
+                and not re.search(r"· \d{1,2} \w{3} \d{4}\s*Feedback for ", line)
+            )
+        ]
+        pages.append("\n".join(lines))
+    return pages
+
+
+def flat(text: str) -> str:
+    """Text with all whitespace removed, to compare across line wrapping."""
+    import re
+
+    return re.sub(r"\s+", "", text)
