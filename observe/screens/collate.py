@@ -1,0 +1,242 @@
+"""Collate (lead): per-criterion figures, change across waves and coverage, with export.
+
+Filters are typed as ``key:value`` words (``wave:1,2 mode:online partner:"Partner A"``) so the
+whole screen works from the keyboard at 80x24. Collation and export run in thread workers.
+People appear as codes until ``k`` shows names.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from observe.collate import Filters
+
+FILTER_KEYS = ("wave", "region", "partner", "mode", "framework", "facilitator")
+GROUPINGS: list[tuple[str, ...]] = [(), ("wave",), ("region",), ("partner",), ("mode",)]
+GROUPINGS += [("facilitator",)]
+
+
+def parse_filters(text: str, demo: bool = False) -> Filters:
+    """``wave:1,2 region:London`` -> Filters; ValueError names the word it cannot use."""
+    fields: dict[str, Any] = {"demo": demo}
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise ValueError(f"cannot read the filter: {exc}") from None
+    for word in words:
+        key, sep, value = word.partition(":")
+        key = key.lower()
+        if not sep or key not in FILTER_KEYS or not value:
+            raise ValueError(f"{word!r}: use key:value with a key from {', '.join(FILTER_KEYS)}")
+        if key == "wave":
+            fields["waves"] = tuple(v for v in value.split(",") if v)
+        else:
+            fields[key] = value.replace(" ", "_") if key == "mode" else value
+    return Filters(**fields)
+
+
+class CollateScreen(Screen[None]):
+    HELP_TITLE = "Collate"
+    HELP = (
+        "Patterns across completed observations, for developing the programme, not ranking"
+        " people. Type filters as key:value words (wave:1,2 region:London mode:online"
+        ' partner:"Partner A" framework:ID facilitator:F-3a9c). People show as codes until'
+        " you press k."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="collate.back", tooltip="Back to the sessions"),
+        Binding("slash", "filter", "Filter", id="collate.filter", tooltip="Type filters"),
+        Binding("b", "group", "Group by", id="collate.group", tooltip="Cycle the breakdown"),
+        Binding("k", "names", "Names", id="collate.names", tooltip="Show names or codes"),
+        Binding("d", "demo", "Demo", id="collate.demo", tooltip="Demo sessions only, or real"),
+        Binding("t", "next_tab", "Tab", id="collate.tab", tooltip="Criteria, change, coverage"),
+        Binding("x", "export('csv')", "CSV", id="collate.csv", tooltip="Export CSV"),
+        Binding("p", "export('pdf')", "PDF", id="collate.pdf", tooltip="Export the PDF report"),
+        Binding("r", "refresh", "Reload", id="collate.reload", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self.grouping = 0
+        self.names = False
+        self.result: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter: wave:1,2 region:… partner:… mode:online", id="c-filter")
+        yield Static("Collating…", id="c-status")
+        with TabbedContent(id="c-tabs"):
+            with TabPane("Criteria", id="tab-criteria"):
+                yield DataTable(id="c-criteria", cursor_type="row", zebra_stripes=True)
+            with TabPane("Change", id="tab-change"):
+                yield DataTable(id="c-change", cursor_type="row", zebra_stripes=True)
+            with TabPane("Coverage", id="tab-coverage"):
+                yield DataTable(id="c-coverage", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="c-missing")
+        yield ProgressBar(total=4, id="c-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#c-progress", ProgressBar).display = False
+        self.query_one("#c-criteria", DataTable).focus()
+        self.action_refresh()
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#c-filter", Input):
+            self.query_one("#c-criteria", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_filter(self) -> None:
+        self.query_one("#c-filter", Input).focus()
+
+    @on(Input.Submitted, "#c-filter")
+    def apply_filter(self, event: Input.Submitted) -> None:
+        try:
+            self.filters = parse_filters(event.value, self.filters.demo)
+        except ValueError as exc:
+            self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {exc}")
+            return
+        self.query_one("#c-criteria", DataTable).focus()
+        self.action_refresh()
+
+    def action_group(self) -> None:
+        self.grouping = (self.grouping + 1) % len(GROUPINGS)
+        self.action_refresh()
+
+    def action_names(self) -> None:
+        self.names = not self.names
+        self.action_refresh()
+
+    def action_demo(self) -> None:
+        self.filters = replace(self.filters, demo=not self.filters.demo)
+        self.action_refresh()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#c-tabs", TabbedContent)
+        order = ["tab-criteria", "tab-change", "tab-coverage"]
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+        pane = tabs.get_pane(tabs.active)
+        pane.query_one(DataTable).focus()
+
+    def action_refresh(self) -> None:
+        self.query_one("#c-status", Static).update("Collating…")
+        self.collate_now(self.filters, GROUPINGS[self.grouping], self.names)
+
+    # ------------------------------------------------------------ work
+
+    @work(thread=True, exclusive=True, group="collate", name="collating")
+    def collate_now(self, filters: Filters, by: tuple[str, ...], names: bool) -> None:
+        from observe.report.collated import gather_workspace
+
+        result = gather_workspace(self.app.workspace, filters, by, names)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, c: Any) -> None:
+        from observe.report.collated import bar, fmt_mean
+
+        self.result = c
+        by = c.by
+        status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
+        status += c.notes()
+        self.query_one("#c-status", Static).update(" · ".join(status))
+        table = self.query_one("#c-criteria", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(k.title() for k in by), "Crit", "Title", "n", "n/o", "Mean", "Levels")
+        for r in c.rows:
+            title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
+            table.add_row(
+                *(r.group[k] for k in by),
+                r.criterion,
+                title,
+                str(r.n),
+                str(r.not_observed),
+                fmt_mean(r.mean),
+                bar(r.levels, 12),
+            )
+        change = self.query_one("#c-change", DataTable)
+        change.clear(columns=True)
+        change.add_columns("Crit", *(f"Wave {w}" for w in c.coverage.waves))
+        for (_, crit), figures in c.change.items():
+            cells = []
+            for f in figures:
+                delta = "" if f.change is None else f" {f.change:+.2f}"
+                cells.append(f"{fmt_mean(f.mean)} ({f.n}){delta}")
+            change.add_row(crit, *cells)
+        cov = self.query_one("#c-coverage", DataTable)
+        cov.clear(columns=True)
+        cov.add_columns("Facilitator", *(f"Wave {w}" for w in c.coverage.waves), "Observers")
+        for fac in c.coverage.facilitators:
+            counts = c.coverage.per_wave.get(fac, {})
+            by_whom = c.coverage.matrix.get(fac, {})
+            observers = ", ".join(f"{o}×{n}" for o, n in sorted(by_whom.items()))
+            cov.add_row(fac, *(str(counts.get(w, 0)) for w in c.coverage.waves), observers)
+        missing = [f"wave {w}: {', '.join(f)}" for w, f in c.coverage.not_observed.items() if f]
+        self.query_one("#c-missing", Static).update(
+            "Not yet observed — " + "; ".join(missing) if missing else "Everyone was observed."
+        )
+
+    def action_export(self, fmt: str) -> None:
+        if self.result is None:
+            self.notify("Nothing collated yet.", severity="warning")
+            return
+        bar = self.query_one("#c-progress", ProgressBar)
+        bar.update(total=4, progress=0)
+        bar.display = True
+        self.export(self.result, fmt)
+
+    @work(thread=True, exclusive=True, group="export", name="exporting the collation")
+    def export(self, c: Any, fmt: str) -> None:
+        from datetime import date
+
+        from observe.report.collated import to_csv
+        from observe.store.atomic import write_atomic
+
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        self._step()
+        if fmt == "pdf":
+            from observe.report.collated_pdf import collated_html, default_name
+            from observe.report.render import render_pdf
+
+            html = collated_html(c)
+            self._step()
+            data = render_pdf(html)
+            target = ws.exports_dir / default_name(c)
+        else:
+            self._step()
+            data = to_csv(c).encode("utf-8")
+            target = ws.exports_dir / f"collated_{date.today().isoformat()}.csv"
+        self._step()
+        Path(target).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(target, data)
+        self._step()
+        self.app.call_from_thread(self._exported, target)
+
+    def _step(self) -> None:
+        bar = self.query_one("#c-progress", ProgressBar)
+        self.app.call_from_thread(bar.advance, 1)
+
+    def _exported(self, target: Path) -> None:
+        self.query_one("#c-progress", ProgressBar).display = False
+        self.notify(f"Saved {target}", title="Exported", timeout=8)

@@ -1,0 +1,130 @@
+"""The collate and import screens, driven with the keyboard at 80x24."""
+
+from __future__ import annotations
+
+import copy
+import random
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from observe.app import make_app
+from observe.frameworks import load_all
+from observe.store.bundle import write_bundle
+from observe.workspace import Workspace
+from tests.helpers_leads import FACILITATORS, populate, session_tables, write_tables
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_collate_screen_filters_groups_and_exports(workspace: Workspace) -> None:
+    from observe.screens.collate import CollateScreen
+
+    framework = load_all(workspace.criteria_dir).get("good-facilitation")
+    populate(workspace, framework, 40, seed=11)
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CollateScreen())
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#c-criteria", DataTable)
+        assert table.row_count == sum(1 for _ in framework.criteria())
+        status = str(screen.query_one("#c-status", Static).render())
+        assert "sessions" in status and "codes" in status
+
+        await pilot.press("b")  # by wave
+        await settle(pilot)
+        assert str(table.columns[next(iter(table.columns))].label) == "Wave"
+        assert {row[0] for row in cells(table)} <= {"1", "2", "3"}
+
+        for _ in range(4):  # on to by facilitator: codes, never names
+            await pilot.press("b")
+        await settle(pilot)
+        shown = " ".join(" ".join(row) for row in cells(table))
+        assert "F-" in shown and not any(name in shown for name in FACILITATORS)
+        await pilot.press("k")  # names on request
+        await settle(pilot)
+        shown = " ".join(" ".join(row) for row in cells(table))
+        assert any(name in shown for name in FACILITATORS)
+
+        await pilot.press("slash")
+        await pilot.press(*"wave:2", "enter")
+        await settle(pilot)
+        assert screen.filters.waves == ("2",)
+        await pilot.press("slash")
+        await pilot.press(*" bogus", "enter")
+        await pilot.pause()
+        assert "key:value" in str(screen.query_one("#c-status", Static).render())
+        await pilot.press("escape")
+
+        await pilot.press("t")  # change across waves, then coverage
+        await settle(pilot)
+        assert screen.query_one("#c-change", DataTable).row_count > 0
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_one("#c-coverage", DataTable).row_count > 0
+
+        await pilot.press("x")
+        await settle(pilot)
+        exported = list(workspace.exports_dir.glob("collated_*.csv"))
+        assert len(exported) == 1 and "criterion" in exported[0].read_text()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CollateScreen)
+
+
+async def test_import_screen_imports_and_settles(workspace: Workspace, tmp_path: Path) -> None:
+    from observe.screens.importing import ImportScreen
+
+    framework = load_all(workspace.criteria_dir).get("good-facilitation")
+    rng = random.Random(4)
+    base = session_tables(rng, framework)
+    while len(base["notes"]) < 2:
+        base = session_tables(rng, framework)
+    mine, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    for tables, text in ((mine, "mine"), (theirs, "theirs")):
+        note = next(iter(tables["notes"].values()))
+        note.update(rev=note["rev"] + 1, text=text)
+    write_tables(workspace, mine)
+    elsewhere = Workspace(tmp_path / "elsewhere").ensure(seed=True)
+    paths = [write_tables(elsewhere, theirs)]
+    paths.append(write_tables(elsewhere, session_tables(rng, framework)))
+    bundle = tmp_path / "from observer.zip"
+    write_bundle(paths, bundle)
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen())
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*f'"{bundle}"', "enter")
+        await settle(pilot)
+        summary = str(screen.query_one("#i-summary", Static).render())
+        assert "1 added, 1 updated" in summary and "1 new conflicts" in summary
+        table = screen.query_one("#i-conflicts", DataTable)
+        assert table.row_count == 1
+        versions = str(screen.query_one("#i-versions", Static).render())
+        assert "mine" in versions and "theirs" in versions
+        table.focus()
+        keep = "1" if versions.index("mine") < versions.index("theirs") else "2"
+        await pilot.press(keep)
+        await settle(pilot)
+        assert table.row_count == 0
+    from observe.store.repository import Repository
+
+    record = Repository(workspace).load(next(workspace.sessions_dir.glob(f"*{base_id(mine)}.json")))
+    assert any(n.text == "mine" and n.rev == 3 for n in record.notes)
+
+
+def base_id(tables: dict) -> str:  # type: ignore[type-arg]
+    return copy.deepcopy(tables)["session"]["1"]["id"][:8]
