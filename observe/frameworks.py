@@ -85,19 +85,59 @@ def _parse_loc(text: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
+_PATTERNS = {
+    r"^[A-Za-z][A-Za-z0-9._-]{0,15}$": "a letter, then up to 15 letters, digits, '.', '_' or '-'",
+    r"^[a-z0-9][a-z0-9_-]*$": "lowercase letters, digits, '-' or '_' only",
+}
+_TYPES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+}
+
+
+def _friendly(err: dict) -> str | None:
+    """Pydantic's wording, said in the terms of a TOML file, with the value that was found."""
+    kind, got = err["type"], err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{got!r} is not a valid id: use {_PATTERNS[ctx['pattern']]}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        found = ctx.get("actual_length", 0)
+        return "must not be empty" if least == 1 else f"needs at least {least}, found {found}"
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        return f"{got!r} is not allowed: expected {ctx['expected']}"
+    if kind in _TYPES:
+        return f"expected {_TYPES[kind]}, got {got!r}"
+    return None
+
+
 def _first_error(exc: ValidationError, text: str) -> tuple[int | None, str]:
     err = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in err["loc"] if p not in ("function-after",))
+    loc = tuple(p for p in err["loc"] if p not in ("function-after", "[key]"))
     message = str(err["msg"]).removeprefix("Value error, ")
     inner = _PATH_IN_MSG.match(message)
     if inner and not loc:
         loc = _parse_loc(inner.group(1))
         message = inner.group(2)
     message = " ".join(message.split())
-    if err["type"] == "missing":
-        message = "field required"
-    elif err["type"] == "extra_forbidden":
-        message = "unknown field"
+    if err["loc"] and err["loc"][-1] == "[key]":
+        message = f"{err.get('input')!r} is not a level number"
+    else:
+        message = _friendly(err) or message
     where = _loc_text(loc)
     count = exc.error_count()
     more = f" (and {count - 1} more)" if count > 1 else ""
@@ -114,6 +154,8 @@ def parse(text: str, source: Path | str = "<text>") -> Framework:
         msg = str(exc)
         line = _TOML_LINE.search(msg)
         msg = _TOML_LINE.sub("", msg).strip()
+        if msg == "Illegal character '\\n'":
+            msg += " (a string without its closing quote?)"
         where = f"{name}:{line.group(1)}" if line else name
         raise FrameworkError(f"{where}: TOML syntax error: {msg}") from None
     if not data:
@@ -140,7 +182,8 @@ def load(path: Path) -> Framework:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FrameworkError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FrameworkError(f"{name}:{line}: not UTF-8 text (byte {exc.start})") from None
     return parse(text, path)
 
 
