@@ -63,7 +63,10 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
         data = files.parse_raw(raw, path.name)
         doc = next(iter(data[files.SESSION_TABLE].values()))
         meta = Meta.model_validate(doc.get("meta"))
-        status = Status(doc.get("status"))
+        if doc.get("status") not in Status._value2member_map_:
+            known = ", ".join(Status)
+            raise SessionUnreadable(f"session: status: {doc.get('status')!r} is not one of {known}")
+        status = Status(doc["status"])
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")

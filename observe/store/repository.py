@@ -52,8 +52,8 @@ class Repository:
         self.clock = clock
 
     def clean(self) -> list[Path]:
-        """Remove temp files a crash left in sessions/ (run at start)."""
-        return clean_temp_files(self.folder)
+        """Remove temp files a crash left in sessions/ and .observe/ (run at start)."""
+        return clean_temp_files(self.folder) + clean_temp_files(self.workspace.state_dir)
 
     def paths(self) -> list[Path]:
         return files.session_files(self.folder)
