@@ -48,6 +48,18 @@ class Collation:
             out.append("People are shown as pseudonymous codes (--names shows names).")
         return out
 
+    def short_notes(self) -> list[str]:
+        """The same, briefly, for a status line in the app."""
+        out = []
+        if self.selection.demo:
+            out.append("DEMO DATA only")
+        elif self.selection.left_out_demo:
+            out.append(f"{self.selection.left_out_demo} demo left out")
+        if self.selection.left_out_status:
+            out.append(f"{self.selection.left_out_status} in progress left out")
+        out.append("names shown" if self.names else "people as codes")
+        return out
+
 
 def resolve_facilitator(entries: Sequence[Any], key: str) -> str:
     """A facilitator id from an id, a name (case-insensitive) or a pseudonymous code."""

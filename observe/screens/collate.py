@@ -54,6 +54,13 @@ def parse_filters(text: str, demo: bool = False) -> Filters:
 
 
 class CollateScreen(Screen[None]):
+    DEFAULT_CSS = """
+    CollateScreen #c-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    CollateScreen TabbedContent { height: 1fr; }
+    CollateScreen TabPane { padding: 0; }
+    CollateScreen DataTable { height: 1fr; }
+    CollateScreen #c-missing { height: auto; max-height: 3; padding: 0 1; }
+    """
     HELP_TITLE = "Collate"
     HELP = (
         "Patterns across completed observations, for developing the programme, not ranking"
@@ -159,7 +166,7 @@ class CollateScreen(Screen[None]):
         self.result = c
         by = c.by
         status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
-        status += c.notes()
+        status += c.short_notes()
         self.query_one("#c-status", Static).update(" · ".join(status))
         table = self.query_one("#c-criteria", DataTable)
         table.clear(columns=True)
