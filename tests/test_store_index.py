@@ -1,0 +1,132 @@
+"""The index: refreshed by size and mtime, rebuilt when missing or broken, never parsing
+files that did not change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from observe.demo import generate
+from observe.models import Framework, Note
+from observe.store import index as index_module
+from observe.store.index import Index
+from observe.store.repository import Repository
+from observe.workspace import Workspace
+from tests.conftest import make_meta
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the index parsed."""
+    parsed: list[str] = []
+    real = index_module.summarise
+
+    def summarise(path: Path, raw: bytes, stat: os.stat_result) -> index_module.Entry:
+        parsed.append(path.name)
+        return real(path, raw, stat)
+
+    monkeypatch.setattr(index_module, "summarise", summarise)
+    return parsed
+
+
+@pytest.fixture
+def twenty(workspace: Workspace, framework: Framework) -> list[Path]:
+    return generate(workspace.sessions_dir, framework, count=20, seed=3)
+
+
+def test_a_warm_index_parses_nothing_that_did_not_change(
+    workspace: Workspace, twenty: list[Path], counted: list[str]
+) -> None:
+    cold = Index(workspace).refresh()
+    assert len(cold) == 20 and len(counted) == 20
+    counted.clear()
+    warm = Index(workspace).refresh()
+    assert counted == []
+    assert [e.to_doc() for e in warm] == [e.to_doc() for e in cold]
+
+
+def test_an_entry_is_refreshed_when_size_or_mtime_change(
+    workspace: Workspace, repo: Repository, framework: Framework, counted: list[str]
+) -> None:
+    session = repo.create(make_meta(), framework)
+    Index(workspace).refresh()
+    session.add_note(Note(at=repo.clock(), text="first note"))
+    counted.clear()
+    (entry,) = Index(workspace).refresh()
+    assert counted == [session.path.name] and entry.counts["notes"] == 1
+
+    # Same size, new mtime (an edit of one letter): refreshed too.
+    stat = session.path.stat()
+    session.edit_note(session.record.notes[0].id, text="other note")
+    assert session.path.stat().st_size == stat.st_size
+    os.utime(session.path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    counted.clear()
+    (entry,) = Index(workspace).refresh()
+    assert counted == [session.path.name] and entry.rev == session.session.rev
+    session.close()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "missing",
+        b"",
+        b"{ not json",
+        b"[]",
+        orjson.dumps({"meta": {"1": {"version": 999}}, "sessions": {}}),
+        orjson.dumps({"meta": {"1": {"version": 1}}, "sessions": {"1": {"name": 3}}}),
+    ],
+)
+def test_a_missing_or_broken_index_is_rebuilt(
+    workspace: Workspace, twenty: list[Path], counted: list[str], damage: object
+) -> None:
+    expected = [e.to_doc() for e in Index(workspace).refresh()]
+    if damage == "missing":
+        workspace.index_path.unlink()
+    else:
+        assert isinstance(damage, bytes)
+        workspace.index_path.write_bytes(damage)
+    counted.clear()
+    index = Index(workspace)
+    assert [e.to_doc() for e in index.refresh()] == expected
+    assert index.rebuilt and len(counted) == 20
+    again = Index(workspace)
+    again.refresh()
+    assert not again.rebuilt
+
+
+def test_removed_files_are_dropped_and_new_ones_added(
+    workspace: Workspace, twenty: list[Path], framework: Framework, counted: list[str]
+) -> None:
+    Index(workspace).refresh()
+    for path in twenty[:5]:
+        path.unlink()
+    more = generate(workspace.sessions_dir, framework, count=2, seed=99)
+    counted.clear()
+    names = [e.name for e in Index(workspace).refresh()]
+    assert sorted(counted) == sorted(p.name for p in more)
+    assert sorted(names) == sorted(p.name for p in twenty[5:] + more)
+
+
+def test_the_index_is_private_and_small(workspace: Workspace, twenty: list[Path]) -> None:
+    Index(workspace).refresh()
+    assert workspace.index_path.stat().st_mode & 0o777 == 0o600
+    sessions_bytes = sum(p.stat().st_size for p in twenty)
+    assert workspace.index_path.stat().st_size < sessions_bytes / 5
+
+
+def test_the_live_note_path_never_touches_the_index(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    session = repo.create(make_meta(), framework)
+    Index(workspace).refresh()
+    before = workspace.index_path.stat().st_mtime_ns, workspace.index_path.read_bytes()
+    for n in range(5):
+        session.add_note(Note(at=repo.clock(), text=f"note {n}"))
+    session.rate("Asha Rahman", "R1", 2)
+    session.close()
+    after = workspace.index_path.stat().st_mtime_ns, workspace.index_path.read_bytes()
+    assert after == before
