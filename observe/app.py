@@ -19,7 +19,14 @@ class ObserveApp(DurableApp, App[None]):
     CSS_PATH = Path(__file__).with_name("observe.tcss")
     TITLE = "observe"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Save everything and quit, from anywhere",
+        ),
         Binding("f1", "help", "Help", id="app.help", tooltip="The keys of the screen you are on"),
         Binding(
             "ctrl+p",

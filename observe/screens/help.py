@@ -33,16 +33,19 @@ NOISE_ACTIONS = {
     "redo",
     "focus_next",
     "focus_previous",
+    "submit",
 }
 NOISE_SUMMARY = {
-    "Input": "Usual text editing keys: arrows, Home/End, Backspace/Delete, ctrl+w deletes a word.",
+    "Input": "Usual text editing keys: arrows, Home/End, Backspace/Delete, ctrl+w deletes a"
+    " word; Enter finishes the field.",
     "TextArea": "Usual text editing keys: arrows, Home/End, ctrl+z undo, ctrl+y redo.",
 }
 DEFAULT_SUMMARY = "Arrows, Page Up/Down and Home/End move through it."
 
 
 def _noise(action: str) -> bool:
-    return action in NOISE_ACTIONS or action.startswith(NOISE_PREFIXES)
+    name = action.partition("(")[0]
+    return name in NOISE_ACTIONS or name.startswith(NOISE_PREFIXES)
 
 
 def _text(node: DOMNode, binding: Binding) -> str:
@@ -130,7 +133,7 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
                 break
             found, noisy = node_bindings(node, screen, keep_noise=False)
             rows += found
-            if noisy:
+            if noisy and node is focused:  # a scrolling container's keys are not news
                 name = next(
                     (c.__name__ for c in type(node).__mro__ if c.__name__ in NOISE_SUMMARY), ""
                 )

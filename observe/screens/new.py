@@ -220,6 +220,8 @@ class NewObservationScreen(Screen[None]):
             focus.add_option(
                 (f"{criterion.id}  {criterion.title}", criterion.id, criterion.id in kept)
             )
+        if focus.option_count:
+            focus.highlighted = 0  # so space ticks the first one at once
 
     @on(Select.Changed, "#framework, #mode")
     def _choice_changed(self, event: Select.Changed) -> None:
