@@ -8,7 +8,7 @@ than drop them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from observe.models import Framework, Meta, Mode, NoteKind, Person, slugify
@@ -23,7 +23,7 @@ MARKER_OF: dict[NoteKind, str] = {kind: mark for mark, kind in MARKERS.items()}
 
 # A tag starts after a space, an opening bracket or the start of the text, so that an
 # e-mail address (jo@example.org) or "C#" is not read as a tag.
-_TAG = re.compile(r"(?<![\w#@])([#@])([\w.'’-]*)")
+TAG_PATTERN = _TAG = re.compile(r"(?<![\w#@])([#@])([\w.'’-]*)")
 _TRAILING = ".'’-_"
 
 
@@ -224,8 +224,3 @@ def suggest(text: str, vocab: Vocabulary) -> str | None:
     ):
         return None
     return text + insert[len(found.prefix) :] + " "
-
-
-def describe_tags(criteria: Sequence[str], facilitators: Sequence[str], vocab: Vocabulary) -> str:
-    names = {p.id: p.name.split()[0] for p in vocab.facilitators}
-    return " ".join([*("#" + c for c in criteria), *("@" + names.get(f, f) for f in facilitators)])

@@ -150,8 +150,9 @@ class LiveScreen(Screen[None]):
         self._show_details()
 
     def on_screen_resume(self) -> None:
-        # Back from wrap-up: ratings may have changed there.
+        # Back from wrap-up: ratings may have changed there; typing carries on in the input.
         self.query_one(CriteriaList).set_ratings(self.state.levels)
+        self.query_one(NoteInput).focus()
 
     # ------------------------------------------------------------ notes
 

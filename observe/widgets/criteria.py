@@ -69,12 +69,7 @@ class CriteriaList(OptionList):
             rows = [c for c in domain.criteria if c.applies_to(self._mode)]
             if not rows:
                 continue
-            options.append(
-                Option(
-                    Text(domain.title, style="bold", overflow="ellipsis", no_wrap=True),
-                    disabled=True,
-                )
-            )
+            options.append(Option(_one_line(Text(domain.title, style="bold")), disabled=True))
             options += [Option(self._prompt(c), id=c.id) for c in rows]
         self.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
@@ -126,6 +121,14 @@ class CriteriaList(OptionList):
 
     def action_next_facilitator(self) -> None:
         self.post_message(self.NextFacilitator())
+
+
+def _one_line(text: Text) -> Table:
+    # A grid cell is the one place a Rich prompt reliably truncates instead of wrapping.
+    grid = Table.grid(expand=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_row(text)
+    return grid
 
 
 class CriterionDetails(Static):

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from observe.models import Note, NoteKind, Phase
-from observe.notetext import Vocabulary, describe_tags
+from observe.notetext import TAG_PATTERN, Vocabulary
 
 KIND_MARK: dict[NoteKind, tuple[str, str]] = {
     NoteKind.OBSERVATION: ("·", "dim"),
@@ -23,10 +23,11 @@ def note_line(note: Note, vocab: Vocabulary) -> Text:
     line = Text()
     line.append(note.at.strftime("%H:%M "), style="dim")
     line.append(mark + " ", style=style)
+    start = len(line)
     line.append(note.text)
-    tags = describe_tags(note.criteria, note.facilitators, vocab)
-    if tags:
-        line.append("  " + tags, style="dim italic")
+    # The tags are in the text as typed: show them there, in colour, rather than twice.
+    for match in TAG_PATTERN.finditer(note.text):
+        line.stylize("bold cyan", start + match.start(), start + match.end())
     return line
 
 
