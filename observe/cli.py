@@ -124,6 +124,31 @@ def new(
     run_app(ws, new_session=(meta, framework))
 
 
+# ---------------------------------------------------------------- observe open
+
+
+@main.command("open")
+@click.argument("session_key", metavar="SESSION")
+@click.pass_context
+def open_session(ctx: click.Context, session_key: str) -> None:
+    """Resume an observation: the live screen, or the wrap-up once it is completed."""
+    from observe.errors import UsageError
+    from observe.models import Status
+    from observe.store.repository import Repository
+
+    ws = workspace_of(ctx)
+    repo = Repository(ws)
+    # Locked before the app starts: a second window is refused with one line, exit 1.
+    session = repo.open(repo.find(session_key))
+    if session.session.status not in (Status.IN_PROGRESS, Status.COMPLETED):
+        session.close()
+        raise UsageError(
+            f"session {session.session.short_id} is {session.session.status.label};"
+            " read it with the review screen (observe, then v)"
+        )
+    run_app(ws, open_session=session)
+
+
 # ---------------------------------------------------------------- observe sessions
 
 
