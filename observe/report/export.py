@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -118,13 +119,52 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    A full-screen app replaces sys.stderr with an object whose fileno() is -1, which a
+    process start would try to hand on; the tracker starts once per process, so doing it
+    here with the real stderr in place is enough.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    saved, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
+def _quiet() -> None:
+    """Worker start-up for the app: nothing a worker prints may reach the app's terminal."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+
+
 def run_jobs(
-    jobs: Sequence[Job], *, workers: int | None = None, progress: Progress | None = None
+    jobs: Sequence[Job],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    isolate: bool = False,
 ) -> dict[Job, Path | BaseException]:
-    """Render every job; each result is the path written or the exception that stopped it."""
+    """Render every job; each result is the path written or the exception that stopped it.
+
+    With ``isolate`` even a single PDF renders in a worker process: the app asks for that,
+    so that WeasyPrint's long hold on the GIL cannot stall the screen.
+    """
     results: dict[Job, Path | BaseException] = {}
-    workers = min(workers or cores(), len(jobs))
-    if workers <= 1:
+    workers = max(1, min(workers or cores(), len(jobs)))
+    if workers == 1 and not isolate:
         for job in jobs:
             try:
                 results[job] = render_job(job)
@@ -133,7 +173,11 @@ def run_jobs(
             if progress is not None:
                 progress(len(results), len(jobs), job.target)
         return results
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    context = _context()
+    if context.get_start_method() != "fork":
+        _start_resource_tracker()
+    initializer = _quiet if isolate else None
+    with ProcessPoolExecutor(workers, context, initializer) as pool:
         futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
@@ -155,6 +199,7 @@ def export_many(
     workers: int | None = None,
     progress: Progress | None = None,
     skip_absent: bool = False,
+    isolate: bool = False,
 ) -> list[Exported]:
     """Export every session in ``paths``; with ``skip_absent``, sessions the named facilitator
     did not run are passed over instead of being an error."""
@@ -167,7 +212,7 @@ def export_many(
         except UsageError:
             if not skip_absent or facilitator is None:
                 raise
-    results = run_jobs(jobs, workers=workers, progress=progress)
+    results = run_jobs(jobs, workers=workers, progress=progress, isolate=isolate)
     for job in jobs:
         result = results[job]
         outcome = outcomes[job.session]

@@ -1,0 +1,180 @@
+"""The facilitator's review screen, driven by keys; every check reads the session back from disk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, TabbedContent, TextArea
+
+from observe.app import ObserveApp, make_app
+from observe.models import Framework, Response, Status
+from observe.screens.review import ChooseFacilitator, ReviewScreen, parse_by
+from observe.store.repository import Repository
+from observe.widgets.feedback_view import FeedbackView
+from observe.workspace import Workspace
+from tests.helpers_report import STRENGTHS, build_session
+
+
+def _completed(repo: Repository, framework: Framework, *names: str) -> Path:
+    with build_session(repo, framework, **({"names": names} if names else {})) as session:
+        return session.path
+
+
+def _app(workspace: Workspace) -> ObserveApp:
+    return make_app(workspace, cursor_blink=False)
+
+
+async def _open(app: ObserveApp, pilot: object, path: Path) -> ReviewScreen:
+    screen = ReviewScreen(path)
+    await app.push_screen(screen)
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen
+
+
+def _stored(repo: Repository, path: Path, app: ObserveApp) -> tuple[Status, dict[str, Response]]:
+    assert app.writer.flush()
+    session = repo.load(path).session
+    return session.status, session.response
+
+
+async def test_opening_shares_and_typing_saves_the_reflection(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework, "Asha Rahman")
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, path)
+        text = str(screen.query_one(FeedbackView).render())
+        assert "Feedback for Asha Rahman" in text and STRENGTHS[1] in text
+        assert _stored(repo, path, app)[0] is Status.SHARED
+        await pilot.press("f4")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "response"
+        assert app.focused is screen.query_one("#review-reflection", TextArea)
+        await pilot.press(*"I rushed", "enter", *"Timer")
+        await pilot.pause(0.5)  # the save is debounced
+        status, response = _stored(repo, path, app)
+        assert response["asha-rahman"].reflection == "I rushed\nTimer"
+        assert status is Status.SHARED
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+    assert repo.open(path).close() is None  # the lock was released
+
+
+async def test_actions_are_added_edited_and_removed(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework, "Asha Rahman")
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, path)
+        await pilot.press("f4")
+        screen.query_one("#action-text", Input).focus()
+        await pilot.press(*"Plenary", "tab", *"Asha", "tab", *"1/5/2026", "enter")
+        await pilot.press(*"Ask", "enter")
+        await pilot.pause()
+        actions = _stored(repo, path, app)[1]["asha-rahman"].actions
+        assert [(a.text, a.owner, a.by) for a in actions] == [
+            ("Plenary", "Asha", date(2026, 5, 1)),
+            ("Ask", "", None),
+        ]
+        table = screen.query_one("#review-actions", DataTable)
+        assert table.row_count == 2
+        table.focus()
+        await pilot.press("enter")  # edit the first
+        assert app.focused is screen.query_one("#action-text", Input)
+        await pilot.press("end", *" 20m", "enter")
+        table.focus()
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        actions = _stored(repo, path, app)[1]["asha-rahman"].actions
+        assert [a.text for a in actions] == ["Plenary 20m"]
+        screen.query_one("#action-by", Input).value = "next week"
+        screen.query_one("#action-text", Input).value = "A bad date"
+        screen.query_one("#action-text", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(_stored(repo, path, app)[1]["asha-rahman"].actions) == 1
+
+
+async def test_acknowledging_with_a_disagreement(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework, "Asha Rahman")
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, path)
+        await pilot.press("f4")
+        screen.query_one("#review-ack", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.press("tab", *"Not so")
+        await pilot.pause(0.5)
+        status, response = _stored(repo, path, app)
+        assert status is Status.ACKNOWLEDGED
+        assert response["asha-rahman"].acknowledged
+        assert response["asha-rahman"].acknowledged_at is not None
+        assert response["asha-rahman"].disagreement == "Not so"
+        screen.query_one("#review-ack", Checkbox).focus()
+        await pilot.press("space")  # taken back
+        await pilot.pause()
+        status, response = _stored(repo, path, app)
+        assert status is Status.SHARED and not response["asha-rahman"].acknowledged
+
+
+async def test_co_delivered_asks_whose_feedback_and_keeps_responses_apart(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework)
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, path)
+        assert isinstance(app.screen, ChooseFacilitator)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Feedback for Tom Price" in str(screen.query_one(FeedbackView).render())
+        await pilot.press("f4", *"Tom's view")
+        screen.query_one("#review-ack", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        status, response = _stored(repo, path, app)
+        assert response["tom-price"].reflection == "Tom's view"
+        assert response["tom-price"].acknowledged
+        assert "asha-rahman" not in response or not response["asha-rahman"].acknowledged
+        assert status is Status.SHARED  # Asha has not acknowledged yet
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Feedback for Asha Rahman" in str(screen.query_one(FeedbackView).render())
+        assert screen.query_one("#review-reflection", TextArea).text == ""
+        screen.query_one("#review-ack", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert _stored(repo, path, app)[0] is Status.ACKNOWLEDGED
+
+
+async def test_review_fits_80_by_24(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework, "Asha Rahman")
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, path)
+        await pilot.press("f4")
+        await pilot.pause()
+        for selector in ("#review-reflection", "#action-text", "#action-by", "#review-ack"):
+            widget = screen.query_one(selector)
+            widget.focus()
+            await pilot.pause()
+            region = widget.region
+            assert region.width > 0 and region.height > 0, selector
+            assert region.right <= 80 and region.bottom <= 24, selector
+        bindings = {b.id for _, b, _, _ in screen.active_bindings.values() if b.id}
+        assert {"review.back", "review.export", "review.respond"} <= bindings
+
+
+def test_by_dates_read_iso_or_day_first() -> None:
+    assert parse_by("2026-05-01") == date(2026, 5, 1)
+    assert parse_by(" 1/5/2026 ") == date(2026, 5, 1)
+    assert parse_by("") is None
