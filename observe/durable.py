@@ -13,10 +13,12 @@ import logging
 import os
 import signal
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from observe.store.repository import OpenSession
 from observe.store.writer import Writer
+
+if TYPE_CHECKING:  # at run time the sessions come in ready-made: keep pydantic off start-up
+    from observe.store.repository import OpenSession
 
 log = logging.getLogger(__name__)
 
