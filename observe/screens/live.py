@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from observe.models import Note
-from observe.notetext import compose
+from observe.notetext import compose, parse
 from observe.screens.live_state import SessionState, state_for
 from observe.store.repository import OpenSession
 from observe.widgets.criteria import CriteriaList, CriterionDetails
@@ -158,8 +158,7 @@ class LiveScreen(Screen[None]):
 
     @on(Input.Submitted, "#note")
     def save_note(self, event: Input.Submitted) -> None:
-        note_input = self.query_one(NoteInput)
-        parsed = note_input.parsed()
+        parsed = parse(event.value, self.state.vocab)  # the input has already been cleared
         if self.editing is not None:
             if not parsed.empty:
                 self.state.edit_note(self.editing, parsed)
@@ -173,9 +172,8 @@ class LiveScreen(Screen[None]):
             self.query_one(Timeline).add_note(note)
             if parsed.warning():
                 self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
-        note_input.value = ""
         self._cancel_draft_timer()
-        self.state.save_draft("")
+        self._save_draft()
 
     @on(Input.Changed, "#note")
     def note_changed(self, event: Input.Changed) -> None:

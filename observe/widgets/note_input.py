@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from observe.notetext import ParsedNote, Vocabulary, complete, parse, suggest
+from observe.notetext import Vocabulary, complete, parse, suggest
 
 HINT = (
     '[b]+[/b] strength  [b]-[/b] development  [b]?[/b] question  [b]"[/b] quote  '
@@ -50,8 +51,23 @@ class NoteInput(Input):
         self.vocab = vocab
         self.cursor_blink = cursor_blink
 
-    def parsed(self) -> ParsedNote:
-        return parse(self.value, self.vocab)
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter is handled here, in the input's own queue, not as a binding: a binding runs
+        # when the key has bubbled up to the App, after keys typed later may already have
+        # reached the input, and a fast typist's next note would join this one.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        # Cleared here, between key events, so that keys typed straight after Enter start the
+        # next note instead of joining this one before the screen has handled it.
+        value = self.value
+        self.post_message(self.Submitted(self, value, None))
+        self.value = ""
 
     def action_edit_last(self) -> None:
         if not self.value:
