@@ -7,8 +7,10 @@ it is missing or unreadable. Deleting it loses nothing. The live note path never
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import orjson
 from observe.errors import SessionUnreadable
 from observe.models import Meta, Status
 from observe.store import files
-from observe.store.atomic import dumps, write_atomic
+from observe.store.atomic import write_atomic
 from observe.workspace import Workspace
 
 INDEX_VERSION = 1
@@ -114,6 +116,33 @@ def _reason(exc: Exception) -> str:
     return f"session: {exc}"
 
 
+def _stat_session_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """(name, stat) of every session file, without building a Path for each of thousands."""
+    out = []
+    try:
+        with os.scandir(folder) as found:
+            for item in found:
+                name = item.name
+                if name.endswith(files.SUFFIX) and not name.startswith("."):
+                    with contextlib.suppress(OSError):  # gone since the folder was read
+                        out.append((name, item.stat()))
+    except OSError:  # no sessions/ folder (yet)
+        return []
+    out.sort()
+    return out
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Index:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -123,11 +152,15 @@ class Index:
 
     def _load(self) -> bool:
         try:
-            data = orjson.loads(self.path.read_bytes())
-            meta = data["meta"]["1"]
-            if meta.get("version") != INDEX_VERSION:
-                return False
-            self.entries = {doc["name"]: Entry(**doc) for doc in data[TABLE].values()}
+            raw = self.path.read_bytes()
+            # Hundreds of thousands of small lists (the ratings): the cyclic GC would run
+            # over and over while they are built, tripling the time, and none of them cycle.
+            with _gc_paused():
+                data = orjson.loads(raw)
+                meta = data["meta"]["1"]
+                if meta.get("version") != INDEX_VERSION:
+                    return False
+                self.entries = {doc["name"]: Entry(**doc) for doc in data[TABLE].values()}
             return True
         except (OSError, ValueError, KeyError, TypeError):
             self.entries = {}
@@ -141,7 +174,7 @@ class Index:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Derived data: a read-only workspace still lists, only slower next time.
         with contextlib.suppress(OSError):
-            write_atomic(self.path, dumps(tables))
+            write_atomic(self.path, orjson.dumps(tables))  # compact: a third of the parse time
 
     def refresh(self) -> list[Entry]:
         """Bring the index up to date with sessions/ and return every entry, sorted by name."""
@@ -149,15 +182,13 @@ class Index:
         self.rebuilt = not loaded
         changed = not loaded
         seen: set[str] = set()
-        for path in files.session_files(self.workspace.sessions_dir):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            seen.add(path.name)
-            old = self.entries.get(path.name)
+        folder = self.workspace.sessions_dir
+        for name, stat in _stat_session_files(folder):
+            seen.add(name)
+            old = self.entries.get(name)
             if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
                 continue
+            path = folder / name
             try:
                 raw = path.read_bytes()
             except OSError as exc:
