@@ -107,6 +107,8 @@ class DurableApp:
 
     def open_requested(self, options: dict[str, Any]) -> None:
         """``observe new`` / ``observe open``: go straight to the session's screen."""
+        if options.get("open_session") is None and options.get("new_session") is None:
+            return  # the plain home screen: keep the core's imports off its first frame
         from observe.errors import ObserveError
         from observe.models import Status
         from observe.store.repository import Repository, local_now
