@@ -14,11 +14,14 @@ observers: a hash of the person's id, the same on every machine) unless names ar
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Protocol
+
+from observe.pseudonyms import Pseudonyms, code_for, people_in  # noqa: F401 (re-exported)
 
 COUNTED = frozenset({"completed", "shared", "acknowledged"})
 GROUP_FIELDS = ("wave", "region", "partner", "mode", "facilitator", "observer")
@@ -31,54 +34,6 @@ class EntryLike(Protocol):
     meta: dict[str, Any]
     framework: dict[str, str]
     ratings: list[list[Any]]
-
-
-# ---------------------------------------------------------------- pseudonyms
-
-
-def code_for(person_id: str, prefix: str, length: int = 4) -> str:
-    digest = hashlib.sha256(f"observe-person:{person_id}".encode()).hexdigest()
-    return f"{prefix}-{digest[:length]}"
-
-
-class Pseudonyms:
-    """Labels for people: names with ``names=True``, else codes unique among those known."""
-
-    def __init__(self, people: dict[str, str], prefix: str, names: bool = False) -> None:
-        self.names = names
-        self.people = people
-        self._labels: dict[str, str] = {}
-        pending = sorted(people)
-        length = 4
-        while pending:
-            by_code: dict[str, list[str]] = defaultdict(list)
-            for pid in pending:
-                by_code[code_for(pid, prefix, length)].append(pid)
-            pending = []
-            for code, ids in by_code.items():
-                if len(ids) == 1:
-                    self._labels[ids[0]] = code
-                else:  # a collision: those involved get longer codes
-                    pending.extend(ids)
-            length += 2
-
-    def __call__(self, person_id: str) -> str:
-        if self.names:
-            return self.people.get(person_id) or person_id
-        return self._labels.get(person_id) or code_for(person_id, "X")
-
-
-def people_in(entries: Iterable[EntryLike]) -> tuple[dict[str, str], dict[str, str]]:
-    """(facilitators, observers): id -> name, over the given entries."""
-    facilitators: dict[str, str] = {}
-    observers: dict[str, str] = {}
-    for e in entries:
-        for p in e.meta.get("facilitators") or []:
-            facilitators.setdefault(p.get("id", ""), p.get("name", ""))
-        obs = e.meta.get("observer")
-        if obs:
-            observers.setdefault(obs.get("id", ""), obs.get("name", ""))
-    return facilitators, observers
 
 
 # ---------------------------------------------------------------- selecting sessions
@@ -119,6 +74,13 @@ class Selection:
     demo: bool
     left_out_demo: int = 0  # demo sessions that would have matched, had --demo been given
     left_out_status: int = 0  # sessions still in progress
+    _people: tuple[dict[str, str], dict[str, str]] | None = None
+
+    def people(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(facilitators, observers) of the selected sessions, worked out once."""
+        if self._people is None:
+            self._people = people_in(self.entries)
+        return self._people
 
 
 def select(entries: Iterable[EntryLike], filters: Filters, counted_only: bool = True) -> Selection:
@@ -209,6 +171,55 @@ def _session_values(e: EntryLike, by: Sequence[str], observers: Pseudonyms) -> d
     return out
 
 
+Cells = dict[tuple[tuple[str, ...], str, str], Counter[Any]]  # (group, fw, criterion) -> levels
+
+
+def count_cells(
+    selection: Selection,
+    by: Sequence[str] = (),
+    names: bool = False,
+    facilitator: str | None = None,
+) -> Cells:
+    """Level counts per group and criterion: the one pass over every rating."""
+    for key in by:
+        if key not in GROUP_FIELDS:
+            raise ValueError(f"cannot group by {key!r}; choose from {', '.join(GROUP_FIELDS)}")
+    fac_people, obs_people = selection.people()
+    facs = Pseudonyms(fac_people, "F", names)
+    observers = Pseudonyms(obs_people, "O", names)
+    per_fac = "facilitator" in by or facilitator is not None
+    # Gather each group's rating lists, then count them in C with one Counter per group;
+    # Python only sees the distinct (facilitator, criterion, level) combinations.
+    buckets: dict[tuple[tuple[str, ...], str], list[list[list[Any]]]] = defaultdict(list)
+    for e in selection.entries:
+        values = _session_values(e, by, observers)
+        key = tuple(values.get(k, "") for k in by)
+        buckets[(key, e.framework.get("id", ""))].append(e.ratings)
+    cells: Cells = defaultdict(Counter)
+    slot = by.index("facilitator") if "facilitator" in by else -1
+    for (key, fw), lists in buckets.items():
+        if not per_fac:
+            pick = itemgetter(1, 2)
+            for (crit, level), count in Counter(map(pick, chain.from_iterable(lists))).items():
+                cells[(key, fw, crit)][level] += count
+            continue
+        for (fac, crit, level), count in Counter(map(tuple, chain.from_iterable(lists))).items():
+            if facilitator is not None and fac != facilitator:
+                continue
+            group = key if slot < 0 else (*key[:slot], facs(fac), *key[slot + 1 :])
+            cells[(group, fw, crit)][level] += count
+    return cells
+
+
+def project(cells: Cells, by: Sequence[str], keep: Sequence[str]) -> Cells:
+    """The same counts grouped by fewer fields (``keep`` is a subset of ``by``)."""
+    where = [list(by).index(k) for k in keep]
+    out: Cells = defaultdict(Counter)
+    for (key, fw, crit), dist in cells.items():
+        out[(tuple(key[i] for i in where), fw, crit)].update(dist)
+    return out
+
+
 def collate(
     selection: Selection,
     by: Sequence[str] = (),
@@ -217,33 +228,28 @@ def collate(
     facilitator: str | None = None,
 ) -> list[Row]:
     """One row per group and criterion, over the selected sessions' ratings."""
-    for key in by:
-        if key not in GROUP_FIELDS:
-            raise ValueError(f"cannot group by {key!r}; choose from {', '.join(GROUP_FIELDS)}")
+    return rows_from(count_cells(selection, by, names, facilitator), by, catalog)
+
+
+def collate_with_waves(
+    selection: Selection,
+    by: Sequence[str] = (),
+    catalog: Catalog | None = None,
+    names: bool = False,
+    facilitator: str | None = None,
+) -> tuple[list[Row], list[Row]]:
+    """(rows grouped by ``by``, rows grouped by wave) from a single pass over the ratings."""
+    wider = tuple(by) if "wave" in by else (*by, "wave")
+    cells = count_cells(selection, wider, names, facilitator)
+    rows = rows_from(project(cells, wider, by), by, catalog)
+    return rows, rows_from(project(cells, wider, ("wave",)), ("wave",), catalog)
+
+
+def rows_from(cells: Cells, by: Sequence[str], catalog: Catalog | None = None) -> list[Row]:
     catalog = catalog or Catalog()
-    fac_people, obs_people = people_in(selection.entries)
-    facs = Pseudonyms(fac_people, "F", names)
-    observers = Pseudonyms(obs_people, "O", names)
-    counts: Counter[tuple[tuple[str, ...], str, str, Any]] = Counter()
-    by_fac = "facilitator" in by
-    for e in selection.entries:
-        fw = e.framework.get("id", "")
-        base = _session_values(e, by, observers)
-        plain = tuple(base.get(k, "") for k in by) if not by_fac else None
-        for fac, crit, level in e.ratings:
-            if facilitator is not None and fac != facilitator:
-                continue
-            if plain is not None:
-                key = plain
-            else:
-                values = {**base, "facilitator": facs(fac)}
-                key = tuple(values[k] for k in by)
-            counts[(key, fw, crit, level)] += 1
-    cells: dict[tuple[tuple[str, ...], str, str], Counter[Any]] = defaultdict(Counter)
-    for (key, fw, crit, level), count in counts.items():
-        cells[(key, fw, crit)][level] += count
     rows = []
-    for (key, fw, crit), dist in cells.items():
+    for (key, fw, crit), counted in cells.items():
+        dist = Counter(counted)
         not_observed = dist.pop(None, 0)
         n = sum(dist.values())
         mean = sum(level * c for level, c in dist.items()) / n if n else None
@@ -282,10 +288,17 @@ class WaveFigure:
 
 
 def wave_change(
-    selection: Selection, catalog: Catalog | None = None, facilitator: str | None = None
+    selection: Selection,
+    catalog: Catalog | None = None,
+    facilitator: str | None = None,
+    rows: list[Row] | None = None,
 ) -> dict[tuple[str, str], list[WaveFigure]]:
-    """(framework, criterion) -> the figures of each wave, in wave order."""
-    rows = collate(selection, ("wave",), catalog, facilitator=facilitator)
+    """(framework, criterion) -> the figures of each wave, in wave order.
+
+    ``rows``, when given, are the figures already collated by wave alone.
+    """
+    if rows is None:
+        rows = collate(selection, ("wave",), catalog, facilitator=facilitator)
     waves = sorted({r.group["wave"] for r in rows}, key=wave_key)
     table: dict[tuple[str, str], dict[str, Row]] = defaultdict(dict)
     for r in rows:
@@ -322,23 +335,29 @@ class Coverage:
 
 
 def coverage(selection: Selection, names: bool = False) -> Coverage:
-    fac_people, obs_people = people_in(selection.entries)
+    fac_people, obs_people = selection.people()
     facs = Pseudonyms(fac_people, "F", names)
     observers = Pseudonyms(obs_people, "O", names)
+    # Count by ids and label once at the end: there are far fewer people than sessions.
+    pairs: Counter[tuple[str, str, str]] = Counter()  # (facilitator id, wave, observer id)
+    for e in selection.entries:
+        meta = e.meta
+        wave = str(meta.get("wave") or NO_VALUE)
+        obs = meta.get("observer") or {}
+        who = obs.get("id") or ""
+        for p in meta.get("facilitators") or ():
+            pairs[(p.get("id", ""), wave, who)] += 1
     per_wave: dict[str, Counter[str]] = defaultdict(Counter)
     matrix: dict[str, Counter[str]] = defaultdict(Counter)
     waves: set[str] = set()
     observer_labels: set[str] = set()
-    for e in selection.entries:
-        wave = str(e.meta.get("wave") or NO_VALUE)
+    for (fac, wave, who), count in pairs.items():
+        label = facs(fac)
+        who_label = observers(who) if who else NO_VALUE
         waves.add(wave)
-        obs = e.meta.get("observer") or {}
-        who = observers(obs["id"]) if obs.get("id") else NO_VALUE
-        observer_labels.add(who)
-        for p in e.meta.get("facilitators") or []:
-            label = facs(p.get("id", ""))
-            per_wave[label][wave] += 1
-            matrix[label][who] += 1
+        observer_labels.add(who_label)
+        per_wave[label][wave] += count
+        matrix[label][who_label] += count
     roster = sorted({facs(pid) for pid in fac_people})
     ordered_waves = sorted(waves, key=wave_key)
     return Coverage(

@@ -6,6 +6,7 @@ Gathering reads the workspace (index and frameworks); everything after it is pur
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Sequence
@@ -82,13 +83,14 @@ def gather(
     catalog = collate.Catalog.of(frameworks)
     selection = collate.select(entries, filters)
     fac = filters.facilitator
+    rows, by_wave = collate.collate_with_waves(selection, by, catalog, names, facilitator=fac)
     return Collation(
         filters=filters,
         by=tuple(by),
         names=names,
         selection=selection,
-        rows=collate.collate(selection, by, catalog, names, facilitator=fac),
-        change=collate.wave_change(selection, catalog, facilitator=fac),
+        rows=rows,
+        change=collate.wave_change(selection, catalog, facilitator=fac, rows=by_wave),
         coverage=collate.coverage(selection, names),
         titles=catalog.titles,
     )
@@ -100,13 +102,20 @@ def gather_workspace(
     from observe.frameworks import load_all
     from observe.sessions import refresh_index
 
-    entries = refresh_index(workspace)
-    if filters.facilitator:
-        filters = collate.Filters(
-            **{**filters.__dict__, "facilitator": resolve_facilitator(entries, filters.facilitator)}
-        )
-    frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
-    return gather(entries, frameworks, filters, by, names)
+    # Index entries and the counting make hundreds of thousands of small, acyclic objects;
+    # the cyclic collector would walk them again and again, so it waits until we are done.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        entries = refresh_index(workspace)
+        if filters.facilitator:
+            found = resolve_facilitator(entries, filters.facilitator)
+            filters = collate.Filters(**{**filters.__dict__, "facilitator": found})
+        frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
+        return gather(entries, frameworks, filters, by, names)
+    finally:
+        if paused:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- text formats

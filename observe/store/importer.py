@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from observe.errors import ObserveError, SessionUnreadable
 from observe.store import files, merge
 from observe.store.atomic import dumps, write_atomic
@@ -90,26 +92,39 @@ class Importer:
     def merge_one(self, item: Member) -> SessionResult:
         try:
             incoming = files.parse_raw(item.raw, item.source)
-            record = files.record_from_tables(incoming)
+            doc = next(iter(incoming[files.SESSION_TABLE].values()))
+            session_id = str(doc.get("id", ""))
+            name = self.by_id.get(session_id)
+            if name is not None and self._same_bytes(self.folder / name, item.raw):
+                # The commonest case when a lead imports again: nothing new at all.
+                return SessionResult(item.source, session_id, name, UNCHANGED, merge.Outcome())
+            if name is None:
+                record = files.record_from_tables(incoming)
+                name = files.file_name(record.session)
+                self._refuse_unreadable_twin(name, record.session.short_id)
         except SessionUnreadable as exc:
             raise SessionUnreadable(f"not imported: {exc}") from None
-        session_id = record.session.id
-        name = self.by_id.get(session_id)
-        if name is None:
-            name = files.file_name(record.session)
-            self._refuse_unreadable_twin(name, record.session.short_id)
         path = self.folder / name
         lock = SessionLock(self.workspace.locks_dir, session_id, name).acquire()
         try:
             local = self._read_local(path, session_id)
             merged, outcome = merge.merge_tables(local, incoming)
-            files.record_from_tables(files.parse_raw(dumps(merged), name))
             if local is None:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                write_atomic(path, dumps(merged))
+                # Keep the sender's bytes when merging changed nothing in them, so that the
+                # next import of the same file is recognised at once.
+                same = orjson.loads(item.raw) == merged
+                write_atomic(path, item.raw if same else dumps(merged))
                 kind = ADDED
             elif outcome.changed:
-                write_atomic(path, dumps(merged))
+                data = dumps(merged)
+                try:
+                    files.record_from_tables(incoming)
+                except SessionUnreadable as exc:
+                    raise SessionUnreadable(f"not imported: {exc}") from None
+                # Both sides were valid; check the union is too before it replaces anything.
+                files.record_from_tables(files.parse_raw(data, name))
+                write_atomic(path, data)
                 kind = UPDATED
             else:
                 kind = UNCHANGED
@@ -117,6 +132,13 @@ class Importer:
             lock.release()
         self.by_id[session_id] = name
         return SessionResult(item.source, session_id, name, kind, outcome)
+
+    @staticmethod
+    def _same_bytes(path: Path, raw: bytes) -> bool:
+        try:
+            return path.stat().st_size == len(raw) and path.read_bytes() == raw
+        except OSError:
+            return False
 
     def _refuse_unreadable_twin(self, name: str, short_id: str) -> None:
         for local in self.unreadable:
