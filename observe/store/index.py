@@ -72,17 +72,22 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")
-        notes = [n for n in data.get(files.NOTES_TABLE, {}).values() if isinstance(n, dict)]
-        live = [n for n in notes if not n.get("deleted")]
-        kinds = Counter(n.get("kind", "observation") for n in live)
-        ratings = []
-        for r in data.get(files.RATINGS_TABLE, {}).values():
-            level = r.get("level")
-            if not isinstance(r.get("facilitator"), str) or not isinstance(r.get("criterion"), str):
+        # Lean on purpose: a cold rebuild reads every file, and this runs once per file.
+        live = [
+            n
+            for n in data.get(files.NOTES_TABLE, {}).values()
+            if type(n) is dict and not n.get("deleted")
+        ]
+        kinds = Counter([n.get("kind", "observation") for n in live])
+        ratings = [
+            [r.get("facilitator"), r.get("criterion"), r.get("level")]
+            for r in data.get(files.RATINGS_TABLE, {}).values()
+        ]
+        for fac, crit, level in ratings:
+            if type(fac) is not str or type(crit) is not str:
                 raise SessionUnreadable("ratings: facilitator and criterion are required")
-            if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
+            if level is not None and type(level) is not int:
                 raise SessionUnreadable(f"ratings: level: expected a whole number, got {level!r}")
-            ratings.append([r["facilitator"], r["criterion"], level])
     except SessionUnreadable as exc:
         entry.error = str(exc)
         return entry
@@ -178,6 +183,10 @@ class Index:
 
     def refresh(self) -> list[Entry]:
         """Bring the index up to date with sessions/ and return every entry, sorted by name."""
+        with _gc_paused():  # see _load: the entries are many small, acyclic objects
+            return self._refresh()
+
+    def _refresh(self) -> list[Entry]:
         loaded = self._load()
         self.rebuilt = not loaded
         changed = not loaded
