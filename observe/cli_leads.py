@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from observe.cli import MODES, main, workspace_of
+from observe.collate import Filters
 from observe.errors import UsageError
 
 
@@ -40,9 +40,7 @@ def make_filters(
     framework_id: str | None,
     facilitator: str | None,
     demo: bool,
-):  # type: ignore[no-untyped-def]
-    from observe.collate import Filters
-
+) -> Filters:
     return Filters(
         waves=tuple(waves),
         region=region,
@@ -239,7 +237,3 @@ def conflicts_settle(ctx: click.Context, session: str, document: str, keep: str)
     path = Repository(ws).find(session)
     kept = settle(ws, path, document, keep)
     click.echo(f"settled {kept.get('id')} in {path.name}: kept version {keep} as rev {kept['rev']}")
-
-
-def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M")

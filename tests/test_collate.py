@@ -202,3 +202,29 @@ def test_codes_are_stable_and_collisions_get_longer_codes() -> None:
     codes = [labels(pid) for pid in people]
     assert len(set(codes)) == len(codes)
     assert any(len(c) > 6 for c in codes)
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    from observe.demo import generate
+
+    workspace = Workspace(tmp_path_factory.mktemp("demo") / "ws").ensure(seed=True)
+    framework = load_all(workspace.criteria_dir).get("good-facilitation")
+    generate(workspace.sessions_dir, framework, count=300, seed=3)
+    return workspace
+
+
+@pytest.mark.parametrize("by", [(), ("wave", "mode"), ("facilitator",)])
+def test_demo_generator_data_matches_an_independent_count(
+    demo_ws: Workspace, by: tuple[str, ...]
+) -> None:
+    args = ["collate", "--format", "json", "--names", "--demo"]
+    for key in by:
+        args += ["--by", key]
+    rows = json.loads(run(demo_ws, *args).output)
+    assert_same(actual(rows, by), expected(demo_ws, by, demo=True))
+    sessions = raw_sessions(demo_ws)
+    assert any(len(s["session"]["meta"]["facilitators"]) > 1 for s in sessions)
+    assert any(r["level"] is None for s in sessions for r in s["ratings"])
+    # Without --demo, demo sessions are never counted.
+    assert json.loads(run(demo_ws, "collate", "--format", "json").output) == []
