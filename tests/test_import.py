@@ -134,6 +134,7 @@ def hostile_zip(path: Path, good: bytes, framework_tables: dict[str, Any]) -> No
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         zf.writestr(link, "/etc/passwd")
         zf.writestr("sessions/bomb.json", b" " * (80 * 1024 * 1024))
+        zf.writestr("sessions/dense.json", b" " * (8 * 1024 * 1024))  # small, but ratio ~1000
         zf.writestr("sessions/notes.json", b'{"hello": "not a session"}')
         zf.writestr("sessions/newer.json", orjson.dumps(newer))
         zf.writestr("readme.txt", b"hello")
@@ -149,11 +150,11 @@ def test_hostile_bundle_members_are_refused_one_by_one(tmp_path: Path) -> None:
     result = cli(target, "import", str(zpath), code=2)
     assert "1 added" in result.output  # the good member still imports
     errors = result.stderr.splitlines()
-    assert len(errors) == 7
+    assert len(errors) == 8
     assert all(line.startswith("observe: refused hostile.zip:") for line in errors)
     text = result.stderr
     assert "climbs out" in text and "absolute" in text and "symbolic link" in text
-    assert "too large" in text or "zip bomb" in text
+    assert "too large" in text and "compression ratio" in text
     assert "not a session" in text and "schema 99 is newer" in text
     assert "Traceback" not in result.output + text
     assert not (tmp_path / "inner" / "escape.json").exists()

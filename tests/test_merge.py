@@ -33,14 +33,23 @@ versions = st.fixed_dictionaries(
 )
 
 
+RATING_IDS = ["r1", "r2"]
+rating_versions = st.fixed_dictionaries(
+    {"rev": st.integers(1, 3), "level": st.sampled_from([None, 1, 2, 3])}
+)
+
+
 @st.composite
 def replicas(draw: st.DrawFn) -> dict[str, Any]:
     ids = draw(st.lists(st.sampled_from(NOTE_IDS), unique=True))
     notes = {}
     for i, doc_id in enumerate(ids, start=1):
         notes[str(i)] = {"id": doc_id, **draw(versions)}
+    ratings = {}
+    for i, doc_id in enumerate(draw(st.lists(st.sampled_from(RATING_IDS), unique=True)), 1):
+        ratings[str(i)] = {"id": doc_id, "criterion": "R1", **draw(rating_versions)}
     session = {"id": SID, "rev": draw(st.integers(1, 2)), "status": draw(st.sampled_from("xy"))}
-    tables: dict[str, Any] = {"session": {"1": session}, "notes": notes}
+    tables: dict[str, Any] = {"session": {"1": session}, "notes": notes, "ratings": ratings}
     if draw(st.booleans()):
         # A replica that already holds a conflict from an earlier merge.
         base = {"id": "n1", "rev": 3, "deleted": False}
@@ -84,17 +93,20 @@ def test_nothing_is_lost_and_conflicts_stay_visible(reps: list[dict[str, Any]]) 
         result = m(result, rep)
     out = canonical(result)
     inputs = [merge.state_of(r) for r in reps]
-    for doc_id in NOTE_IDS:
-        seen = [v for s in inputs for v in s.get(("notes", doc_id), {}).values()]
+    keys = [("notes", i) for i in NOTE_IDS] + [("ratings", i) for i in RATING_IDS]
+    keys.append(("session", SID))
+    for table, doc_id in keys:
+        seen = [v for s in inputs for v in s.get((table, doc_id), {}).values()]
         if not seen:
-            assert doc_id not in out["notes"]
+            assert doc_id not in out[table]
             continue
-        # Every note (or tombstone) survives, at the highest rev any copy had.
-        shown = out["notes"][doc_id]
+        # Every note, rating or tombstone survives, at the highest rev any copy had.
+        shown = out[table][doc_id]
         top = max(merge.order_key(v) for v in seen)
         assert merge.order_key(shown) == top
+        assert shown in seen
         distinct = {merge.content_hash(v) for v in seen if merge.order_key(v) == top}
-        conflict = out["conflicts"].get(("notes", doc_id))
+        conflict = out["conflicts"].get((table, doc_id))
         if len(distinct) > 1:
             # Never silently resolved: every competing version is kept for a person.
             assert conflict is not None
