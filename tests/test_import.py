@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import random
+import shutil
 import stat
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,12 @@ from typing import Any
 import orjson
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from observe.cli import main
 from observe.frameworks import load_all
+from observe.store.importer import import_paths
 from observe.store.repository import Repository
 from observe.workspace import Workspace
 from tests.helpers_leads import session_tables, write_tables
@@ -210,3 +215,44 @@ def test_open_or_unreadable_local_sessions_are_never_written(tmp_path: Path) -> 
     assert "unreadable" in result.stderr and broken_path.name in result.stderr
     assert broken_path.read_bytes() == b"{ not json"
     assert "1 updated" in result.output  # the other session still merged
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 1), st.sampled_from(["x", "y"])),
+        min_size=1,
+        max_size=6,
+    ),
+    order=st.permutations([0, 1, 2]),
+)
+def test_import_order_never_changes_the_result(
+    edits: list[tuple[int, int, str]], order: list[int]
+) -> None:
+    """Three copies of one session, edited apart, imported in any order: the same files."""
+    root = Path(tempfile.mkdtemp(prefix="observe-order-"))
+    try:
+        framework = load_all(new_ws(root, "seed").criteria_dir).get("good-facilitation")
+        rng = random.Random(1)
+        base = session_tables(rng, framework)
+        while len(base["notes"]) < 2:
+            base = session_tables(rng, framework)
+        copies = [copy.deepcopy(base) for _ in range(3)]
+        for which, note, text in edits:
+            edit_note(copies[which], text, deleted=text == "y" and note == 1, which=note)
+        sources = []
+        for i, tables in enumerate(copies):
+            ws = new_ws(root, f"src{i}")
+            write_tables(ws, tables)
+            sources.append(ws.sessions_dir)
+        straight, shuffled = new_ws(root, "one"), new_ws(root, "two")
+        for i in range(3):
+            import_paths(straight, [sources[i]])
+        for i in order:
+            import_paths(shuffled, [sources[i]])
+        assert documents(straight) == documents(shuffled)
+        again = import_paths(shuffled, sources)
+        assert again.count("unchanged") == 3 and not again.new_conflicts
+        assert documents(straight) == documents(shuffled)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
