@@ -31,7 +31,14 @@ class ImportScreen(Screen[None]):
         Binding("slash", "path", "Path", id="import.path", tooltip="Type a path to import"),
         Binding("r", "reload", "Reload", id="import.reload", tooltip="List conflicts again"),
         *(
-            Binding(str(n), f"keep({n})", f"Keep {n}", id=f"import.keep{n}", show=n <= 2)
+            Binding(
+                str(n),
+                f"keep({n})",
+                f"Keep {n}",
+                id=f"import.keep{n}",
+                show=n <= 2,
+                tooltip=f"Keep version {n} of the highlighted conflict",
+            )
             for n in range(1, 10)
         ),
     ]
@@ -39,13 +46,14 @@ class ImportScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[Any, Any]] = []  # (session conflicts, conflict) per row
+        self.imported = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="path to a bundle (.zip), a folder or session files", id="i-path")
         yield Static("Nothing imported yet.", id="i-summary")
         table: DataTable[str] = DataTable(id="i-conflicts", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Session", "Document", "What differs")
+        table.add_columns("Session", "Conflict", "Differs in")
         yield table
         yield Static("", id="i-versions")
         yield Footer()
@@ -94,6 +102,7 @@ class ImportScreen(Screen[None]):
         self.query_one("#i-summary", Static).update(f"Importing… {i}: {Path(source).name}")
 
     def _imported(self, report: Any) -> None:
+        self.imported = True
         lines = [f"[b]{report.summary()}[/b]"]
         for refused in report.refused[:4]:
             lines.append(f"refused {refused.source}: {refused.reason}")
@@ -117,11 +126,15 @@ class ImportScreen(Screen[None]):
         table = self.query_one("#i-conflicts", DataTable)
         table.clear()
         for s, c in self.found:
-            table.add_row(s.path.name[:30], c.id[:8], c.describe()[:60])
+            table.add_row(s.path.stem[:32], c.what()[:28], ", ".join(c.differing_fields())[:20])
         if not self.found:
             self.query_one("#i-versions", Static).update("No conflicts to settle.")
         else:
             self._show_versions(table.cursor_row)
+        summary = self.query_one("#i-summary", Static)
+        if not self.imported:
+            waiting = f"Conflicts waiting to be settled: {len(self.found)}." if self.found else ""
+            summary.update(f"Nothing imported yet. {waiting}".strip())
 
     @on(DataTable.RowHighlighted, "#i-conflicts")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -182,16 +182,18 @@ class Conflict:
         keys = set().union(*(d.keys() for _, d in self.versions))
         return sorted(k for k in keys if len({_freeze(d.get(k)) for _, d in self.versions}) > 1)
 
-    def describe(self) -> str:
+    def what(self) -> str:
         first = self.versions[0][1]
         if self.table == files.NOTES_TABLE:
-            what = f"note {self.id[:8]}"
-        elif self.table == files.RATINGS_TABLE:
-            what = f"rating {first.get('facilitator', '?')}/{first.get('criterion', '?')}"
-        else:
-            what = "session details"
-        return f"{what} (rev {self.rev}): {len(self.versions)} versions differ in " + ", ".join(
-            self.differing_fields()
+            return f"note {self.id[:8]}"
+        if self.table == files.RATINGS_TABLE:
+            return f"rating {first.get('facilitator', '?')}/{first.get('criterion', '?')}"
+        return "session details"
+
+    def describe(self) -> str:
+        return (
+            f"{self.what()} (rev {self.rev}): {len(self.versions)} versions differ in "
+            + ", ".join(self.differing_fields())
         )
 
 
