@@ -130,3 +130,61 @@ def test_the_live_note_path_never_touches_the_index(
     session.close()
     after = workspace.index_path.stat().st_mtime_ns, workspace.index_path.read_bytes()
     assert after == before
+
+
+def test_entries_agree_with_the_full_model_load(workspace: Workspace, twenty: list[Path]) -> None:
+    from collections import Counter
+
+    from observe.store import files
+
+    for entry in Index(workspace).refresh():
+        record = files.read_record(workspace.sessions_dir / entry.name)
+        live = record.live_notes()
+        kinds = Counter(n.kind.value for n in live)
+        assert entry.counts == {
+            "notes": len(live),
+            **kinds,
+            "ratings": sum(1 for r in record.ratings if r.level is not None),
+        }
+        assert sorted(map(tuple, entry.ratings)) == sorted(
+            (r.facilitator, r.criterion, r.level) for r in record.ratings
+        )
+        assert entry.id == record.session.id and entry.status == record.session.status.value
+
+
+def edit_tables(path: Path, change) -> None:
+    data = orjson.loads(path.read_bytes())
+    change(data)
+    path.write_bytes(orjson.dumps(data))
+
+
+def test_odd_but_valid_notes_are_counted_and_bad_ratings_flagged(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    session = repo.create(make_meta(), framework)
+    for n in range(3):
+        session.add_note(Note(at=repo.clock(), text=f"note {n}"))
+    session.rate("Asha Rahman", "R1", 2)
+    session.close()
+    path = session.path
+
+    def hand_edited(data: dict) -> None:  # someone's script wrote a note without defaults
+        data["notes"]["9"] = {"id": "x", "at": "2026-03-04T09:30:00+00:00", "text": "typed"}
+
+    edit_tables(path, hand_edited)
+    good = path.read_bytes()
+    (entry,) = Index(workspace).refresh()
+    assert entry.ok and entry.counts["notes"] == 4 and entry.counts["observation"] == 4
+
+    for change, reason in [
+        (lambda d: d["ratings"]["1"].update(level="3"), "level: expected a whole number"),
+        (lambda d: d["ratings"]["1"].update(level=True), "level: expected a whole number"),
+        (lambda d: d["ratings"]["1"].pop("criterion"), "ratings: each needs"),
+        (lambda d: d["ratings"]["1"].update(facilitator=["a"]), "ratings:"),
+        (lambda d: d["ratings"].update({"2": 7}), "ratings:"),
+    ]:
+        edit_tables(path, change)
+        (entry,) = Index(workspace).refresh()
+        assert not entry.ok and reason in (entry.error or ""), entry.error
+        path.write_bytes(good)
+        assert Index(workspace).refresh()[0].ok

@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -72,22 +73,8 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")
-        # Lean on purpose: a cold rebuild reads every file, and this runs once per file.
-        live = [
-            n
-            for n in data.get(files.NOTES_TABLE, {}).values()
-            if type(n) is dict and not n.get("deleted")
-        ]
-        kinds = Counter([n.get("kind", "observation") for n in live])
-        ratings = [
-            [r.get("facilitator"), r.get("criterion"), r.get("level")]
-            for r in data.get(files.RATINGS_TABLE, {}).values()
-        ]
-        for fac, crit, level in ratings:
-            if type(fac) is not str or type(crit) is not str:
-                raise SessionUnreadable("ratings: facilitator and criterion are required")
-            if level is not None and type(level) is not int:
-                raise SessionUnreadable(f"ratings: level: expected a whole number, got {level!r}")
+        live, kinds = _note_counts(data.get(files.NOTES_TABLE) or {})
+        ratings = _ratings(data.get(files.RATINGS_TABLE) or {})
     except SessionUnreadable as exc:
         entry.error = str(exc)
         return entry
@@ -100,15 +87,57 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
     entry.meta = meta.model_dump(mode="json")
     entry.framework = {k: str(fw.get(k, "")) for k in ("id", "version", "hash", "title")}
     entry.counts = {
-        "notes": len(live),
+        "notes": live,
         **{k: v for k, v in kinds.items()},
-        "ratings": sum(1 for r in ratings if r[2] is not None),
+        "ratings": len(ratings) - list(map(_LEVEL, ratings)).count(None),
     }
     entry.ratings = ratings
     entry.updated_at = str(doc.get("updated_at", ""))
     conflicts = data.get("conflicts")
     entry.conflicts = len(conflicts) if isinstance(conflicts, dict) else 0
     return entry
+
+
+# A rebuild reads every file, so these run once per file: itemgetter and Counter do the
+# looping in C for files as the repository writes them; anything else takes the slow path.
+_KIND_DELETED = itemgetter("kind", "deleted")
+_RATING = itemgetter("facilitator", "criterion", "level")
+_LEVEL = itemgetter(2)
+
+
+def _note_counts(notes: dict[str, Any]) -> tuple[int, Counter[str]]:
+    """(live notes, live notes per kind)."""
+    try:
+        pairs = Counter(map(_KIND_DELETED, notes.values()))
+    except (KeyError, TypeError):
+        pairs = Counter(
+            (n.get("kind", "observation"), bool(n.get("deleted")))
+            for n in notes.values()
+            if isinstance(n, dict)
+        )
+    kinds: Counter[str] = Counter()
+    for (kind, deleted), count in pairs.items():
+        if not deleted:
+            kinds[kind] += count
+    return sum(kinds.values()), kinds
+
+
+def _ratings(table: dict[str, Any]) -> list[list[Any]]:
+    """[facilitator, criterion, level] per rating, checked: collation trusts these."""
+    try:
+        ratings = list(map(list, map(_RATING, table.values())))
+        facs = {r[0] for r in ratings} | {r[1] for r in ratings}
+        levels = {r[2] for r in ratings}
+    except (KeyError, TypeError):
+        raise SessionUnreadable(
+            "ratings: each needs a facilitator, a criterion and a level"
+        ) from None
+    if any(type(v) is not str for v in facs):
+        raise SessionUnreadable("ratings: facilitator and criterion must be text")
+    for level in levels:
+        if level is not None and type(level) is not int:
+            raise SessionUnreadable(f"ratings: level: expected a whole number, got {level!r}")
+    return ratings
 
 
 def _reason(exc: Exception) -> str:
