@@ -45,10 +45,13 @@ class ObserveApp(DurableApp, App[None]):
         self.options = options
         self.sub_title = str(workspace.root)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # Home is the bottom of the stack, so the first frame drawn is already home's.
         from observe.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         # Flush-before-exit guards, then `observe new` / `observe open` go straight in.
         self.install_exit_guards()
         self.open_requested(self.options)

@@ -20,6 +20,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from observe.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 
 PaletteCommand = tuple[str, str, Callable[[], Any]]
+FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
+CHUNK = 500  # then this many per frame
 
 FIRST_RUN = (
     "[b]No observations here yet.[/b]\n\n"
@@ -29,6 +31,16 @@ FIRST_RUN = (
     " [b]observe demo[/b] in a terminal, then start observe again.\n\n"
     "Press [b]F1[/b] at any time for the keys of the screen you are on."
 )
+
+
+class SessionsTable(DataTable[str | Text]):
+    """The sessions table. Its column widths are set by the screen (see ``columns_for``), so
+    DataTable's measuring of every new cell, a second and more for 5,000 rows, is skipped."""
+
+    HELP_NAME = "sessions table"
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        super()._update_dimensions(())
 
 
 class HomeScreen(Screen[None]):
@@ -107,6 +119,7 @@ class HomeScreen(Screen[None]):
         self._stale = False
         self._resume_offered = False  # "Later" means not again in this run
         self._filter_timer: Any = None
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,10 +129,7 @@ class HomeScreen(Screen[None]):
             select_on_focus=False,
             compact=True,
         )
-        table: DataTable[str | Text] = DataTable(
-            id="sessions", cursor_type="row", zebra_stripes=True
-        )
-        yield table
+        yield SessionsTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("Loading sessions…", id="home-empty", markup=True)
         yield Static("", id="home-detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -128,7 +138,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.display = False
         self.query_one("#home-detail", Static).display = False
-        self.load_rows(offer_resume=True)
+        # After the first frame is drawn: the worker's imports would compete with it.
+        self.call_after_refresh(self.load_rows, True)
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -160,20 +171,23 @@ class HomeScreen(Screen[None]):
             self.query_one("#sessions", DataTable).focus()
 
     def show_rows(self) -> None:
-        """Fill the table with the rows the filter lets through, keeping the cursor's session."""
+        """Fill the table with the rows the filter lets through, keeping the cursor's session.
+
+        The first screenful goes in at once; the rest follows in chunks between frames, so
+        5,000 sessions never hold up a keystroke.
+        """
         table = self.query_one("#sessions", DataTable)
         current = self.highlighted()
         query = parse_filter(self.query_one("#filter", Input).value)
         self.shown = [r for r in self.rows if matches(r, query)]
         self._columns = columns_for(self.size.width or 80)
+        self._generation += 1
         table.clear(columns=True)
         for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
-        warning = self.app.theme_variables.get("warning", "yellow")
-        table.add_rows(
-            [row_cells(r, self._columns, warning) for r in self.shown],
-        )
-        # add_rows gives generated keys; map them back to rows by position.
+        target = next((i for i, r in enumerate(self.shown) if r is current), 0)
+        first = max(FIRST_CHUNK, target + 1)
+        self._add_rows(self._generation, 0, first)
         empty = self.query_one("#home-empty", Static)
         if not self.rows:
             empty.update(FIRST_RUN)
@@ -182,11 +196,20 @@ class HomeScreen(Screen[None]):
         empty.display = not self.shown
         table.display = bool(self.shown)
         self.query_one("#home-detail", Static).display = bool(self.rows)
-        if current is not None and current in self.shown:
-            table.move_cursor(row=self.shown.index(current), animate=False)
+        if target:
+            table.move_cursor(row=target, animate=False)
         self._update_detail()
         if self.rows and not self.shown and self.focused is table:
             self.query_one("#filter", Input).focus()
+
+    def _add_rows(self, generation: int, start: int, end: int) -> None:
+        if generation != self._generation:
+            return  # the filter or the width changed meanwhile: a newer fill is under way
+        table = self.query_one("#sessions", DataTable)
+        warning = self.app.theme_variables.get("warning", "yellow")
+        table.add_rows(row_cells(r, self._columns, warning) for r in self.shown[start:end])
+        if end < len(self.shown):
+            self.call_after_refresh(self._add_rows, generation, end, end + CHUNK)
 
     def highlighted(self) -> dict[str, Any] | None:
         table = self.query_one("#sessions", DataTable)
