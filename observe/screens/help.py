@@ -36,8 +36,7 @@ NOISE_ACTIONS = {
     "submit",
 }
 NOISE_SUMMARY = {
-    "Input": "Usual text editing keys: arrows, Home/End, Backspace/Delete, ctrl+w deletes a"
-    " word; Enter finishes the field.",
+    "Input": "Usual text editing keys: arrows, Home/End, Backspace/Delete, ctrl+w deletes a word.",
     "TextArea": "Usual text editing keys: arrows, Home/End, ctrl+z undo, ctrl+y redo.",
 }
 DEFAULT_SUMMARY = "Arrows, Page Up/Down and Home/End move through it."

@@ -49,7 +49,8 @@ class HomeScreen(Screen[None]):
     HELP = (
         "Your observation sessions, newest first. Open one to carry on observing, wrap it up,"
         " or read the feedback. Files that cannot be read are flagged with the reason and are"
-        " never changed."
+        " never changed. The filter takes words from any column (wave 2, a name, online,"
+        " in progress); Enter goes to the list, Escape clears it."
     )
     BINDINGS = [
         Binding("n", "new", "New", id="home.new", tooltip="Start a new observation"),
