@@ -32,6 +32,7 @@ from observe.models import (
     Response,
     Session,
     Status,
+    slugify,
 )
 from observe.store import files
 from observe.store.atomic import dumps, write_atomic
@@ -215,7 +216,7 @@ def _notes(
         people = []
         if len(facilitators) > 1 and tagged:
             people = [who.id]
-            text += f" @{_first(who)}"
+            text += f" @{slugify(_first(who))}"  # the handle the live screen completes
         phase = next((p.name for p in reversed(phases) if p.elapsed_s <= t), "")
         note = Note(
             id=_uuid(rng),
@@ -365,7 +366,5 @@ def generate(
 
 
 def _file_name(doc: dict[str, Any]) -> str:
-    from observe.models import slugify
-
     who = slugify(doc["meta"]["facilitators"][0]["name"])[:40]
     return f"{doc['meta']['date']}_{who}_{doc['id'][:8]}{files.SUFFIX}"

@@ -132,6 +132,19 @@ def test_distribution_looks_like_the_programme(corpus: list[Path]) -> None:
     assert averages[-1] - averages[0] > 0.4
 
 
+def test_notes_read_back_as_the_live_screen_parses_them(corpus: list[Path]) -> None:
+    from observe.notetext import Vocabulary, parse
+
+    for path in corpus[:60]:
+        record = files.read_record(path)
+        vocab = Vocabulary.of(record.session.framework.content, record.session.meta)
+        for note in record.notes:
+            parsed = parse(note.text, vocab)
+            assert parsed.criteria == note.criteria, note.text
+            assert parsed.facilitators == note.facilitators, note.text
+            assert not parsed.unknown_criteria and not parsed.unknown_facilitators
+
+
 def test_demo_command_writes_and_lists(tmp_path: Path) -> None:
     runner = CliRunner()
     ws = tmp_path / "ws"
