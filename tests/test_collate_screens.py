@@ -65,6 +65,13 @@ async def test_collate_screen_filters_groups_and_exports(workspace: Workspace) -
         await pilot.pause()
         assert "key:value" in str(screen.query_one("#c-status", Static).render())
         await pilot.press("escape")
+        await pilot.press("slash", "ctrl+a", "ctrl+k")
+        await pilot.press(*"facilitator:nobody", "enter")
+        await settle(pilot)
+        assert "no facilitator" in str(screen.query_one("#c-status", Static).render())
+        await pilot.press("slash", "ctrl+a", "ctrl+k")
+        await pilot.press(*"wave:2", "enter")
+        await settle(pilot)
 
         await pilot.press("t")  # change across waves, then coverage
         await settle(pilot)

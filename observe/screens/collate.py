@@ -155,10 +155,18 @@ class CollateScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="collate", name="collating")
     def collate_now(self, filters: Filters, by: tuple[str, ...], names: bool) -> None:
+        from observe.errors import UsageError
         from observe.report.collated import gather_workspace
 
-        result = gather_workspace(self.app.workspace, filters, by, names)  # type: ignore[attr-defined]
+        try:
+            result = gather_workspace(self.app.workspace, filters, by, names)  # type: ignore[attr-defined]
+        except UsageError as exc:  # a filter that matches no one: said where the filter is
+            self.app.call_from_thread(self._filter_problem, str(exc))
+            return
         self.app.call_from_thread(self.show, result)
+
+    def _filter_problem(self, text: str) -> None:
+        self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {text}")
 
     def show(self, c: Any) -> None:
         from observe.report.collated import bar, fmt_mean
