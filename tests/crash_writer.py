@@ -1,7 +1,10 @@
-"""Child process of the crash test: open a session and append notes until killed.
+"""Child processes of the crash test: open a session and append notes until killed.
 
-Each note's id is written to stdout the moment ``add_note`` returns, so the parent knows
-which saves had completed when it sent SIGKILL. Imports only the storage core to start fast.
+This script is a small fork server, so that each writer starts in milliseconds: it imports
+the storage core once, then for every session path read from stdin forks a writer. The writer
+prints ``ready <pid>``, then each note's id the moment ``add_note`` returns, so the parent
+knows which saves had completed when it sent SIGKILL. When the writer is dead the server
+prints ``dead <status>``: everything the writer printed comes before that line.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from observe.store.repository import Repository
 from observe.workspace import Workspace
 
 
-def main(workspace: str, session_file: str) -> None:
-    repo = Repository(Workspace(Path(workspace)))
-    session = repo.open(Path(session_file))  # refused if the killed holder's lock survived
+def write_until_killed(workspace: Path, session_file: Path) -> None:
+    repo = Repository(Workspace(workspace))
+    session = repo.open(session_file)  # refused if the killed holder's lock survived
     facilitator = session.session.meta.facilitators[0].id
-    os.write(1, b"ready\n")
+    os.write(1, f"ready {os.getpid()}\n".encode())
     n = len(session.record.notes)
     while True:
         n += 1
@@ -37,5 +40,19 @@ def main(workspace: str, session_file: str) -> None:
             session.rate(facilitator, "R1", 1 + n % 4, evidence=[note.id])
 
 
+def serve(workspace: Path) -> None:
+    for line in sys.stdin:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                write_until_killed(workspace, Path(line.strip()))
+            except BaseException as exc:
+                os.write(1, f"failed {exc}\n".encode())
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        os.write(1, f"dead {status}\n".encode())
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    serve(Path(sys.argv[1]))
