@@ -109,6 +109,10 @@ def test_bundles_import_the_same_in_either_order_and_twice_changes_nothing(
     path = next(one.sessions_dir.glob(f"*_{shared_id[:8]}.json"))
     record = Repository(one).load(path)
     assert sum(n.deleted for n in record.notes) >= 1
+    from observe.store.index import Index
+
+    counts = {e.id: e.conflicts for e in Index(one).refresh()}
+    assert counts[shared_id] == 1 and sum(counts.values()) == 1
     listing = cli(one, "conflicts").output
     assert "seen by A" in listing and "seen by B" in listing
     texts = [line for line in listing.splitlines() if "seen by B" in line]
@@ -117,6 +121,7 @@ def test_bundles_import_the_same_in_either_order_and_twice_changes_nothing(
     settled = cli(one, "conflicts", "settle", shared_id[:8], note_id[:8], "--keep", number)
     assert "settled" in settled.output
     assert "No conflicts." in cli(one, "conflicts").output
+    assert all(e.conflicts == 0 for e in Index(one).refresh())
     kept = next(n for n in Repository(one).load(path).notes if n.id == note_id)
     assert kept.text == "seen by B" and kept.rev == 3
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -187,3 +188,13 @@ def test_different_sessions_are_never_merged() -> None:
     other["session"]["1"]["id"] = "another"
     with pytest.raises(UsageError, match="different sessions"):
         merge.merge_tables(layout(note(1)), other)
+
+
+def test_an_edit_after_a_conflict_supersedes_it_and_odd_records_are_ignored() -> None:
+    merged = m(layout(note(2, "mine")), layout(note(2, "theirs")))
+    assert len(merge.conflicts_in(merged)) == 1
+    edited = copy.deepcopy(merged)
+    edited["notes"]["1"] = note(3, "rewritten by hand")
+    assert merge.conflicts_in(edited) == []
+    assert merge.conflicts_in({**layout(note(1)), "conflicts": ["not", "records"]}) == []
+    assert merge.conflicts_in({**layout(note(1)), "conflicts": {"1": {"table": "x"}}}) == []

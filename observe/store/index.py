@@ -93,8 +93,10 @@ def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
     }
     entry.ratings = ratings
     entry.updated_at = str(doc.get("updated_at", ""))
-    conflicts = data.get("conflicts")
-    entry.conflicts = len(conflicts) if isinstance(conflicts, dict) else 0
+    if data.get("conflicts"):  # rare: worked out exactly, as an edit since may have settled one
+        from observe.store.merge import conflicts_in
+
+        entry.conflicts = len(conflicts_in(data))
     return entry
 
 

@@ -56,11 +56,13 @@ def state_of(tables: Tables) -> State:
     """The documents of a session file, with the versions its conflict records hold."""
     state: State = {}
     for table in MERGED_TABLES:
-        for doc in (tables.get(table) or {}).values():
+        docs = tables.get(table)
+        for doc in docs.values() if isinstance(docs, dict) else ():
             if isinstance(doc, dict) and isinstance(doc.get("id"), str):
                 key = (table, doc["id"])
                 state.setdefault(key, {})[content_hash(doc)] = doc
-    for record in (tables.get(CONFLICTS_TABLE) or {}).values():
+    records = tables.get(CONFLICTS_TABLE)
+    for record in records.values() if isinstance(records, dict) else ():
         if not isinstance(record, dict) or record.get("table") not in MERGED_TABLES:
             continue
         versions = record.get("versions")
