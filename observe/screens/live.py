@@ -7,6 +7,7 @@ Every change goes to the app's writer at once: the screen never waits on the dis
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from observe.models import Note
@@ -97,7 +97,7 @@ class LiveScreen(Screen[None]):
         self._state: SessionState | None = None
         self.selected = 0
         self.editing: Note | None = None
-        self._draft_timer: Timer | None = None
+        self._typed_at = 0.0  # when the draft last changed; 0: saved
         self.show_details = False
 
     @property
@@ -142,7 +142,9 @@ class LiveScreen(Screen[None]):
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
         self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
         self._show_rating_for()
-        note = self.query_one(NoteInput)
+        note = self._note = self.query_one(NoteInput)
+        self._hint = self.query_one(NoteHint)
+        self.set_interval(DRAFT_DEBOUNCE_S / 3, self._draft_tick)
         if self.state.draft:
             note.value = self.state.draft
             note.cursor_position = len(note.value)
@@ -177,20 +179,23 @@ class LiveScreen(Screen[None]):
 
     @on(Input.Changed, "#note")
     def note_changed(self, event: Input.Changed) -> None:
-        note_input = self.query_one(NoteInput)
-        self.query_one(NoteHint).show_for(event.value, note_input.cursor_position, self.state.vocab)
+        # Runs on every key: kept to plain attribute work (no queries, no new timers).
+        self._hint.show_for(event.value, self._note.cursor_position, self.state.vocab)
         if self.editing is None:
-            self._cancel_draft_timer()
-            self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_S, self._save_draft)
+            self._typed_at = time.monotonic()
+
+    def _draft_tick(self) -> None:
+        """Save the draft once typing has paused for DRAFT_DEBOUNCE_S."""
+        if self._typed_at and time.monotonic() - self._typed_at >= DRAFT_DEBOUNCE_S:
+            self._save_draft()
 
     def _save_draft(self) -> None:
+        self._typed_at = 0.0
         if self.editing is None:
-            self.state.save_draft(self.query_one(NoteInput).value)
+            self.state.save_draft(self._note.value)
 
     def _cancel_draft_timer(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
+        self._typed_at = 0.0
 
     def _reload_timeline(self) -> None:
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
-from textual.suggester import Suggester
+from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
 from observe.notetext import Vocabulary, complete, parse, suggest
@@ -22,21 +23,17 @@ HINT = (
 )
 
 
-class TagSuggester(Suggester):
-    def __init__(self, vocab: Vocabulary) -> None:
-        super().__init__(use_cache=True, case_sensitive=True)
-        self.vocab = vocab
-
-    async def get_suggestion(self, value: str) -> str | None:
-        return suggest(value, self.vocab)
-
-
 class NoteInput(Input):
     """Where the observer types; Enter submits (handled by the screen)."""
 
     BINDINGS = [
         Binding("up", "edit_last", "Edit last note", show=False, id="note.edit_last"),
     ]
+
+    # The input's own scroll extent grows with every key; Textual declares it as a layout
+    # change, which re-renders the whole screen (criteria, timeline) per keystroke. The note
+    # input never shows scrollbars and its size is fixed by CSS, so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class EditLast(Message):
@@ -45,11 +42,17 @@ class NoteInput(Input):
     def __init__(self, vocab: Vocabulary, *, cursor_blink: bool = True, **kwargs: object) -> None:
         super().__init__(
             placeholder="Type a note; Enter saves it",
-            suggester=TagSuggester(vocab),
             **kwargs,  # type: ignore[arg-type]
         )
         self.vocab = vocab
         self.cursor_blink = cursor_blink
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        # The inline completion, computed here rather than by a Suggester: that would start a
+        # worker on every keystroke, and typing must stay as quick as in a bare Input.
+        if "#" in value or "@" in value:
+            self._suggestion = suggest(value, self.vocab) or ""
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter is handled here, in the input's own queue, not as a binding: a binding runs
@@ -81,18 +84,28 @@ class NoteHint(Static):
     NoteHint { height: 1; padding: 0 1; color: $text-muted; }
     """
 
+    _shown: str = HINT
+
     def show_for(self, text: str, cursor: int, vocab: Vocabulary) -> None:
+        self._show(self.hint_for(text, cursor, vocab))
+
+    @staticmethod
+    def hint_for(text: str, cursor: int, vocab: Vocabulary) -> str:
+        if "#" not in text and "@" not in text:
+            return HINT  # the common case, kept cheap: most keys type plain words
         found = complete(text, cursor, vocab)
         if found is not None:
             if found.candidates:
-                shown = "  ".join(c.label for c in found.candidates)
-                self.update(f"→ {_escape(shown)}")
-            else:
-                kind = "criterion" if found.sigil == "#" else "facilitator"
-                self.update(f"no {kind} starts with {_escape(found.sigil + found.prefix)}")
-            return
-        warning = parse(text, vocab).warning() if text else ""
-        self.update(f"[i]{_escape(warning)}: kept as plain text[/i]" if warning else HINT)
+                return "→ " + _escape("  ".join(c.label for c in found.candidates))
+            kind = "criterion" if found.sigil == "#" else "facilitator"
+            return f"no {kind} starts with {_escape(found.sigil + found.prefix)}"
+        warning = parse(text, vocab).warning()
+        return f"[i]{_escape(warning)}: kept as plain text[/i]" if warning else HINT
+
+    def _show(self, markup: str) -> None:
+        if markup != self._shown:
+            self._shown = markup
+            self.update(markup, layout=False)  # one line, always: no layout pass per key
 
 
 def _escape(text: str) -> str:
