@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,12 +36,6 @@ Clock = Callable[[], datetime]
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    path: Path
-    reason: str
 
 
 class Repository:
@@ -170,16 +163,12 @@ class Repository:
         except BaseException:
             lock.release()
             raise
-        doc_ids = {
-            table: {doc.get("id"): int(k) for k, doc in raw.get(table, {}).items()}
-            for table in (files.NOTES_TABLE, files.RATINGS_TABLE)
-        }
         return OpenSession(
             path,
             db,
             lock,
             record,
-            doc_ids,
+            files.doc_ids(raw),
             self.clock,
             draft=files.read_draft(raw),
             open_dir=self.workspace.open_dir,
@@ -193,6 +182,14 @@ def _read(path: Path) -> bytes:
         raise NotFound(f"{path.name}: no such session file") from None
     except OSError as exc:
         raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+
+
+def _replace_or_add(items: list[Any], item: Note | Rating) -> None:
+    for i, existing in enumerate(items):
+        if existing.id == item.id:
+            items[i] = item
+            return
+    items.append(item)
 
 
 class OpenSession:
@@ -245,44 +242,25 @@ class OpenSession:
             raise
 
     def _resync(self) -> None:
-        """After a failed save, take the file as the truth again: memory matches the disk.
-
-        A save can fail after the file was replaced (the folder's fsync), so the change may
-        be on disk although the call raised; a retry must then update it, not add a twin.
-        """
+        """After a failed save memory matches the disk again: a save can fail after the
+        replace (the folder's fsync), and a retry must then update the note, not add a twin."""
         try:
             data = self.db.storage.read() or {}
-            record = files.record_from_tables(data)
+            self.record, self._doc_ids = files.record_from_tables(data), files.doc_ids(data)
         except Exception:  # the save's own error is the one worth reporting
             return
-        self.record = record
-        for table in (files.NOTES_TABLE, files.RATINGS_TABLE):
-            docs = data.get(table) or {}
-            self._doc_ids[table] = {doc.get("id"): int(k) for k, doc in docs.items()}
 
     def put_note(self, note: Note) -> Note:
         """Store ``note`` as given (new, or replacing the note with its id)."""
         with self._mutex:
             self._put(files.NOTES_TABLE, note.dump())
-            notes = self.record.notes
-            for i, existing in enumerate(notes):
-                if existing.id == note.id:
-                    notes[i] = note
-                    break
-            else:
-                notes.append(note)
+            _replace_or_add(self.record.notes, note)
         return note
 
     def put_rating(self, rating: Rating) -> Rating:
         with self._mutex:
             self._put(files.RATINGS_TABLE, rating.dump())
-            ratings = self.record.ratings
-            for i, existing in enumerate(ratings):
-                if existing.id == rating.id:
-                    ratings[i] = rating
-                    break
-            else:
-                ratings.append(rating)
+            _replace_or_add(self.record.ratings, rating)
         return rating
 
     def put_session(self, session: Session) -> Session:
