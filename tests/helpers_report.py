@@ -140,7 +140,7 @@ def pdf_pages(data: bytes, furniture: bool = True) -> list[str]:
             if furniture
             or (
                 not re.search(r"Page \d+ of \d+\s*$", line)
-                and not re.search(r"· \d{1,2} \w{3} \d{4}\s*Feedback for ", line)
+                and not re.match(r"Feedback for .* · \d{1,2} \w{3} \d{4}\s*$", line)
             )
         ]
         pages.append("\n".join(lines))

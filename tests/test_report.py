@@ -236,7 +236,7 @@ def test_not_observed_is_shown_and_left_out_of_the_average(record: SessionRecord
         else:
             assert domain.average is None
     chart = ratings_chart(feedback)
-    assert "Not observed" in chart and "stroke-dasharray" in chart
+    assert "not observed" in chart and "stroke-dasharray" in chart
 
 
 def test_each_note_is_printed_once(record: SessionRecord) -> None:

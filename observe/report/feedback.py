@@ -22,7 +22,7 @@ from observe.models import (
     Status,
 )
 from observe.report.svg import Bar, bar_chart
-from observe.report.templates import render_template
+from observe.report.templates import clock_time, elapsed, render_template
 
 KIND_LABELS = {
     NoteKind.OBSERVATION: "Observation",
@@ -42,6 +42,18 @@ class Evidence:
     kind: str
     criteria: list[str]
     phase: str = ""
+
+    @property
+    def meta(self) -> str:
+        """When and against what, in one line: "12:05 into the session · 10:17 · R1, R2"."""
+        parts = [f"{elapsed(self.elapsed_s)} into the session", clock_time(self.at)]
+        if self.criteria:
+            parts.append(", ".join(self.criteria))
+        if self.phase:
+            parts.append(self.phase)
+        if self.kind not in ("Strength", "For development"):
+            parts.append(self.kind)
+        return " · ".join(parts)
 
 
 @dataclass
@@ -274,12 +286,10 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
 
 
 def ratings_chart(feedback: Feedback) -> str:
+    # Short labels on purpose: WeasyPrint lays out SVG text a letter at a time; the levels'
+    # names are in the caption under the chart.
     bars = [
-        Bar(
-            row.criterion_id,
-            row.level if row.observed else None,
-            f"{row.level} {row.label}" if row.observed else row.label,
-        )
+        Bar(row.criterion_id, row.level if row.observed else None, str(row.level or ""))
         for row in feedback.rated_rows
     ]
     if not bars:
@@ -290,6 +300,7 @@ def ratings_chart(feedback: Feedback) -> str:
         maximum=feedback.scale_max,
         ticks=ticks,
         title=f"Ratings for {feedback.facilitator.name}, one bar per criterion",
+        text_width=90,
     )
 
 
