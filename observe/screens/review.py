@@ -154,7 +154,9 @@ class ReviewScreen(Screen[None]):
                 yield TextArea(id="review-reflection", soft_wrap=True, tab_behavior="focus")
                 yield Label("Agreed actions")
                 table: DataTable[str] = DataTable(id="review-actions", cursor_type="row")
-                table.add_columns("Action", "Who", "By when")
+                table.add_column("Action", width=42)
+                table.add_column("Who", width=16)
+                table.add_column("By when", width=10)
                 yield table
                 with Horizontal(id="action-form"):
                     yield Input(placeholder="An action you agree", id="action-text")
@@ -214,10 +216,10 @@ class ReviewScreen(Screen[None]):
             return
         person = self.people[self.selected]
         meta = self.session.session.meta
-        more = "  (F2: next facilitator)" if len(self.people) > 1 else ""
+        more = " (F2: next)" if len(self.people) > 1 else ""
         self.query_one("#review-bar", Static).update(
-            f"Review · {meta.title or 'Observed session'} · {meta.date:%-d %b %Y}"
-            f" · for {person.name}{more}"
+            f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
+            f" · {meta.date:%-d %b %Y}"
         )
         feedback = feedback_context(self.session.record, person.id)
         self.query_one(FeedbackView).show(feedback)
@@ -226,6 +228,7 @@ class ReviewScreen(Screen[None]):
             area = self.query_one(f"#review-{name}", TextArea)
             with area.prevent(TextArea.Changed):
                 area.load_text(getattr(response, name))
+            area.move_cursor(area.document.end)  # carry on where the words end
         box = self.query_one("#review-ack", Checkbox)
         with box.prevent(Checkbox.Changed):
             box.value = response.acknowledged
@@ -236,7 +239,7 @@ class ReviewScreen(Screen[None]):
         table = self.query_one("#review-actions", DataTable)
         table.clear()
         for action in self.response.actions:
-            by = f"{action.by:%-d %b %Y}" if action.by else ""
+            by = action.by.isoformat() if action.by else ""
             table.add_row(action.text, action.owner, by)
 
     # ------------------------------------------------------------ saving
