@@ -69,3 +69,20 @@ async def test_export_modal_lists_each_pdf_and_reports_a_bad_request(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_closing_the_modal_early_lets_the_export_finish(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    with build_session(repo, framework) as session:
+        path = session.path
+    app = make_app(workspace, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = ExportScreen([path], facilitator="tom")
+        await app.push_screen(modal)
+        await pilot.press("escape")
+        await _until_done(pilot, modal)
+        assert [p.name for p in modal.written] == [f"2026-03-04_tom-price_{path.stem[-8:]}.pdf"]
+        assert modal.written[0].is_file()
+        assert repo.load(path).session.status is Status.SHARED
+        assert any("Exported 1 PDF" in n.message for n in app._notifications)

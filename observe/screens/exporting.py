@@ -80,6 +80,8 @@ class ExportScreen(ModalScreen[list[Path]]):
         app.call_from_thread(self.finish, [p for o in outcomes for p in o.pdfs], warnings, errors)
 
     def advance(self, done: int, total: int, pdf: Path) -> None:
+        if not self.is_attached:  # closed early: the export carries on without a screen
+            return
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
         self.query_one("#export-current", Static).update(f"{done} of {total}: {pdf.name}")
@@ -87,6 +89,12 @@ class ExportScreen(ModalScreen[list[Path]]):
     def finish(self, written: list[Path], warnings: list[str], errors: list[str]) -> None:
         self.written = written
         self.done = True
+        if not self.is_attached:
+            if written:
+                self.app.notify(f"Exported {len(written)} PDF(s) to {written[0].parent}")
+            for problem in errors:
+                self.app.notify(f"Could not export {problem}", severity="error", timeout=10)
+            return
         out = Text()
         out.append(f"{len(written)} PDF{'s' if len(written) != 1 else ''} written\n", style="bold")
         for pdf in written:
