@@ -86,3 +86,9 @@ def test_new_observation(snap_compare, workspace: Workspace, clock, size) -> Non
 def test_help(snap_compare, workspace: Workspace, clock, fixed_sessions, size) -> None:
     app = make_app(workspace, clock=clock)
     assert snap_compare(app, terminal_size=size, run_before=steady("f1"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_frameworks(snap_compare, workspace: Workspace, clock, size) -> None:
+    app = make_app(workspace, clock=clock)
+    assert snap_compare(app, terminal_size=size, run_before=steady("f"))
