@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import random
 from pathlib import Path
@@ -16,8 +17,12 @@ from tests.helpers_leads import FACILITATORS, populate, session_tables, write_ta
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    from textual.worker import WorkerCancelled
+
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    # The directory tree cancels its own loaders as it goes.
+    with contextlib.suppress(WorkerCancelled):
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -135,3 +140,36 @@ async def test_import_screen_imports_and_settles(workspace: Workspace, tmp_path:
 
 def base_id(tables: dict) -> str:  # type: ignore[type-arg]
     return copy.deepcopy(tables)["session"]["1"]["id"][:8]
+
+
+async def test_import_screen_browses_to_a_bundle(workspace: Workspace, tmp_path: Path) -> None:
+    from textual.widgets import DirectoryTree, Input
+
+    from observe.screens.importing import ImportScreen
+
+    framework = load_all(workspace.criteria_dir).get("good-facilitation")
+    elsewhere = Workspace(tmp_path / "elsewhere").ensure(seed=True)
+    paths = [write_tables(elsewhere, session_tables(random.Random(8), framework))]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_bundle(paths, inbox / "wave 2.zip")
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ImportScreen(start=inbox))
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        screen = app.screen
+        for _ in range(100):  # the tree loads its folder in the background
+            await pilot.pause(0.02)
+            trees = screen.query(DirectoryTree)
+            if trees and trees.first().root.children and trees.first().has_focus:
+                break
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.query_one("#i-path", Input).value == f"'{inbox / 'wave 2.zip'}'"
+        assert not screen.query(DirectoryTree)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1 added" in str(screen.query_one("#i-summary", Static).render())
+    assert len(list(workspace.sessions_dir.glob("*.json"))) == 1

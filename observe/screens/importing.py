@@ -15,10 +15,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, Static
 
 
 class ImportScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ImportScreen #i-tree { height: 12; border: round $accent; }
+    ImportScreen #i-summary { height: auto; max-height: 5; padding: 0 1; }
+    ImportScreen #i-conflicts { height: auto; max-height: 10; }
+    ImportScreen #i-versions { height: auto; padding: 0 1; }
+    """
     HELP_TITLE = "Import"
     HELP = (
         "Type the path of session files, a folder or a zip bundle (several, separated by"
@@ -30,6 +36,13 @@ class ImportScreen(Screen[None]):
         Binding("escape", "back", "Back", id="import.back", tooltip="Back to the sessions"),
         Binding("slash", "path", "Path", id="import.path", tooltip="Type a path to import"),
         Binding("r", "reload", "Reload", id="import.reload", tooltip="List conflicts again"),
+        Binding(
+            "ctrl+o",
+            "browse",
+            "Browse",
+            id="import.browse",
+            tooltip="Pick a file or folder from a tree (Enter picks, Escape closes)",
+        ),
         *(
             Binding(
                 str(n),
@@ -43,8 +56,9 @@ class ImportScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, start: Path | None = None) -> None:
         super().__init__()
+        self.start = start or Path.home()  # where the browsing tree opens
         self.found: list[tuple[Any, Any]] = []  # (session conflicts, conflict) per row
         self.imported = False
 
@@ -62,7 +76,31 @@ class ImportScreen(Screen[None]):
         self.query_one("#i-path", Input).focus()
         self.action_reload()
 
+    def action_browse(self) -> None:
+        # Mounted only when asked for: the tree keeps a loader running while it exists.
+        if not self.query("#i-tree"):
+            self.mount(DirectoryTree(self.start, id="i-tree"), after="#i-path")
+        self.call_after_refresh(self.query_one("#i-tree", DirectoryTree).focus)
+
+    def _close_tree(self) -> None:
+        for tree in self.query("#i-tree"):
+            tree.remove()
+        self.query_one("#i-path", Input).focus()
+
+    @on(DirectoryTree.FileSelected, "#i-tree")
+    def picked_file(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#i-path", Input).value = _quoted(event.path)
+        self._close_tree()
+
+    @on(DirectoryTree.DirectorySelected, "#i-tree")
+    def picked_folder(self, event: DirectoryTree.DirectorySelected) -> None:
+        # Enter on a folder also opens it in the tree; the path is ready if it is the one.
+        self.query_one("#i-path", Input).value = _quoted(event.path)
+
     def action_back(self) -> None:
+        if self.query("#i-tree"):
+            self._close_tree()
+            return
         if self.focused is self.query_one("#i-path", Input) and self.found:
             self.query_one("#i-conflicts", DataTable).focus()
             return
@@ -173,3 +211,9 @@ class ImportScreen(Screen[None]):
         settle(self.app.workspace, path, doc_id, keep)  # type: ignore[attr-defined]
         self.app.call_from_thread(self.notify, f"Kept version {keep}.", title="Settled")
         self.app.call_from_thread(self.action_reload)
+
+
+def _quoted(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
