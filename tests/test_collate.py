@@ -173,7 +173,10 @@ def test_coverage_lists_who_has_not_been_observed(ws: Workspace) -> None:
     assert total == sum(sum(row.values()) for row in c.coverage.per_wave.values())
 
 
-def test_no_names_without_names(ws: Workspace, tmp_path: Path) -> None:
+def test_no_names_without_names(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     from pypdf import PdfReader
 
     people = FACILITATORS + OBSERVERS
@@ -184,6 +187,9 @@ def test_no_names_without_names(ws: Workspace, tmp_path: Path) -> None:
         )
     pdf = tmp_path / "c.pdf"
     run(ws, "collate", "--format", "pdf", "--by", "facilitator", "--out", str(pdf))
+    again = tmp_path / "again.pdf"
+    run(ws, "collate", "--format", "pdf", "--by", "facilitator", "--out", str(again))
+    assert pdf.read_bytes() == again.read_bytes()  # deterministic under SOURCE_DATE_EPOCH
     outputs.append("\n".join(p.extract_text() for p in PdfReader(pdf).pages))
     for text in outputs:
         for name in people:

@@ -6,8 +6,9 @@ the collation was made with names.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from markupsafe import Markup, escape
 
@@ -147,6 +148,14 @@ def coverage_chart(c: Collation, width: int = 480) -> Markup:
     return Markup("".join(out))
 
 
+def report_date() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
 def collated_html(c: Collation, today: date | None = None) -> str:
     groups: dict[str, list[Row]] = {}
     for r in c.rows:
@@ -160,7 +169,7 @@ def collated_html(c: Collation, today: date | None = None) -> str:
         groups={h: (rows, distribution_chart(rows)) for h, rows in groups.items()},
         change=change_chart(c.change, low, high) if len(c.coverage.waves) > 1 else None,
         coverage=coverage_chart(c) if c.coverage.facilitators else None,
-        today=today or date.today(),
+        today=today or report_date(),
         fmt_mean=fmt_mean,
     )
 
@@ -174,4 +183,4 @@ def render(c: Collation) -> bytes:
 def default_name(c: Collation) -> str:
     waves = "-".join(c.filters.waves) if c.filters.waves else "all-waves"
     demo = "-demo" if c.selection.demo else ""
-    return f"collated_{waves}{demo}_{date.today().isoformat()}.pdf"
+    return f"collated_{waves}{demo}_{report_date().isoformat()}.pdf"
