@@ -98,6 +98,15 @@ class DurableApp:
         self.flush_all()
         self.exit()  # type: ignore[attr-defined]
 
+    async def _on_exit_app(self) -> None:
+        # Every way out (quit, a screen calling exit, a signal, the end of a test run) passes
+        # here: flush, close the sessions, and let the writer thread go.
+        self.flush_all()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        await super()._on_exit_app()  # type: ignore[misc]
+
     def _handle_exception(self, error: Exception) -> None:
         try:
             self.flush_all()

@@ -8,7 +8,7 @@ from observe.models import Framework, NoteKind, Status
 from observe.screens.live import LiveScreen
 from observe.screens.wrapup import WrapUpScreen
 from observe.store.repository import Repository
-from observe.widgets.note_input import NoteInput
+from observe.widgets.note_input import NoteHint, NoteInput
 from observe.widgets.timeline import Timeline
 from observe.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
@@ -60,6 +60,8 @@ async def test_completion_accepted_with_right_arrow(
         await pilot.pause()
         await pilot.press(*"+ lovely @as")
         await pilot.pause(0.1)
+        hint = app.screen.query_one(NoteHint)
+        assert "Asha Rahman" in str(hint.render()) and "Tom" not in str(hint.render())
         await pilot.press("right", *"#d", "right", "enter")
         await pilot.pause()
         record = stored(app)

@@ -1,0 +1,71 @@
+"""Wrap-up reached directly (a completed session reopened) and leaving the live screen."""
+
+from __future__ import annotations
+
+from observe.models import Framework, Note, NoteKind, Status
+from observe.screens.live import LiveScreen
+from observe.screens.wrapup import WrapUpScreen
+from observe.store.repository import Repository
+from observe.workspace import Workspace
+from tests.conftest import FakeClock, make_meta
+from tests.helpers_live import enter_text, live_app, session_path, stored, type_note
+
+SIZE = (100, 30)
+
+
+async def test_completed_session_opens_in_wrapup_and_can_be_revised(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    repo = Repository(workspace, clock=clock)
+    with repo.create(make_meta(), framework) as session:
+        session.add_note(Note(at=clock(), text="clear purpose #S1", criteria=["S1"]))
+        session.rate("asha-rahman", "S1", 2)
+        session.set_status(Status.COMPLETED)
+        path = session.path
+    app = live_app(workspace, make_meta(), framework, clock)
+    app.options.pop("new_session")
+    app.options["open_session"] = repo.open(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WrapUpScreen)
+        evidence = str(app.screen.query_one("#wrap-evidence").render())
+        assert "R1" in evidence  # the first criterion is highlighted
+        for _ in range(16):  # down to S1 (the headings are skipped)
+            await pilot.press("down")
+        evidence = str(app.screen.query_one("#wrap-evidence").render())
+        assert "S1" in evidence and "clear purpose" in evidence
+        await pilot.press("3")
+        await pilot.press("tab", "tab", "tab", "tab")  # evidence, strengths, development, summary
+        await enter_text(pilot, "A well-paced session.")
+        await pilot.press("f12")  # nothing below but home: leave, keeping it completed
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        record = stored(app)
+        Repository(workspace).open(path).close()  # released on leaving
+    assert record.session.status is Status.COMPLETED
+    assert record.rating("asha-rahman", "S1").level == 3  # type: ignore[union-attr]
+    assert record.session.summary["asha-rahman"].summary == "A well-paced session."
+
+
+async def test_leave_for_now_keeps_the_session_in_progress(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        await type_note(pilot, "? who holds the time")
+        await enter_text(pilot, "unfinished")
+        await pilot.press("f12")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        path = session_path(workspace)
+        record = stored(app)
+        reopened = Repository(workspace).open(path)  # the lock was released
+        assert reopened.draft == "unfinished"
+        reopened.close()
+    assert record.session.status is Status.IN_PROGRESS
+    assert [(n.kind, n.text) for n in record.live_notes()] == [
+        (NoteKind.QUESTION, "who holds the time")
+    ]
+    assert Repository(workspace).interrupted() == []
