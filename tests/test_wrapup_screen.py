@@ -69,3 +69,23 @@ async def test_leave_for_now_keeps_the_session_in_progress(
         (NoteKind.QUESTION, "who holds the time")
     ]
     assert Repository(workspace).interrupted() == []
+
+
+def test_open_refuses_a_shared_session_in_one_line(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    from click.testing import CliRunner
+
+    from observe.cli import main
+
+    with Repository(workspace, clock=clock).create(make_meta(), framework) as session:
+        session.set_status(Status.SHARED)
+        short = session.session.short_id
+    result = CliRunner().invoke(main, ["--workspace", str(workspace.root), "open", short])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"observe: session {short} is shared; read it with the review screen (observe, then v)"
+    ]
+    missing = CliRunner().invoke(main, ["--workspace", str(workspace.root), "open", "ffffffff"])
+    assert missing.exit_code == 2 and "no session with id" in missing.output
+    Repository(workspace).open(session.path).close()  # refused, and left unlocked
