@@ -71,9 +71,12 @@ def test_the_data_dir_is_created_private_and_seeded(data_dir: Path, tmp_path: Pa
 def test_session_and_index_files_are_private(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
-    os.umask(0o022)
-    session = repo.create(make_meta(), framework)
-    session.close()
+    old_umask = os.umask(0o022)  # the usual, permissive default: 0600 must not rely on it
+    try:
+        session = repo.create(make_meta(), framework)
+        session.close()
+    finally:
+        os.umask(old_umask)
     assert session.path.stat().st_mode & 0o777 == FILE_MODE
     result = CliRunner().invoke(main, ["-w", str(workspace.root), "sessions"])
     assert result.exit_code == 0
