@@ -123,14 +123,14 @@ def run() -> list[Result]:
         jobs.append(Job(paths[i % len(paths)], fid, out / f"{i:03d}.pdf"))
     one = timed(lambda: run_jobs(jobs, workers=1))[0]
     both = timed(lambda: run_jobs(jobs, workers=2))[0]
-    speedup = one / both
+    # value: two processes, floor: one; the budget (1.6x faster) is a time ratio <= 0.625.
     results.append(
         Result(
-            f"{BATCH} PDFs on 2 processes (speed-up over 1; {cores()} cores here)",
+            f"{BATCH} PDFs on 2 processes beside 1 ({cores()} cores here)",
             both,
             one,
-            ">= 1.6x faster",
-            speedup >= 1.6,
+            "ratio <= 0.625",
+            both / one <= 0.625,
         )
     )
 
