@@ -47,11 +47,14 @@ class DurableApp:
             held.append(session)
 
     def release(self, session: OpenSession) -> None:
-        """Close ``session`` after everything queued for it is written (off the UI thread)."""
+        """Close ``session`` after everything queued for it is written."""
         held = self.__dict__.setdefault("_held", [])
         if session in held:
             held.remove(session)
         self.writer.submit(session.close)
+        # Leaving a session is a screen change, not typing: wait the few milliseconds it takes
+        # so that the screen shown next (home) lists the session as it now is, unlocked.
+        self.writer.flush(5.0)
 
     def flush_all(self, timeout: float = 10.0) -> bool:
         """Everything handed to the writer is on disk, and every held session is closed."""

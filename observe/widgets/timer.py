@@ -38,7 +38,7 @@ class SessionTimer(Static):
         self.clock = clock
         self.phase = phase
         self.set_class(clock.paused_since is not None, "-paused")
-        self.refresh()
+        self.refresh(layout=True)  # "paused" and a phase name change the width
 
     def render(self) -> str:
         elapsed = hms(self.clock.elapsed(self.now()))
