@@ -205,6 +205,7 @@ async def test_whole_observation_to_completed(
         Repository(workspace).open(path).close()
     assert record.session.status is Status.COMPLETED
     assert record.session.completed_at is not None
+    assert record.session.clock.paused_since is not None  # its length is fixed
     assert record.session.summary["asha-rahman"].strengths == "Warm, steady containment."
     assert record.session.summary["asha-rahman"].development == (
         "Name the feeling before moving on."

@@ -65,6 +65,7 @@ async def test_leave_for_now_keeps_the_session_in_progress(
         assert reopened.draft == "unfinished"
         reopened.close()
     assert record.session.status is Status.IN_PROGRESS
+    assert record.session.clock.paused_since is not None  # time away is not counted
     assert [(n.kind, n.text) for n in record.live_notes()] == [
         (NoteKind.QUESTION, "who holds the time")
     ]

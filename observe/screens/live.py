@@ -336,8 +336,10 @@ class LiveScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self._keep_draft()
+        if self.state.clock.paused_since is None:
+            self.state.toggle_pause()  # time away is not observation; F4 resumes on return
         self.app.release(self.session)  # type: ignore[attr-defined]
-        self.notify("Saved; the session stays in progress", timeout=3)
+        self.notify("Saved; the session stays in progress, its timer paused", timeout=3)
         self.dismiss(None)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:

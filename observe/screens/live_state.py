@@ -162,6 +162,8 @@ class SessionState:
         self._update(summary=summary)
 
     def finish(self) -> None:
+        if self.clock.started_at is not None and self.clock.paused_since is None:
+            self.toggle_pause()  # the observation's length is fixed when it is finished
         self.session.status = Status.COMPLETED
         self.writer.submit(self.open.set_status, Status.COMPLETED)
 
