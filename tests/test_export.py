@@ -84,6 +84,7 @@ def test_cli_prints_the_paths_written(
     [
         (["export", "deadbeef"], "no session with id 'deadbeef'"),
         (["export"], "no sessions to export"),
+        (["export", "--wave", "9"], "no sessions in wave 9 to export"),
         (["export", "{sid}", "--facilitator", "Nobody"], "'Nobody' is not a facilitator"),
     ],
 )

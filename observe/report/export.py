@@ -262,6 +262,9 @@ def select(
                 continue
             paths.append(workspace.sessions_dir / row["file"])
     unique = list(dict.fromkeys(p.resolve() for p in paths))
+    if not unique and (wave is not None or all_completed):
+        which = f"in wave {wave}" if wave is not None else "completed and not yet shared"
+        raise UsageError(f"no sessions {which} to export (sessions in progress are left out)")
     if not unique:
         raise UsageError("no sessions to export: name one, or use --wave or --all-completed")
     return unique
