@@ -178,3 +178,16 @@ def test_by_dates_read_iso_or_day_first() -> None:
     assert parse_by("2026-05-01") == date(2026, 5, 1)
     assert parse_by(" 1/5/2026 ") == date(2026, 5, 1)
     assert parse_by("") is None
+
+
+async def test_a_session_open_elsewhere_is_refused_in_words(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    app = _app(workspace)
+    with build_session(repo, framework, names=("Asha Rahman",)) as held:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(ReviewScreen(held.path))
+            await pilot.pause()
+            assert not isinstance(app.screen, ReviewScreen)
+            assert any("Cannot open for review" in (n.title or "") for n in app._notifications)
+        assert repo.load(held.path).session.status is Status.COMPLETED
