@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import random
@@ -16,14 +17,26 @@ from observe.workspace import Workspace
 from tests.helpers_leads import FACILITATORS, populate, session_tables, write_tables
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot, until=lambda: True, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish, including those a finished worker starts, until ``until()`` holds.
+
+    A worker's result can start another worker (import -> list conflicts); waiting once for
+    the workers running now is not enough on a loaded machine.
+    """
     from textual.worker import WorkerCancelled
 
-    await pilot.pause()
-    # The directory tree cancels its own loaders as it goes.
-    with contextlib.suppress(WorkerCancelled):
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        await pilot.pause()
+        # The directory tree cancels its own loaders as it goes.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(not w.is_finished for w in pilot.app.workers)
+        if (not busy and until()) or loop.time() > deadline:
+            return
+        await asyncio.sleep(0.05)
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -120,17 +133,17 @@ async def test_import_screen_imports_and_settles(workspace: Workspace, tmp_path:
         await settle(pilot)
         screen = app.screen
         await pilot.press(*f'"{bundle}"', "enter")
-        await settle(pilot)
+        table = screen.query_one("#i-conflicts", DataTable)
+        await settle(pilot, until=lambda: table.row_count == 1)
         summary = str(screen.query_one("#i-summary", Static).render())
         assert "1 added, 1 updated" in summary and "1 new conflicts" in summary
-        table = screen.query_one("#i-conflicts", DataTable)
         assert table.row_count == 1
         versions = str(screen.query_one("#i-versions", Static).render())
         assert "mine" in versions and "theirs" in versions
         table.focus()
         keep = "1" if versions.index("mine") < versions.index("theirs") else "2"
         await pilot.press(keep)
-        await settle(pilot)
+        await settle(pilot, until=lambda: table.row_count == 0)
         assert table.row_count == 0
     from observe.store.repository import Repository
 
