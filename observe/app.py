@@ -37,6 +37,26 @@ class ObserveApp(DurableApp, App[None]):
             priority=True,
             tooltip="Search the actions that make sense on this screen",
         ),
+        # Priority, so focus moves before the keys that follow are delivered: typed fast or
+        # sent in one burst ("Asha<Tab>Jo"), the text after a Tab lands in the next field.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next",
+            id="app.focus_next",
+            show=False,
+            priority=True,
+            tooltip="Move to the next part of the screen",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+            tooltip="Move to the previous part of the screen",
+        ),
     ]
 
     def __init__(self, workspace: Workspace, **options: Any) -> None:

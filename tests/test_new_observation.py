@@ -148,3 +148,24 @@ async def test_focus_criteria_follow_the_mode(workspace: Workspace, clock) -> No
         ids = [focus.get_option_at_index(i).value for i in range(focus.option_count)]
         assert set(online_only) <= set(ids)
         assert str(focus.get_option_at_index(0).prompt).startswith("R1  Builds safe")
+
+
+async def test_text_sent_in_one_burst_follows_each_tab(workspace: Workspace) -> None:
+    """Keys that arrive together (a paste-speed typist, tmux send-keys) go where Tab points."""
+    from textual import events
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(pilot)
+        # Queue every key before any is handled, as a terminal read of several bytes does.
+        for key in [*"Asha Rahman", "tab", *"Jo Bloggs", "tab", "tab", "2"]:
+            char = key if len(key) == 1 else ("\t" if key == "tab" else None)
+            name = {" ": "space"}.get(key, key)
+            app.post_message(events.Key(name, char))
+        await pilot.pause()
+        await pilot.pause()
+        values = {
+            name: screen.query_one(f"#{name}", Input).value
+            for name in ("facilitators", "observer", "wave")
+        }
+        assert values == {"facilitators": "Asha Rahman", "observer": "Jo Bloggs", "wave": "2"}

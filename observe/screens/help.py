@@ -143,6 +143,8 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         if rows:
             sections.append((f"In the {widget_name(focused)}", rows))
     rows, _ = node_bindings(screen.app, screen, own_only=True)
+    # The app binds tab and shift+tab itself (see ObserveApp); one line says both.
+    rows = [r for r in rows if not r[0].startswith(("tab", "shift+tab"))]
     rows.append(("tab, shift+tab", "Move between the parts of the screen"))
     sections.append(("Everywhere", rows))
     return sections
