@@ -198,15 +198,20 @@ def _notes(
     ids = [c.id for c in criteria]
     weights = [3.0 if cid in focus else 1.0 for cid in ids]
     notes = []
+    used: set[str] = set()  # an observer does not write the same sentence twice in a session
     for t in times:
         who = rng.choice(facilitators)
         other = next((p for p in facilitators if p is not who), None)
         if rng.random() < 0.1:
-            kind, text = rng.choice(words.GENERAL)
+            kind, text = _fresh(rng, words.GENERAL, used)
             tagged: list[str] = []
         else:
             cid = rng.choices(ids, weights)[0]
-            kind, text = rng.choice(words.NOTES[cid])
+            for _ in range(4):  # a criterion whose phrases are used up gives way to another
+                if any(p[1] not in used for p in words.NOTES[cid]):
+                    break
+                cid = rng.choices(ids, weights)[0]
+            kind, text = _fresh(rng, words.NOTES[cid], used)
             if ("{o}" in text) and other is None:
                 kind, text = rng.choice(words.NOTES["S1"])
                 cid = "S1"
@@ -235,6 +240,13 @@ def _notes(
             note = note.model_copy(update={"rev": 2, "text": note.text.replace(" #", ". #", 1)})
         notes.append(note)
     return notes
+
+
+def _fresh(rng: random.Random, phrases: list[tuple[str, str]], used: set[str]) -> tuple[str, str]:
+    """A phrase not yet used in this session where one is left; marks it used."""
+    kind, text = rng.choice([p for p in phrases if p[1] not in used] or phrases)
+    used.add(text)
+    return kind, text
 
 
 def _domains(framework: Framework) -> dict[str, str]:
