@@ -55,6 +55,10 @@ class DurableApp:
         # Leaving a session is a screen change, not typing: wait the few milliseconds it takes
         # so that the screen shown next (home) lists the session as it now is, unlocked.
         self.writer.flush(5.0)
+        # Home, at the bottom of the stack, reads the list again when it is shown next.
+        stack = self.screen_stack  # type: ignore[attr-defined]
+        if stack and hasattr(stack[0], "_stale"):
+            stack[0]._stale = True
 
     def flush_all(self, timeout: float = 10.0) -> bool:
         """Everything handed to the writer is on disk, and every held session is closed."""
