@@ -99,7 +99,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     "R1": [
         ("strength", "{f} greeted each person by name at the door and asked about their week"),
         ("observation", "{f} revisited the group agreement before the first discussion"),
-        ("quote", '"What you bring in here stays in here, unless someone is at risk"'),
+        ("quote", "What you bring in here stays in here, unless someone is at risk"),
         ("development", "Two late arrivals were not welcomed in; they sat at the back"),
     ],
     "R2": [
@@ -110,12 +110,12 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     ],
     "R3": [
         ("strength", "{f} explicitly linked how the room was held to holding a supervisee"),
-        ("quote", '"Notice what I just did there. Would that work with your team?"'),
+        ("quote", "Notice what I just did there. Would that work with your team?"),
         ("development", "The parallel process was mentioned but not explored with the group"),
     ],
     "L1": [
         ("strength", "{f} thought aloud about not knowing the answer to a legal question"),
-        ("quote", '"I\'m not sure, and I think that uncertainty is worth staying with"'),
+        ("quote", "I'm not sure, and I think that uncertainty is worth staying with"),
         ("observation", "{f} paused and asked the group what they made of the dilemma"),
     ],
     "L2": [
@@ -127,7 +127,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
         ("strength", "{f} thanked a participant for disagreeing and asked for more"),
         ("development", "A challenge about caseloads was acknowledged but closed down"),
         ("question", "Could the challenge on thresholds have been opened to the whole group?"),
-        ("quote", "\"Push back on me, that's what we're here for\""),
+        ("quote", "Push back on me, that's what we're here for"),
     ],
     "P1": [
         ("strength", "The group worked on a real dilemma brought by a participant, not a vignette"),
@@ -142,7 +142,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     "P3": [
         ("strength", "Everyone wrote one thing to try in supervision next week"),
         ("development", "The session ended before anyone said what they would do differently"),
-        ("quote", '"What will your supervisees notice is different on Monday?"'),
+        ("quote", "What will your supervisees notice is different on Monday?"),
     ],
     "F1": [
         ("strength", "{f} left a full minute of silence after the question, and it paid off"),
@@ -151,7 +151,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     ],
     "F2": [
         ("strength", "{f} used a follow-up question that took the group from what to why"),
-        ("quote", '"And what was going on for you in that moment?"'),
+        ("quote", "And what was going on for you in that moment?"),
         ("development", "Prompts stayed at the level of what happened; few asked about meaning"),
     ],
     "F3": [
@@ -167,7 +167,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
             "A participant described racism from a family; {f} acknowledged its impact",
         ),
         ("development", "Race came up in the case study but was not picked up"),
-        ("quote", '"Let\'s be brave here and talk about what race means in this case"'),
+        ("quote", "Let's be brave here and talk about what race means in this case"),
     ],
     "D2": [
         ("strength", "{f} used the social GRACES to look at the supervisor-worker relationship"),
@@ -215,7 +215,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     ],
     "C3": [
         ("strength", "{f} and {o} disagreed openly and respectfully, modelling a good debate"),
-        ("quote", '"{o} sees this differently from me, and that\'s useful"'),
+        ("quote", "{o} sees this differently from me, and that's useful"),
     ],
     "O1": [
         ("strength", "{f} had the links, slides and chat ready; no time lost to technology"),
@@ -235,7 +235,7 @@ NOTES: dict[str, list[tuple[str, str]]] = {
     "O4": [
         ("strength", "{f} opened with a check-in that gave everyone a voice online"),
         ("development", "Cameras-off participants were not invited in"),
-        ("quote", '"It\'s fine to have your camera off; use the chat whenever you want"'),
+        ("quote", "It's fine to have your camera off; use the chat whenever you want"),
     ],
 }
 

@@ -129,9 +129,16 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+# A quote typed as `"words" #P2`: the closing mark pairs the marker, so it goes with it
+# (the kind says it is a quote; the text holds the words).
+_CLOSING_QUOTE = re.compile(r'"((?:\s+[#@]\S+)*)\s*$')
+
+
 def parse(typed: str, vocab: Vocabulary) -> ParsedNote:
     kind, text = split_marker(typed)
     text = text.rstrip()
+    if kind is NoteKind.QUOTE:
+        text = _CLOSING_QUOTE.sub(r"\1", text, count=1).rstrip()
     criteria: list[str] = []
     people: list[str] = []
     unknown_c: list[str] = []

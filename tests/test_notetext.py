@@ -31,7 +31,7 @@ def vocab(framework: Framework) -> Vocabulary:
         ("+warm", NoteKind.STRENGTH, "warm"),
         ("- rushed the debrief", NoteKind.DEVELOPMENT, "rushed the debrief"),
         ("? why skip the check-in", NoteKind.QUESTION, "why skip the check-in"),
-        ('"I feel safe here"', NoteKind.QUOTE, 'I feel safe here"'),
+        ('"I feel safe here"', NoteKind.QUOTE, "I feel safe here"),
         ("  + leading spaces", NoteKind.STRENGTH, "leading spaces"),
         ("groups of four", NoteKind.OBSERVATION, "groups of four"),
         ("a - b + c", NoteKind.OBSERVATION, "a - b + c"),
@@ -140,3 +140,13 @@ def test_completion_never_raises(vocab: Vocabulary, typed: str, cursor: int) -> 
         assert found.sigil in "#@"
     suggestion = suggest(typed, vocab)
     assert suggestion is None or suggestion.startswith(typed)
+
+
+def test_a_quote_loses_its_closing_mark_but_keeps_inner_ones(vocab: Vocabulary) -> None:
+    note = parse('"I want to hear what felt hard this week" #R1', vocab)
+    assert note.kind is NoteKind.QUOTE
+    assert note.text == "I want to hear what felt hard this week #R1"
+    assert note.criteria == ["R1"]
+    assert parse('"She said "no" to that"', vocab).text == 'She said "no" to that'
+    assert parse('"She said "no" and left', vocab).text == 'She said "no" and left'
+    assert parse('"unclosed quote', vocab).text == "unclosed quote"
