@@ -92,6 +92,8 @@ class ObserveApp(DurableApp, App[None]):
         if callable(offer):
             for title, help_text, callback in offer():
                 yield SystemCommand(title, help_text, callback)
+        else:
+            yield from binding_commands(screen)
         yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -101,6 +103,22 @@ class ObserveApp(DurableApp, App[None]):
             self.notify(
                 f"{event.worker.name or 'task'} failed: {error}", severity="error", timeout=10
             )
+
+
+def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """A screen's own key bindings as palette commands, for screens without a curated list."""
+    from observe.screens.help import _own_bindings
+
+    seen: set[str] = set()
+    for binding in _own_bindings(screen):
+        if binding.action in seen or not binding.description:
+            continue
+        seen.add(binding.action)
+        yield SystemCommand(
+            binding.description,
+            binding.tooltip or "",
+            lambda action=binding.action: screen.run_action(action),
+        )
 
 
 def make_app(workspace: Workspace, **options: Any) -> ObserveApp:

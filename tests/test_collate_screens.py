@@ -186,3 +186,14 @@ async def test_import_screen_browses_to_a_bundle(workspace: Workspace, tmp_path:
         await settle(pilot)
         assert "1 added" in str(screen.query_one("#i-summary", Static).render())
     assert len(list(workspace.sessions_dir.glob("*.json"))) == 1
+
+
+def test_collate_and_import_screens_offer_their_keys_in_the_palette(workspace: Workspace) -> None:
+    """Screens without a curated list offer their own key bindings as palette commands."""
+    from observe.screens.collate import CollateScreen
+    from observe.screens.importing import ImportScreen
+
+    app = make_app(workspace)
+    for screen, wanted in ((CollateScreen(), "Export CSV"), (ImportScreen(), "Type a path")):
+        offered = [c.help for c in app.get_system_commands(screen)]
+        assert any(wanted in h for h in offered), offered
