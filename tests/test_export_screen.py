@@ -34,7 +34,7 @@ async def test_review_exports_again_with_the_response(
         await app.push_screen(review)
         await pilot.pause()
         await pilot.press("enter")  # Asha, the first facilitator
-        await pilot.press("f4", *"Noted, thanks", "f3", "e")
+        await pilot.press("f4", *"Noted, thanks", "f3", "f5")
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, ExportScreen)

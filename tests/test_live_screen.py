@@ -179,16 +179,14 @@ async def test_whole_observation_to_completed(
         await pilot.pause()
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.press("down", "4")  # R2 for Asha, from the evidence beside it
-        await pilot.press("tab", "tab")  # past the evidence, to the strengths
+        await pilot.press("tab")  # the evidence is no Tab stop: straight to the strengths
         await enter_text(pilot, "Warm, steady containment.")
         await pilot.press("tab")
         await enter_text(pilot, "Name the feeling before moving on.")
         await pilot.press("f2")  # Tom
         await pilot.pause()
-        await pilot.press(
-            "shift+tab", "shift+tab", "shift+tab", "2"
-        )  # back to the criteria: R2 for Tom
-        await pilot.press("tab", "tab", "tab", "tab")
+        await pilot.press("shift+tab", "shift+tab", "2")  # back to the criteria: R2 for Tom
+        await pilot.press("tab", "tab", "tab")  # strengths, development, summary
         await enter_text(pilot, "Good energy.")
         await pilot.pause(0.5)
         await pilot.press("f12")  # back to observing, then return

@@ -191,3 +191,57 @@ async def test_a_session_open_elsewhere_is_refused_in_words(
             assert not isinstance(app.screen, ReviewScreen)
             assert any("Cannot open for review" in (n.title or "") for n in app._notifications)
         assert repo.load(held.path).session.status is Status.COMPLETED
+
+
+async def test_tab_from_the_reflection_goes_to_the_action_and_words_stay_words(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    """The user trial: reflection, Tab, an action with an "e" in it; nothing is exported."""
+    path = _completed(repo, framework)  # co-delivered: Asha and Tom
+    app = _app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot, path)
+        assert isinstance(app.screen, ChooseFacilitator)
+        await pilot.press("enter")  # Asha
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        order = [w.id for w in screen.focus_chain if w.id]
+        assert order == [
+            "review-reflection",
+            "action-text",
+            "action-owner",
+            "action-by",
+            "review-ack",
+            "review-disagreement",
+        ]  # the empty list of actions is no Tab stop
+        await pilot.press(*"I moved on too fast", "tab")
+        assert app.focused is screen.query_one("#action-text", Input)
+        for word in ["Count", "to", "five", "after", "asking", "before", "moving", "on"]:
+            await pilot.press(*word, "space")
+        await pilot.press("tab", *"Asha", "enter")
+        await pilot.pause(0.5)
+        assert app.screen is screen  # no letter ran the export
+        status, response = _stored(repo, path, app)
+        asha = response["asha-rahman"]
+        assert asha.reflection == "I moved on too fast"
+        assert [(a.text, a.owner) for a in asha.actions] == [
+            ("Count to five after asking before moving on", "Asha")
+        ]
+        assert status is Status.SHARED
+        # Now there is an action, the list is a Tab stop after the form; letters typed
+        # there are stopped with a hint, never taken as commands.
+        table = screen.query_one("#review-actions", DataTable)
+        assert table.can_focus
+        table.focus()
+        await pilot.press(*"leave")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("Tab to a text box" in n.message for n in app._notifications)
+        assert _stored(repo, path, app)[1]["asha-rahman"].actions == asha.actions
+        await pilot.press("delete")  # the last action goes, and so does the list's Tab stop
+        await pilot.pause()
+        assert not table.can_focus
+        assert app.focused is screen.query_one("#action-text", Input)
+        bindings = {b.key for _, b, _, _ in screen.active_bindings.values()}
+        assert "f5" in bindings and "e" not in bindings

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from textual.widgets import TextArea
+
 from observe.models import Framework, Note, NoteKind, Status
+from observe.screens.help import help_text
 from observe.screens.live import LiveScreen
-from observe.screens.wrapup import WrapUpScreen
+from observe.screens.wrapup import ConfirmFinish, WrapUpScreen
 from observe.store.repository import Repository
 from observe.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
@@ -35,7 +38,7 @@ async def test_completed_session_opens_in_wrapup_and_can_be_revised(
         evidence = str(app.screen.query_one("#wrap-evidence").render())
         assert "S1" in evidence and "clear purpose" in evidence
         await pilot.press("3")
-        await pilot.press("tab", "tab", "tab", "tab")  # evidence, strengths, development, summary
+        await pilot.press("tab", "tab", "tab")  # strengths, development, summary
         await enter_text(pilot, "A well-paced session.")
         await pilot.press("f12")  # nothing below but home: leave, keeping it completed
         await pilot.pause()
@@ -90,3 +93,57 @@ def test_open_refuses_a_shared_session_in_one_line(
     missing = CliRunner().invoke(main, ["--workspace", str(workspace.root), "open", "ffffffff"])
     assert missing.exit_code == 2 and "no session with id" in missing.output
     Repository(workspace).open(session.path).close()  # refused, and left unlocked
+
+
+async def test_tab_from_the_criteria_goes_to_strengths_development_summary(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    """Typed as a person would: F10, Tab, words, Tab, words, Tab, words; each box keeps its own."""
+    app = live_app(workspace, make_meta("Asha Rahman"), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WrapUpScreen)
+        assert [w.id for w in screen.focus_chain] == [
+            "wrap-criteria",
+            "wrap-strengths",
+            "wrap-development",
+            "wrap-summary",
+        ]
+        await pilot.press("tab", *"Warm welcome", "tab", *"Timing", "tab", *"Good day")
+        await pilot.pause(0.5)  # the saves are debounced
+        assert app.focused is screen.query_one("#wrap-summary", TextArea)
+        summary = stored(app).session.summary["asha-rahman"]
+    assert (summary.strengths, summary.development, summary.summary) == (
+        "Warm welcome",
+        "Timing",
+        "Good day",
+    )
+
+
+async def test_letters_on_the_criteria_list_are_not_lost_silently(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta("Asha Rahman"), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WrapUpScreen)
+        await pilot.press(*"Great")
+        await pilot.pause()
+        assert any("Tab to Strengths" in n.message for n in app._notifications)
+        assert isinstance(app.screen, WrapUpScreen)  # no letter ran a command
+        assert stored(app).session.status is Status.IN_PROGRESS
+        text = help_text(screen)
+        assert "1-4, 0" in text and "0 not observed" in text
+        assert "Rate 5" not in text and "Rate 9" not in text
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmFinish)
+        words = str(app.screen.query_one("Static").render())
+        assert "reopen it from home until its feedback is shared" in words
+        assert "still open it again" not in words

@@ -131,6 +131,9 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
             if node is screen or node is screen.app:
                 break
             found, noisy = node_bindings(node, screen, keep_noise=False)
+            tidy = getattr(node, "help_rows", None)
+            if callable(tidy):  # a widget that sums up its own keys (the rating digits)
+                found = tidy(found)
             rows += found
             if noisy and node is focused:  # a scrolling container's keys are not news
                 name = next(

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from observe.models import Note
 from observe.notetext import compose, parse
 from observe.screens.live_state import SessionState, state_for
+from observe.screens.typing import TypingGuard
 from observe.store.repository import OpenSession
 from observe.widgets.criteria import CriteriaList, CriterionDetails
 from observe.widgets.note_input import HINT, NoteHint, NoteInput
@@ -30,7 +31,7 @@ from observe.widgets.timer import SessionTimer
 DRAFT_DEBOUNCE_S = 0.3
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(TypingGuard, Screen[None]):
     HELP_TITLE = "Live observation"
     HELP = (
         "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
@@ -39,6 +40,7 @@ class LiveScreen(Screen[None]):
         " where 1-4 rate the highlighted one for the facilitator shown at the top, 0 means"
         " not observed this time, f or F2 changes facilitator, j/k or arrows move."
     )
+    TYPING_HINT = "The criteria list takes ratings, not words: Tab to the note box to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f10", "wrapup", "Wrap-up", id="live.wrapup"),

@@ -108,7 +108,7 @@ class NewObservationScreen(Screen[None]):
         remembered = preferences.load(workspace)
         now = self._now()
         yield Header()
-        with VerticalScroll(id="new-form"):
+        with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
             yield from self._row(
                 "facilitators",
                 "Facilitators",

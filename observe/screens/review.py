@@ -35,6 +35,7 @@ from textual.widgets import (
 from observe.errors import ObserveError
 from observe.models import Action, Person, Response, Status
 from observe.report.feedback import feedback_context
+from observe.screens.typing import TypingGuard
 from observe.store.repository import OpenSession, Repository
 from observe.widgets.feedback_view import FeedbackView
 
@@ -83,13 +84,15 @@ class ChooseFacilitator(ModalScreen[int]):
         self.dismiss(event.option_index)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TypingGuard, Screen[None]):
     HELP_TITLE = "Review"
     HELP = (
         "Your feedback from a peer observation (F3), and your response to it (F4): a"
         " reflection, actions you agree, and an acknowledgement, with room to say where you"
-        " see things differently. Everything is saved as you type."
+        " see things differently. Everything is saved as you type; the screen's own keys are"
+        " function keys, so your words never turn into commands."
     )
+    TYPING_HINT = "Not a text box, so nothing was typed: Tab to a text box to write."
     DEFAULT_CSS = """
     #review-bar { height: 1; background: $boost; padding: 0 1; }
     #review-tabs { height: 1fr; }
@@ -97,7 +100,8 @@ class ReviewScreen(Screen[None]):
     #review-response Label { margin-top: 1; text-style: bold; }
     #review-reflection { height: 6; }
     #review-disagreement { height: 4; }
-    #review-actions { height: auto; max-height: 7; }
+    #review-actions { height: auto; max-height: 7; border-left: outer $background; }
+    #review-actions:focus { border-left: outer $accent; }
     #action-form { height: 3; }
     #action-text { width: 1fr; }
     #action-owner { width: 18; }
@@ -116,7 +120,7 @@ class ReviewScreen(Screen[None]):
             tooltip="The next facilitator's feedback (co-delivered sessions)",
         ),
         Binding(
-            "e",
+            "f5",
             "export",
             "Export PDF",
             id="review.export",
@@ -153,19 +157,20 @@ class ReviewScreen(Screen[None]):
                 yield Label("Your reflection")
                 yield TextArea(id="review-reflection", soft_wrap=True, tab_behavior="focus")
                 yield Label("Agreed actions")
-                table: DataTable[str] = DataTable(id="review-actions", cursor_type="row")
-                table.add_column("Action", width=42)
-                table.add_column("Who", width=16)
-                table.add_column("By when", width=10)
-                yield table
                 with Horizontal(id="action-form"):
                     yield Input(placeholder="An action you agree", id="action-text")
                     yield Input(placeholder="Who", id="action-owner")
                     yield Input(placeholder="By (2026-05-01)", id="action-by")
                 yield Static(
-                    "Enter adds the action. In the list: Enter edits, Delete removes.",
+                    "Enter adds the action. In the list below: Enter edits, Delete removes.",
                     id="action-hint",
                 )
+                table: DataTable[str] = DataTable(id="review-actions", cursor_type="row")
+                table.add_column("Action", width=42)
+                table.add_column("Who", width=16)
+                table.add_column("By when", width=10)
+                table.can_focus = False  # a Tab stop only once there is an action to pick
+                yield table
                 yield Checkbox("I have read this feedback and acknowledge it", id="review-ack")
                 yield Label("Where you see it differently (optional)")
                 yield TextArea(id="review-disagreement", soft_wrap=True, tab_behavior="focus")
@@ -241,6 +246,7 @@ class ReviewScreen(Screen[None]):
         for action in self.response.actions:
             by = action.by.isoformat() if action.by else ""
             table.add_row(action.text, action.owner, by)
+        table.can_focus = bool(self.response.actions)
 
     # ------------------------------------------------------------ saving
 
@@ -339,6 +345,8 @@ class ReviewScreen(Screen[None]):
         del actions[min(table.cursor_row, len(actions) - 1)]
         self._editing = None
         self._show_actions()
+        if not actions:
+            self.query_one("#action-text", Input).focus()  # the empty list is no Tab stop
         self._save_now()
 
     # ------------------------------------------------------------ moving about

@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 
 from observe.models import Criterion
 from observe.screens.live_state import SessionState, state_for
+from observe.screens.typing import TypingGuard
 from observe.store.repository import OpenSession
 from observe.widgets.criteria import CriteriaList
 from observe.widgets.timeline import note_line
@@ -46,7 +47,8 @@ class ConfirmFinish(ModalScreen[bool]):
         with Vertical(id="finish-box"):
             yield Static(
                 "[b]Finish this observation?[/b]\n\nIt will be marked completed, ready to share"
-                " with the facilitator. You can still open it again.\n\n"
+                " with the facilitator. You can reopen it from home until its feedback is"
+                " shared.\n\n"
                 "[b]Enter[/b] finish   [b]Esc[/b] keep working"
             )
 
@@ -54,13 +56,14 @@ class ConfirmFinish(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class WrapUpScreen(Screen[str | None]):
+class WrapUpScreen(TypingGuard, Screen[str | None]):
     HELP_TITLE = "Wrap-up"
     HELP = (
         "Go through the criteria: the notes you linked to each are beside it, so you can rate"
         " from the evidence (1-4, 0 for not observed). Then write strengths first, areas for"
         " development and a short summary for each facilitator. Everything is saved as you go."
     )
+    TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding(
@@ -83,6 +86,22 @@ class WrapUpScreen(Screen[str | None]):
             "Back to observing",
             id="wrapup.back",
             tooltip="Return to the live screen (or to your sessions)",
+        ),
+        Binding(
+            "ctrl+down",
+            "scroll_evidence(3)",
+            "Evidence down",
+            show=False,
+            id="wrapup.evidence_down",
+            tooltip="Scroll the notes and level descriptors beside the criteria",
+        ),
+        Binding(
+            "ctrl+up",
+            "scroll_evidence(-3)",
+            "Evidence up",
+            show=False,
+            id="wrapup.evidence_up",
+            tooltip="Scroll the notes and level descriptors back up",
         ),
     ]
 
@@ -113,7 +132,8 @@ class WrapUpScreen(Screen[str | None]):
                 s.meta.focus,
                 id="wrap-criteria",
             )
-            with VerticalScroll(id="wrap-evidence-box"):
+            # Scrolls with the criteria list (or ctrl+up/down), never a Tab stop that takes typing.
+            with VerticalScroll(id="wrap-evidence-box", can_focus=False):
                 yield Static("", id="wrap-evidence")
         with Horizontal(id="wrap-texts"):
             for field, title in FIELDS:
@@ -186,6 +206,7 @@ class WrapUpScreen(Screen[str | None]):
     def _show_evidence(self) -> None:
         criterion: Criterion | None = self.query_one(CriteriaList).current
         box = self.query_one("#wrap-evidence", Static)
+        self.query_one("#wrap-evidence-box", VerticalScroll).scroll_home(animate=False)
         if criterion is None:
             box.update("")
             return
@@ -206,6 +227,10 @@ class WrapUpScreen(Screen[str | None]):
             out.append(f"{level.value} {level.label}: ", style="bold")
             out.append(f"{words}\n", style="dim")
         box.update(out)
+
+    def action_scroll_evidence(self, lines: int) -> None:
+        box = self.query_one("#wrap-evidence-box", VerticalScroll)
+        box.scroll_relative(y=lines, animate=False)
 
     # ------------------------------------------------------------ writing
 

@@ -122,6 +122,20 @@ class CriteriaList(OptionList):
     def action_next_facilitator(self) -> None:
         self.post_message(self.NextFacilitator())
 
+    def help_rows(self, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """F1: one line for the rating keys of this framework's scale, not a line per digit."""
+        rating = {f"Rate {n}" for n in range(1, 10)} | {"Not observed"}
+        rest = [row for row in rows if row[1] not in rating]
+        scale = self.framework.scale
+        if not scale.values:
+            return rest
+        keys = f"{scale.values[0]}-{scale.values[-1]}"
+        text = f"Rate the highlighted criterion {keys}"
+        if scale.not_observed:
+            keys += ", 0"
+            text += "; 0 not observed"
+        return [(keys, text), *rest]
+
 
 def _one_line(text: Text) -> Table:
     # A grid cell is the one place a Rich prompt reliably truncates instead of wrapping.
