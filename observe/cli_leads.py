@@ -88,11 +88,13 @@ def collate_cmd(
     ws = workspace_of(ctx)
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     result = collated.gather_workspace(ws, filters, by, names)
+    if fmt == "pdf" and not result.sessions:
+        raise UsageError("no completed sessions match these filters; no PDF written")
     if fmt == "pdf":
-        from observe.report.collated_pdf import default_name, render
+        from observe.report.collated_pdf import render
 
         pdf = render(result)
-        target = out or ws.exports_dir / default_name(result)
+        target = out or collated.free_path(ws.exports_dir, collated.export_name(result, "pdf"))
         _write(target, pdf)
         click.echo(str(target))
         return
@@ -112,6 +114,8 @@ def _write(path: Path, data: bytes) -> None:
     path = path.expanduser()
     if not path.parent.is_dir():
         raise UsageError(f"no folder {path.parent} to write {path.name} into")
+    if path.exists():
+        click.echo(f"observe: replaced the earlier {path}", err=True)
     write_atomic(path, data)
 
 
@@ -189,7 +193,7 @@ def conflicts_group(ctx: click.Context) -> None:
 @click.pass_context
 def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
     """Every open conflict: session, document, and the versions numbered for settling."""
-    from observe.store.importer import workspace_conflicts
+    from observe.store.importer import version_previews, workspace_conflicts
 
     found = workspace_conflicts(workspace_of(ctx))
     if fmt == "json":
@@ -214,11 +218,8 @@ def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
         click.echo(f"session {s.session_id[:8]}  {s.path.name}")
         for c in s.conflicts:
             click.echo(f"  {c.id}  {c.describe()}")
-            for i, (digest, doc) in enumerate(c.versions, start=1):
-                preview = "; ".join(
-                    f"{k}={json.dumps(doc.get(k), ensure_ascii=False)[:50]}"
-                    for k in c.differing_fields()
-                )
+            previews = version_previews(c)
+            for i, ((digest, _), preview) in enumerate(zip(c.versions, previews, strict=True), 1):
                 click.echo(f"    {i}  {digest[:10]}  {preview}")
     click.echo("Settle one with: observe conflicts settle SESSION DOCUMENT --keep N")
 

@@ -29,6 +29,9 @@ class Collation:
     change: dict[tuple[str, str], list[collate.WaveFigure]]
     coverage: collate.Coverage
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    # How a reader of this output asks for names: the command line's flag by default; the
+    # app and printed reports say it in their own terms.
+    names_hint: str = "--names shows names"
 
     @property
     def sessions(self) -> int:
@@ -46,7 +49,7 @@ class Collation:
         if self.selection.left_out_status:
             out.append(f"{self.selection.left_out_status} sessions still in progress left out.")
         if not self.names:
-            out.append("People are shown as pseudonymous codes (--names shows names).")
+            out.append(f"People are shown as pseudonymous codes ({self.names_hint}).")
         return out
 
     def short_notes(self) -> list[str]:
@@ -164,20 +167,14 @@ def to_csv(c: Collation) -> str:
     return out.getvalue()
 
 
-def bar(levels: dict[str, int], width: int = BAR_WIDTH) -> str:
-    """A text distribution: one run of a digit per level, in proportion ("1122223333")."""
-    total = sum(levels.values())
-    if not total:
-        return "·" * width
-    out = ""
-    used = 0
-    acc = 0
-    for key, count in levels.items():
-        acc += count
-        upto = round(acc * width / total)
-        out += key[-1] * (upto - used)
-        used = upto
-    return out
+def levels_header(keys: Sequence[str]) -> str:
+    """The heading over ``level_counts``: "n at 1·2·3·4" (ratings at each level)."""
+    return "n at " + "·".join(keys)
+
+
+def level_counts(levels: dict[str, int], keys: Sequence[str]) -> str:
+    """How many ratings were at each level, in the order of ``keys``: "3·10·30·16"."""
+    return "·".join(str(levels.get(k, 0)) for k in keys)
 
 
 def fmt_mean(mean: float | None) -> str:
@@ -190,31 +187,30 @@ def to_table(c: Collation, width: int = 100) -> str:
     if not c.rows:
         lines.append("No ratings match these filters.")
         return "\n".join(lines)
-    title_width = max(10, width - 64 - sum(len(k) + 2 for k in c.by))
+    keys = level_keys(c.rows)
+    head_dist = levels_header(keys)
+    dist = {id(r): level_counts(r.levels, keys) for r in c.rows}
+    dist_w = max(len(head_dist), *(len(d) for d in dist.values()))
+    num_w = max(5, *(len(str(r.n)) for r in c.rows), *(len(str(r.not_observed)) for r in c.rows))
+    title_width = max(10, width - 26 - 3 * num_w - dist_w)
     last_group: dict[str, str] | None = None
     for r in c.rows:
         if r.group != last_group:
             head = ", ".join(f"{k} {v}" for k, v in r.group.items()) or "all sessions"
             lines += ["", f"== {head}", ""]
             lines.append(
-                f"{'criterion':<8} {'title':<{title_width}} {'n':>5} {'n/o':>5} {'mean':>5}"
-                f"  distribution"
+                f"{'criterion':<9} {'title':<{title_width}} {'n':>{num_w}} {'n/o':>{num_w}}"
+                f" {'mean':>{num_w}}  {head_dist}"
             )
             last_group = r.group
         title = r.title if len(r.title) <= title_width else r.title[: title_width - 1] + "…"
         lines.append(
-            f"{r.criterion:<8} {title:<{title_width}} {r.n:>5} {r.not_observed:>5}"
-            f" {fmt_mean(r.mean):>5}  {bar(r.levels)}"
+            f"{r.criterion:<9} {title:<{title_width}} {r.n:>{num_w}} {r.not_observed:>{num_w}}"
+            f" {fmt_mean(r.mean):>{num_w}}  {dist[id(r)]}"
         )
     if len(c.coverage.waves) > 1:
-        lines += ["", "== change across waves (mean, n)", ""]
-        lines.append(f"{'criterion':<10}" + "".join(f"{'wave ' + w:>16}" for w in c.coverage.waves))
-        for (_, crit), figures in c.change.items():
-            cells = []
-            for f in figures:
-                delta = "" if f.change is None else f" {f.change:+.2f}"
-                cells.append(f"{fmt_mean(f.mean)} ({f.n}){delta}".rjust(16))
-            lines.append(f"{crit:<10}" + "".join(cells))
+        lines += ["", "== change across waves (mean, (n), change from the wave before)", ""]
+        lines += change_table(c)
     lines += ["", "== coverage (sessions observed per wave)", ""]
     lines.append(f"{'facilitator':<24}" + "".join(f"{w:>8}" for w in c.coverage.waves))
     for fac in c.coverage.facilitators:
@@ -224,6 +220,86 @@ def to_table(c: Collation, width: int = 100) -> str:
         if missing:
             lines.append(f"not yet observed in wave {wave}: {', '.join(missing)}")
     return "\n".join(lines)
+
+
+def change_cells(figures: Sequence[collate.WaveFigure]) -> list[tuple[str, str, str]]:
+    """(mean, "(n)", change) per wave, each part to be aligned on its own."""
+    return [
+        (fmt_mean(f.mean), f"({f.n})", "" if f.change is None else f"{f.change:+.2f}")
+        for f in figures
+    ]
+
+
+def change_table(c: Collation, gap: str = "   ") -> list[str]:
+    """One column per wave, each with its mean, (n) and change aligned, columns apart."""
+    rows = [(crit, change_cells(figures)) for (_, crit), figures in c.change.items()]
+    crit_w = max(9, *(len(crit) for crit, _ in rows)) if rows else 9
+    parts: list[list[int]] = []
+    for j in range(len(c.coverage.waves)):
+        cells = [cells[j] for _, cells in rows if j < len(cells)]
+        parts.append([max([0, *(len(cell[i]) for cell in cells)]) for i in range(3)])
+    waves = c.coverage.waves
+    widths = [max(len(f"wave {w}"), sum(p) + 2) for w, p in zip(waves, parts, strict=True)]
+
+    def cell(j: int, value: tuple[str, str, str]) -> str:
+        text = " ".join(f"{v:>{w}}" for v, w in zip(value, parts[j], strict=True) if w)
+        return f"{text:>{widths[j]}}"
+
+    out = [
+        f"{'criterion':<{crit_w}}"
+        + "".join(gap + f"{'wave ' + w:>{widths[j]}}" for j, w in enumerate(c.coverage.waves))
+    ]
+    for crit, cells in rows:
+        out.append(f"{crit:<{crit_w}}" + "".join(gap + cell(j, v) for j, v in enumerate(cells)))
+    return out
+
+
+# ---------------------------------------------------------------- export file names
+
+
+def _slug(text: str, limit: int = 24) -> str:
+    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(part for part in out.split("-") if part)[:limit].strip("-")
+
+
+def export_name(c: Collation, ext: str, today: Any = None) -> str:
+    """A file name saying what was collated: grouping, filters, demo, date.
+
+    ``collated_by-wave_wave-2_mode-online_demo_2026-11-22.pdf``. A facilitator filter is
+    named by code, never by name.
+    """
+    from observe.report.collated_pdf import report_date
+
+    f = c.filters
+    parts = ["collated"]
+    if c.by:
+        parts.append("by-" + "-".join(_slug(k) for k in c.by))
+    parts.append("wave-" + "-".join(_slug(w, 8) for w in f.waves) if f.waves else "all-waves")
+    for key in ("region", "partner", "mode", "framework"):
+        value = getattr(f, key)
+        if value:
+            parts.append(f"{key}-{_slug(value)}")
+    if f.facilitator:
+        parts.append("facilitator-" + collate.code_for(f.facilitator, "F").lower())
+    if c.names:
+        parts.append("names")
+    if c.selection.demo:
+        parts.append("demo")
+    parts.append((today or report_date()).isoformat())
+    return "_".join(p for p in parts if p) + "." + ext
+
+
+def free_path(folder: Any, name: str) -> Any:
+    """``folder/name``, or ``name-2``, ``name-3``... when that file is already there."""
+    from pathlib import Path
+
+    target = Path(folder) / name
+    stem, suffix = target.stem, target.suffix
+    n = 2
+    while target.exists():
+        target = target.with_name(f"{stem}-{n}{suffix}")
+        n += 1
+    return target
 
 
 def to_json_full(c: Collation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from markupsafe import Markup, escape
@@ -70,13 +71,34 @@ def distribution_chart(rows: Sequence[Row], width: int = 480) -> Markup:
     return Markup("".join(out))
 
 
+def spread(wanted: Sequence[float], widths: Sequence[float], lo: float, hi: float) -> list[float]:
+    """Centres for labels of ``widths`` as near ``wanted`` as they can be without overlapping.
+
+    ``wanted`` must be in ascending order; the labels stay within ``lo``..``hi``.
+    """
+    gap = 1.5
+    placed: list[float] = []
+    for x, w in zip(wanted, widths, strict=True):
+        least = lo + w / 2 if not placed else placed[-1] + (widths[len(placed) - 1] + w) / 2 + gap
+        placed.append(max(x, least))
+    if placed:  # centre the group on the points it labels, then keep it on the plot
+        shift = sum(wanted) / len(wanted) - sum(placed) / len(placed)
+        shift = min(shift, hi - widths[-1] / 2 - placed[-1])
+        shift = max(shift, lo + widths[0] / 2 - placed[0])
+        placed = [x + shift for x in placed]
+    return placed
+
+
 def change_chart(
     change: dict[tuple[str, str], list[WaveFigure]], low: float, high: float, width: int = 480
 ) -> Markup:
-    """Per criterion, each wave's mean as a labelled dot on the scale; a line joins them."""
-    label_w, row_h = 46, 16
-    plot = width - label_w - 10
-    height = row_h * len(change) + 22
+    """Per criterion, each wave's mean as a dot on the scale, its wave labelled above it.
+
+    Labels that would overlap are moved apart and joined to their dot by a short line.
+    """
+    label_w, row_h, char_w = 46, 24, 4.4
+    plot = width - label_w - 12
+    height = row_h * len(change) + 18
     span = (high - low) or 1
 
     def at(v: float) -> float:
@@ -95,20 +117,27 @@ def change_chart(
             f'<text x="{_n(x)}" y="9" text-anchor="middle" fill="#555">{tick}</text>'
         )
     for i, ((_, crit), figures) in enumerate(change.items()):
-        y = 16 + i * row_h + 7
+        top = 14 + i * row_h
+        y = top + 17  # the dots' line; labels sit in the band above it
         out.append(f'<text x="0" y="{y + 3}" fill="#222">{escape(crit)}</text>')
-        points = [(f, at(f.mean)) for f in figures if f.mean is not None]
+        points = sorted((at(f.mean), f.wave) for f in figures if f.mean is not None)
         if len(points) > 1:
-            xs = [p[1] for p in points]
             out.append(
-                f'<line x1="{_n(min(xs))}" y1="{y}" x2="{_n(max(xs))}" y2="{y}" stroke="#777"'
-                ' stroke-width="1"/>'
+                f'<line x1="{_n(points[0][0])}" y1="{y}" x2="{_n(points[-1][0])}" y2="{y}"'
+                ' stroke="#777" stroke-width="1"/>'
             )
-        for f, x in points:
+        widths = [char_w * len(wave[:3]) + 4 for _, wave in points]
+        labels = spread([x for x, _ in points], widths, label_w, width - 2)
+        for (x, wave), lx in zip(points, labels, strict=True):
+            if abs(lx - x) > 0.5:
+                out.append(
+                    f'<line x1="{_n(lx)}" y1="{top + 9}" x2="{_n(x)}" y2="{y - 2.5}"'
+                    ' stroke="#999" stroke-width="0.5"/>'
+                )
             out.append(
-                f'<circle cx="{_n(x)}" cy="{y}" r="5" fill="#fff" stroke="#2b3a4d"'
-                f' stroke-width="0.8"/><text x="{_n(x)}" y="{y + 2.5}" text-anchor="middle"'
-                f' font-size="6.5" fill="#111">{escape(f.wave[:2])}</text>'
+                f'<circle cx="{_n(x)}" cy="{y}" r="2.6" fill="#2b3a4d"/>'
+                f'<text x="{_n(lx)}" y="{top + 7.5}" text-anchor="middle" font-size="7"'
+                f' fill="#111">{escape(wave[:3])}</text>'
             )
     out.append("</svg>")
     return Markup("".join(out))
@@ -168,6 +197,7 @@ def collated_html(c: Collation, today: date | None = None) -> str:
         c=c,
         groups={h: (rows, distribution_chart(rows)) for h, rows in groups.items()},
         change=change_chart(c.change, low, high) if len(c.coverage.waves) > 1 else None,
+        notes=replace(c, names_hint="names are shown only when asked for").notes(),
         coverage=coverage_chart(c) if c.coverage.facilitators else None,
         today=today or report_date(),
         fmt_mean=fmt_mean,
@@ -181,6 +211,7 @@ def render(c: Collation) -> bytes:
 
 
 def default_name(c: Collation) -> str:
-    waves = "-".join(c.filters.waves) if c.filters.waves else "all-waves"
-    demo = "-demo" if c.selection.demo else ""
-    return f"collated_{waves}{demo}_{report_date().isoformat()}.pdf"
+    """The PDF's file name (see ``collated.export_name``)."""
+    from observe.report.collated import export_name
+
+    return export_name(c, "pdf", report_date())

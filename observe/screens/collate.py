@@ -8,6 +8,7 @@ People appear as codes until ``k`` shows names.
 from __future__ import annotations
 
 import shlex
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from textual.widgets import (
 )
 
 from observe.collate import Filters
+
+# What the lead chose here, kept for the app's run: (filter text, filters, grouping) per app.
+_KEPT: weakref.WeakKeyDictionary[Any, tuple[str, Filters, int]] = weakref.WeakKeyDictionary()
 
 FILTER_KEYS = ("wave", "region", "partner", "mode", "framework", "facilitator")
 GROUPINGS: list[tuple[str, ...]] = [(), ("wave",), ("region",), ("partner",), ("mode",)]
@@ -66,7 +70,8 @@ class CollateScreen(Screen[None]):
         "Patterns across completed observations, for developing the programme, not ranking"
         " people. Type filters as key:value words (wave:1,2 region:London mode:online"
         ' partner:"Partner A" framework:ID facilitator:F-3a9c). People show as codes until'
-        " you press k."
+        ' you press k. "n at 1·2·3·4" counts the ratings at each level. The filter, demo'
+        " choice and grouping stay as you left them until you quit."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="collate.back", tooltip="Back to the sessions"),
@@ -84,7 +89,8 @@ class CollateScreen(Screen[None]):
         super().__init__()
         self.filters = Filters()
         self.grouping = 0
-        self.names = False
+        self.filter_text = ""
+        self.names = False  # names are asked for each time, never kept
         self.result: Any = None
 
     def compose(self) -> ComposeResult:
@@ -103,6 +109,10 @@ class CollateScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        kept = _KEPT.get(self.app)
+        if kept is not None:  # back again: the same filter and demo choice as before
+            text, self.filters, self.grouping = kept
+            self.query_one("#c-filter", Input).value = text
         self.query_one("#c-progress", ProgressBar).display = False
         self.query_one("#c-criteria", DataTable).focus()
         self.action_refresh()
@@ -115,6 +125,9 @@ class CollateScreen(Screen[None]):
             return
         self.app.pop_screen()
 
+    def _keep(self) -> None:
+        _KEPT[self.app] = (self.filter_text, self.filters, self.grouping)
+
     def action_filter(self) -> None:
         self.query_one("#c-filter", Input).focus()
 
@@ -125,11 +138,14 @@ class CollateScreen(Screen[None]):
         except ValueError as exc:
             self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {exc}")
             return
+        self.filter_text = event.value
+        self._keep()
         self.query_one("#c-criteria", DataTable).focus()
         self.action_refresh()
 
     def action_group(self) -> None:
         self.grouping = (self.grouping + 1) % len(GROUPINGS)
+        self._keep()
         self.action_refresh()
 
     def action_names(self) -> None:
@@ -138,6 +154,7 @@ class CollateScreen(Screen[None]):
 
     def action_demo(self) -> None:
         self.filters = replace(self.filters, demo=not self.filters.demo)
+        self._keep()
         self.action_refresh()
 
     def action_next_tab(self) -> None:
@@ -169,52 +186,75 @@ class CollateScreen(Screen[None]):
         self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {text}")
 
     def show(self, c: Any) -> None:
-        from observe.report.collated import bar, fmt_mean
+        from observe.report.collated import (
+            change_cells,
+            fmt_mean,
+            level_counts,
+            level_keys,
+            levels_header,
+        )
+        from observe.screens.collate_table import Column, fill
 
         self.result = c
         by = c.by
         status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
         status += c.short_notes()
         self.query_one("#c-status", Static).update(" · ".join(status))
-        table = self.query_one("#c-criteria", DataTable)
-        table.clear(columns=True)
-        table.add_columns(*(k.title() for k in by), "Crit", "Title", "n", "n/o", "Mean", "Levels")
-        for r in c.rows:
-            title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
-            table.add_row(
-                *(r.group[k] for k in by),
-                r.criterion,
-                title,
-                str(r.n),
-                str(r.not_observed),
-                fmt_mean(r.mean),
-                bar(r.levels, 12),
-            )
-        change = self.query_one("#c-change", DataTable)
-        change.clear(columns=True)
-        change.add_columns("Crit", *(f"Wave {w}" for w in c.coverage.waves))
-        for (_, crit), figures in c.change.items():
-            cells = []
-            for f in figures:
-                delta = "" if f.change is None else f" {f.change:+.2f}"
-                cells.append(f"{fmt_mean(f.mean)} ({f.n}){delta}")
-            change.add_row(crit, *cells)
-        cov = self.query_one("#c-coverage", DataTable)
-        cov.clear(columns=True)
-        cov.add_columns("Facilitator", *(f"Wave {w}" for w in c.coverage.waves), "Observers")
-        for fac in c.coverage.facilitators:
-            counts = c.coverage.per_wave.get(fac, {})
-            by_whom = c.coverage.matrix.get(fac, {})
-            observers = ", ".join(f"{o}×{n}" for o, n in sorted(by_whom.items()))
-            cov.add_row(fac, *(str(counts.get(w, 0)) for w in c.coverage.waves), observers)
-        missing = [f"wave {w}: {', '.join(f)}" for w, f in c.coverage.not_observed.items() if f]
+        keys = level_keys(c.rows)
+        rows = c.rows
+        columns = [Column(k.title(), [r.group[k] for r in rows], k == "wave", False) for k in by]
+        columns += [
+            Column("Crit", [r.criterion for r in rows], numeric=True, right=False),
+            Column("Title", [r.title for r in rows]),
+            Column("n", [str(r.n) for r in rows], numeric=True),
+            Column("n/o", [str(r.not_observed) for r in rows], numeric=True),
+            Column("Mean", [fmt_mean(r.mean) for r in rows], numeric=True),
+            Column(levels_header(keys), [level_counts(r.levels, keys) for r in rows], True),
+        ]
+        fill(self.query_one("#c-criteria", DataTable), columns, self._room())
+        change = [(crit, change_cells(figures)) for (_, crit), figures in c.change.items()]
+        columns = [Column("Crit", [crit for crit, _ in change], numeric=True, right=False)]
+        for j, wave in enumerate(c.coverage.waves):
+            cells = [
+                " ".join(p for p in cells[j] if p) if j < len(cells) else "" for _, cells in change
+            ]
+            columns.append(Column(f"Wave {wave}", cells, numeric=True))
+        fill(self.query_one("#c-change", DataTable), columns, self._room())
+        cov = c.coverage
+        facs = cov.facilitators
+        columns = [Column("Facilitator", list(facs))]
+        for w in cov.waves:
+            counts = [str(cov.per_wave.get(f, {}).get(w, 0)) for f in facs]
+            columns.append(Column(f"Wave {w}", counts, numeric=True))
+        observers = [
+            ", ".join(f"{o}×{n}" for o, n in sorted(cov.matrix.get(f, {}).items())) for f in facs
+        ]
+        columns.append(Column("Observers", observers))
+        fill(self.query_one("#c-coverage", DataTable), columns, self._room())
+        missing = [f"wave {w}: {', '.join(f)}" for w, f in cov.not_observed.items() if f]
         self.query_one("#c-missing", Static).update(
             "Not yet observed — " + "; ".join(missing) if missing else "Everyone was observed."
         )
 
+    def _room(self) -> int:
+        """Cells a table can use across: the screen's width less a scrollbar."""
+        return max(20, self.size.width - 2)
+
+    def on_resize(self) -> None:
+        if self.result is not None:
+            self.show(self.result)
+
     def action_export(self, fmt: str) -> None:
         if self.result is None:
             self.notify("Nothing collated yet.", severity="warning")
+            return
+        if not self.result.sessions:
+            self.notify(
+                "No completed sessions match these filters, so there is nothing to export."
+                " Change the filter (/) or the demo choice (d).",
+                title="Nothing exported",
+                severity="warning",
+            )
             return
         bar = self.query_one("#c-progress", ProgressBar)
         bar.update(total=4, progress=0)
@@ -223,27 +263,28 @@ class CollateScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", name="exporting the collation")
     def export(self, c: Any, fmt: str) -> None:
-        from datetime import date
-
-        from observe.report.collated import to_csv
+        from observe.report.collated import export_name, free_path, to_csv
         from observe.store.atomic import write_atomic
 
         ws = self.app.workspace  # type: ignore[attr-defined]
         self._step()
         if fmt == "pdf":
-            from observe.report.collated_pdf import collated_html, default_name
+            from observe.report.collated_pdf import collated_html, report_date
             from observe.report.render import render_pdf
 
             html = collated_html(c)
             self._step()
             data = render_pdf(html)
-            target = ws.exports_dir / default_name(c)
         else:
+            from observe.report.collated_pdf import report_date
+
             self._step()
             data = to_csv(c).encode("utf-8")
-            target = ws.exports_dir / f"collated_{date.today().isoformat()}.csv"
         self._step()
-        Path(target).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        Path(ws.exports_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Each export keeps its own file: the name says what was collated, and a second
+        # export of the same collation on the same day gets "-2", "-3"...
+        target = free_path(ws.exports_dir, export_name(c, fmt, report_date()))
         write_atomic(target, data)
         self._step()
         self.app.call_from_thread(self._exported, target)

@@ -7,7 +7,6 @@ version to keep.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -181,15 +180,19 @@ class ImportScreen(Screen[None]):
     def _show_versions(self, row: int) -> None:
         if not 0 <= row < len(self.found):
             return
+        from rich.markup import escape
+
+        from observe.store.importer import version_previews
+
         _, conflict = self.found[row]
         lines = ["Versions (press the number to keep one):"]
-        for i, (_, doc) in enumerate(conflict.versions, start=1):
-            shown = "; ".join(
-                f"{k}: {json.dumps(doc.get(k), ensure_ascii=False)[:60]}"
-                for k in conflict.differing_fields()
-            )
-            lines.append(f" [b]{i}[/b]  {shown}")
+        for i, shown in enumerate(version_previews(conflict, width=self._preview_width()), 1):
+            lines.append(f" [b]{i}[/b]  {escape(shown)}")
         self.query_one("#i-versions", Static).update("\n".join(lines))
+
+    def _preview_width(self) -> int:
+        """How much of a differing value fits on a line here (the part around the change)."""
+        return max(30, self.size.width - 30)
 
     def action_keep(self, number: int) -> None:
         if isinstance(self.focused, Input):

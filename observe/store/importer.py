@@ -213,3 +213,45 @@ def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str
         files.record_from_tables(files.parse_raw(dumps(settled_tables), path.name))
         write_atomic(path, dumps(settled_tables))
     return kept
+
+
+# ---------------------------------------------------------------- showing a conflict
+
+
+def differing_parts(values: list[Any], path: str = "") -> list[tuple[str, list[Any]]]:
+    """(dotted path, each version's value) for every part that differs, nested dicts opened."""
+    if all(isinstance(v, dict) for v in values) and values:
+        out: list[tuple[str, list[Any]]] = []
+        for key in sorted(set().union(*(v.keys() for v in values))):
+            inner = [v.get(key) for v in values]
+            if len({orjson.dumps(i, option=orjson.OPT_SORT_KEYS) for i in inner}) > 1:
+                out += differing_parts(inner, f"{path}.{key}" if path else str(key))
+        return out
+    return [(path, values)]
+
+
+def around_difference(texts: list[str], width: int = 60) -> list[str]:
+    """Each text cut to ``width`` around where the texts first differ ("…" marks a cut)."""
+    first = 0
+    shortest = min((len(t) for t in texts), default=0)
+    while first < shortest and len({t[first] for t in texts}) == 1:
+        first += 1
+    start = max(0, first - width // 3)
+    out = []
+    for t in texts:
+        piece = t[start : start + width]
+        out.append(("…" if start else "") + piece + ("…" if start + width < len(t) else ""))
+    return out
+
+
+def version_previews(conflict: merge.Conflict, width: int = 60, most: int = 3) -> list[str]:
+    """One line per version of ``conflict``: the fields that differ, shown where they differ."""
+    docs = [doc for _, doc in conflict.versions]
+    parts = differing_parts(docs)
+    lines: list[list[str]] = [[] for _ in docs]
+    for path, values in parts[:most]:
+        texts = [v if isinstance(v, str) and v else orjson.dumps(v).decode() for v in values]
+        for i, shown in enumerate(around_difference(texts, width)):
+            lines[i].append(f"{path}: {shown}")
+    more = f"; and {len(parts) - most} more fields" if len(parts) > most else ""
+    return ["; ".join(line) + more for line in lines]
