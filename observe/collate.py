@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
 from typing import Any, Protocol
 
 from observe.pseudonyms import Pseudonyms, code_for, people_in  # noqa: F401 (re-exported)
@@ -29,11 +27,19 @@ NO_VALUE = "(none)"
 
 
 class EntryLike(Protocol):
+    """What collation reads of a session; ratings packed as ``observe.store.index`` does."""
+
     error: str | None
     status: str
     meta: dict[str, Any]
     framework: dict[str, str]
-    ratings: list[list[Any]]
+    criteria: str  # the rated criteria, space-separated
+    levels: dict[str, str]  # facilitator -> one char per criterion (" " not rated, "-" none)
+    extra: list[list[Any]]  # [facilitator, criterion, level] the packing cannot hold
+
+
+NOT_RATED = " "
+CHAR_LEVELS: dict[str, int | None] = {"-": None, **{str(n): n for n in range(10)}}
 
 
 # ---------------------------------------------------------------- selecting sessions
@@ -188,26 +194,40 @@ def count_cells(
     facs = Pseudonyms(fac_people, "F", names)
     observers = Pseudonyms(obs_people, "O", names)
     per_fac = "facilitator" in by or facilitator is not None
-    # Gather each group's rating lists, then count them in C with one Counter per group;
-    # Python only sees the distinct (facilitator, criterion, level) combinations.
-    buckets: dict[tuple[tuple[str, ...], str], list[list[list[Any]]]] = defaultdict(list)
+    slot = by.index("facilitator") if "facilitator" in by else -1
+
+    def group_of(key: tuple[str, ...], fac: str) -> tuple[str, ...]:
+        return key if slot < 0 else (*key[:slot], facs(fac), *key[slot + 1 :])
+
+    # Gather each group's level strings (one char per criterion), then count them column by
+    # column in C: Python only sees each group's criteria and the distinct levels.
+    packed: dict[tuple[tuple[str, ...], str, str], list[str]] = defaultdict(list)
+    extra: dict[tuple[tuple[str, ...], str], list[list[Any]]] = defaultdict(list)
     for e in selection.entries:
         values = _session_values(e, by, observers)
         key = tuple(values.get(k, "") for k in by)
-        buckets[(key, e.framework.get("id", ""))].append(e.ratings)
-    cells: Cells = defaultdict(Counter)
-    slot = by.index("facilitator") if "facilitator" in by else -1
-    for (key, fw), lists in buckets.items():
-        if not per_fac:
-            pick = itemgetter(1, 2)
-            for (crit, level), count in Counter(map(pick, chain.from_iterable(lists))).items():
-                cells[(key, fw, crit)][level] += count
+        fw = e.framework.get("id", "")
+        if e.extra:
+            extra[(key, fw)].extend(e.extra)
+        if not e.levels:
             continue
-        for (fac, crit, level), count in Counter(map(tuple, chain.from_iterable(lists))).items():
+        if not per_fac:
+            packed[(key, fw, e.criteria)].extend(e.levels.values())
+            continue
+        for fac, chars in e.levels.items():
+            if facilitator is None or fac == facilitator:
+                packed[(group_of(key, fac), fw, e.criteria)].append(chars)
+    cells: Cells = defaultdict(Counter)
+    for (key, fw, criteria), strings in packed.items():
+        for crit, column in zip(criteria.split(" "), zip(*strings, strict=True), strict=True):
+            for char, count in Counter(column).items():
+                if char != NOT_RATED:
+                    cells[(key, fw, crit)][CHAR_LEVELS[char]] += count
+    for (key, fw), ratings in extra.items():  # rare: counted one by one
+        for fac, crit, level in ratings:
             if facilitator is not None and fac != facilitator:
                 continue
-            group = key if slot < 0 else (*key[:slot], facs(fac), *key[slot + 1 :])
-            cells[(group, fw, crit)][level] += count
+            cells[(group_of(key, fac) if per_fac else key, fw, crit)][level] += 1
     return cells
 
 

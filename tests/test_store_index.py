@@ -77,7 +77,9 @@ def test_an_entry_is_refreshed_when_size_or_mtime_change(
         b"{ not json",
         b"[]",
         orjson.dumps({"meta": {"1": {"version": 999}}, "sessions": {}}),
-        orjson.dumps({"meta": {"1": {"version": 1}}, "sessions": {"1": {"name": 3}}}),
+        orjson.dumps(
+            {"meta": {"1": {"version": index_module.INDEX_VERSION}}, "sessions": {"1": {"name": 3}}}
+        ),
     ],
 )
 def test_a_missing_or_broken_index_is_rebuilt(
