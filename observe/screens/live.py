@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +48,7 @@ class LiveScreen(TypingGuard, Screen[None]):
         Binding(
             "f2",
             "next_facilitator",
-            "Facilitator",
+            "Switch",
             id="live.facilitator",
             tooltip="Rate for the next facilitator (also f in the criteria)",
         ),
@@ -58,21 +59,21 @@ class LiveScreen(TypingGuard, Screen[None]):
         Binding(
             "f6",
             "edit_last",
-            "Edit last",
+            "Edit",
             id="live.edit",
             tooltip="Bring the last note back into the input (also ↑ in an empty input)",
         ),
         Binding(
             "f7",
             "delete_last",
-            "Delete last",
+            "Delete",
             id="live.delete",
             tooltip="Remove the last note (F8 brings it back)",
         ),
         Binding(
             "f8",
             "undo_delete",
-            "Undo delete",
+            "Undo",
             id="live.undo",
             tooltip="Bring back the note removed last",
         ),
@@ -135,7 +136,7 @@ class LiveScreen(TypingGuard, Screen[None]):
             id="note",
         )
         yield NoteHint(HINT, id="note-hint")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits at 80 columns
 
     def on_mount(self) -> None:
         self.app.hold(self.session)  # type: ignore[attr-defined]
@@ -260,6 +261,11 @@ class LiveScreen(TypingGuard, Screen[None]):
         name = people[self.selected].name
         more = " (F2: next)" if len(people) > 1 else ""
         self.query_one("#live-rating", Static).update(f"rating {name}{more}")
+        if len(people) > 1:
+            # Say whose rating each column of "3 · –" is; the one being rated in bold.
+            names = [escape(p.name.split()[0]) for p in people]
+            names[self.selected] = f"[b]{names[self.selected]}[/b]"
+            self.query_one(CriteriaList).border_title = "ratings " + " · ".join(names)
 
     def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
         self.action_next_facilitator()
