@@ -9,7 +9,8 @@ from textual.widgets import Checkbox, DataTable, Input, TabbedContent, TextArea
 
 from observe.app import ObserveApp, make_app
 from observe.models import Framework, Response, Status
-from observe.screens.review import ChooseFacilitator, ReviewScreen, parse_by
+from observe.screens.dialogs import ChooseFacilitator
+from observe.screens.review import ReviewScreen, parse_by
 from observe.store.repository import Repository
 from observe.widgets.feedback_view import FeedbackView
 from observe.workspace import Workspace

@@ -190,3 +190,42 @@ def test_odd_but_valid_notes_are_counted_and_bad_ratings_flagged(
         assert not entry.ok and reason in (entry.error or ""), entry.error
         path.write_bytes(good)
         assert Index(workspace).refresh()[0].ok
+
+
+def test_a_rebuild_on_several_cores_gives_the_same_index(
+    workspace: Workspace, framework: Framework
+) -> None:
+    """A large rebuild forks workers (single-threaded processes only); the result is the same."""
+    import json
+    import subprocess
+    import sys
+
+    ws = workspace
+    generate(ws.sessions_dir, framework, count=24, seed=9)
+    (ws.sessions_dir / "broken.json").write_text("{not json", encoding="utf-8")
+    one_process = [
+        e.to_doc()
+        for e in index_module._summarise_all(
+            ws.sessions_dir, index_module._stat_session_files(ws.sessions_dir)
+        )
+    ]
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from observe.store import index as ix\n"
+        "ix.PARALLEL_FROM = 1\n"
+        "folder = Path(sys.argv[1])\n"
+        "entries = ix._summarise_all(folder, ix._stat_session_files(folder))\n"
+        "print(json.dumps([e.to_doc() for e in entries]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(ws.sessions_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    forked = json.loads(run.stdout)
+    key = lambda doc: doc["name"]  # noqa: E731
+    assert sorted(forked, key=key) == json.loads(json.dumps(sorted(one_process, key=key)))
+    assert len(forked) == 25 and any(doc["error"] for doc in forked)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+
+from observe.models import Person
 
 
 class ResumeDialog(ModalScreen[bool]):
@@ -61,3 +64,29 @@ class ResumeDialog(ModalScreen[bool]):
 
     def action_later(self) -> None:
         self.dismiss(False)
+
+
+class ChooseFacilitator(ModalScreen[int]):
+    """Co-delivered sessions: whose feedback is this?"""
+
+    DEFAULT_CSS = """
+    ChooseFacilitator { align: center middle; }
+    #choose-box {
+        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
+    }
+    #choose-list { height: auto; max-height: 10; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(0)", "First facilitator", id="choose.cancel")]
+
+    def __init__(self, people: list[Person]) -> None:
+        super().__init__()
+        self.people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choose-box"):
+            yield Static("[b]Whose feedback is this?[/b]\nThe session was co-delivered.")
+            yield OptionList(*[p.name for p in self.people], id="choose-list")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)

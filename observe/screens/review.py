@@ -16,8 +16,8 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
@@ -25,7 +25,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    OptionList,
     Static,
     TabbedContent,
     TabPane,
@@ -35,6 +34,7 @@ from textual.widgets import (
 from observe.errors import ObserveError
 from observe.models import Action, Person, Response, Status
 from observe.report.feedback import feedback_context
+from observe.screens.dialogs import ChooseFacilitator
 from observe.screens.typing import TypingGuard
 from observe.store.repository import OpenSession, Repository
 from observe.widgets.feedback_view import FeedbackView
@@ -56,32 +56,6 @@ def parse_by(text: str) -> date | None:
         return datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         raise ValueError(f"{text!r} is not a date: write it as 2026-05-01 or 1/5/2026") from None
-
-
-class ChooseFacilitator(ModalScreen[int]):
-    """Co-delivered sessions: whose feedback is this?"""
-
-    DEFAULT_CSS = """
-    ChooseFacilitator { align: center middle; }
-    #choose-box {
-        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
-    }
-    #choose-list { height: auto; max-height: 10; }
-    """
-    BINDINGS = [Binding("escape", "dismiss(0)", "First facilitator", id="choose.cancel")]
-
-    def __init__(self, people: list[Person]) -> None:
-        super().__init__()
-        self.people = people
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="choose-box"):
-            yield Static("[b]Whose feedback is this?[/b]\nThe session was co-delivered.")
-            yield OptionList(*[p.name for p in self.people], id="choose-list")
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_index)
 
 
 class ReviewScreen(TypingGuard, Screen[None]):

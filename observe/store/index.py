@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -269,6 +271,39 @@ def _entry_of(doc: dict[str, Any]) -> Entry:
     return entry
 
 
+# Summarising is CPU-bound and independent per file, so a rebuild of many files uses every
+# core. Forking is safe only while this process has a single thread (the command line); the
+# app lists from a worker thread and takes the one-process path.
+PARALLEL_FROM = 1000
+
+
+def _summarise_file(folder: Path, name: str, stat: os.stat_result) -> Entry:
+    path = folder / name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Entry(
+            name, stat.st_size, stat.st_mtime_ns, error=f"cannot read: {exc.strerror or exc}"
+        )
+    return summarise(path, raw, stat)
+
+
+def _summarise_chunk(folder: Path, todo: list[tuple[str, os.stat_result]]) -> list[Entry]:
+    with _gc_paused():
+        return [_summarise_file(folder, name, stat) for name, stat in todo]
+
+
+def _summarise_all(folder: Path, todo: list[tuple[str, os.stat_result]]) -> list[Entry]:
+    cores = min(os.cpu_count() or 1, 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if len(todo) < PARALLEL_FROM or cores < 2 or not forkable or threading.active_count() > 1:
+        return _summarise_chunk(folder, todo)
+    chunks = [todo[i::cores] for i in range(cores)]
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        done = pool.starmap(_summarise_chunk, [(folder, chunk) for chunk in chunks])
+    return [entry for chunk in done for entry in chunk]
+
+
 class Index:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -313,24 +348,14 @@ class Index:
         changed = not loaded
         seen: set[str] = set()
         folder = self.workspace.sessions_dir
+        todo: list[tuple[str, os.stat_result]] = []
         for name, stat in _stat_session_files(folder):
             seen.add(name)
             old = self.entries.get(name)
-            if old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
-                continue
-            path = folder / name
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                entry = Entry(
-                    path.name,
-                    stat.st_size,
-                    stat.st_mtime_ns,
-                    error=f"cannot read: {exc.strerror or exc}",
-                )
-            else:
-                entry = summarise(path, raw, stat)
-            self.entries[path.name] = entry
+            if not (old and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns):
+                todo.append((name, stat))
+        for entry in _summarise_all(folder, todo):
+            self.entries[entry.name] = entry
             changed = True
         for name in list(self.entries):
             if name not in seen:
