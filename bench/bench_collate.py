@@ -19,9 +19,8 @@ from pathlib import Path
 
 import orjson
 
-from bench.common import Result, median, timed
+from bench.common import Result, demo_workspace, median, timed
 from observe.collate import Filters
-from observe.frameworks import load_all
 from observe.workspace import Workspace
 
 CACHE = Path(tempfile.gettempdir()) / "observe-bench-collate"
@@ -30,16 +29,7 @@ BUNDLED = 1000
 
 
 def cached_workspace(count: int) -> Workspace:
-    ws = Workspace(CACHE / f"ws-{count}").ensure(seed=True)
-    if len(list(ws.sessions_dir.glob("*.json"))) != count:
-        from observe.demo import generate
-
-        shutil.rmtree(ws.sessions_dir)
-        ws.sessions_dir.mkdir(mode=0o700)
-        framework = load_all(ws.criteria_dir).get("good-facilitation")
-        generate(ws.sessions_dir, framework, count=count, seed=1)
-        ws.index_path.unlink(missing_ok=True)
-    return ws
+    return demo_workspace("collate", count)
 
 
 def load_all_files(ws: Workspace) -> int:

@@ -18,7 +18,6 @@ import os
 import pty
 import re
 import select
-import shutil
 import signal
 import struct
 import sys
@@ -27,7 +26,7 @@ import termios
 import time
 from pathlib import Path
 
-from bench.common import Result, median
+from bench.common import Result, demo_workspace, median
 from observe.workspace import Workspace
 
 CACHE = Path(tempfile.gettempdir()) / "observe-bench-home"
@@ -51,17 +50,7 @@ Bare().run()
 
 
 def cached_workspace(count: int = SESSIONS) -> Workspace:
-    ws = Workspace(CACHE / f"ws-{count}").ensure(seed=True)
-    if len(list(ws.sessions_dir.glob("*.json"))) != count:
-        from observe.demo import generate
-        from observe.frameworks import load_all
-
-        shutil.rmtree(ws.sessions_dir)
-        ws.sessions_dir.mkdir(mode=0o700)
-        framework = load_all(ws.criteria_dir).get("good-facilitation")
-        generate(ws.sessions_dir, framework, count=count, seed=1)
-        ws.index_path.unlink(missing_ok=True)
-    return ws
+    return demo_workspace("home", count)
 
 
 def _rss_mb(pid: int) -> float:

@@ -18,17 +18,12 @@ seed, count and the generator's source.
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import tempfile
 import tracemalloc
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import orjson
 
-from bench.common import Result, median, p99, timed
-from observe import demo, demo_phrases, models
+from bench.common import Result, demo_workspace, median, p99, timed
 from observe.frameworks import load_all
 from observe.models import Meta, Note, Person
 from observe.sessions import listing_rows
@@ -42,26 +37,10 @@ SESSIONS = 5000
 SEED = 1
 NOTES = 500
 SAVES = 300
-CACHE = Path(tempfile.gettempdir()) / "observe-bench-storage"
-
-
-def generator_key() -> str:
-    source = b"".join(Path(m.__file__).read_bytes() for m in (demo, demo_phrases, models))
-    return hashlib.sha256(source).hexdigest()[:10]
 
 
 def cached_workspace(count: int = SESSIONS, seed: int = SEED) -> Workspace:
-    root = CACHE / f"seed{seed}-n{count}-{generator_key()}"
-    ws = Workspace(root)
-    done = root / ".complete"
-    if not done.exists():
-        if CACHE.exists():
-            shutil.rmtree(CACHE)  # older keys: a cache, never the only copy of anything
-        ws.ensure(seed=True)
-        framework = load_all(ws.criteria_dir).get("good-facilitation")
-        demo.generate(ws.sessions_dir, framework, count=count, seed=seed)
-        done.touch()
-    return ws
+    return demo_workspace("storage", count, seed)
 
 
 def note_saves(ws: Workspace) -> list[Result]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from observe.workspace import Workspace
 
 
 @dataclass
@@ -54,3 +60,27 @@ def median(samples: list[float]) -> float:
 def p99(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def demo_workspace(cache_name: str, count: int, seed: int = 1) -> Workspace:
+    """A workspace of ``count`` demo sessions, generated once and cached in the temp folder.
+
+    The cache is keyed by the generator's own source, so a change to the demo makes it anew;
+    each bench has its own cache folder, since benches leave the index in different states.
+    """
+    from observe import demo, demo_phrases, models
+    from observe.frameworks import load_all
+
+    source = b"".join(Path(m.__file__).read_bytes() for m in (demo, demo_phrases, models))
+    cache = Path(tempfile.gettempdir()) / f"observe-bench-{cache_name}"
+    root = cache / f"seed{seed}-n{count}-{hashlib.sha256(source).hexdigest()[:10]}"
+    ws = Workspace(root)
+    done = root / ".complete"
+    if not done.exists():
+        if root.exists():
+            shutil.rmtree(root)  # a cache, never the only copy of anything
+        ws.ensure(seed=True)
+        framework = load_all(ws.criteria_dir).get("good-facilitation")
+        demo.generate(ws.sessions_dir, framework, count=count, seed=seed)
+        done.touch()
+    return ws
