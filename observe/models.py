@@ -375,11 +375,29 @@ class SessionRecord(BaseModel):
         for note in self.live_notes():
             if criterion is not None and criterion not in note.criteria:
                 continue
-            if (
-                facilitator is not None
-                and note.facilitators
-                and facilitator not in note.facilitators
-            ):
+            if facilitator is not None and not self.is_about(note, facilitator):
                 continue
             out.append(note)
         return out
+
+    def is_about(self, note: Note, facilitator: str) -> bool:
+        """Whether a note belongs in this facilitator's feedback.
+
+        A note tagged @someone is about them. An untagged note is about the session as a whole,
+        unless, in a co-delivered session, it names only the other facilitators ("Tom moved
+        between the rooms"): then it is theirs, not this facilitator's.
+        """
+        if note.facilitators:
+            return facilitator in note.facilitators
+        people = self.session.meta.facilitators
+        if len(people) < 2:
+            return True
+        named = {p.id for p in people if _name_pattern(p).search(note.text)}
+        return not named or facilitator in named
+
+
+def _name_pattern(person: Person) -> re.Pattern[str]:
+    """A person's full or first name as a whole word, in any case."""
+    names = {person.name, person.name.split()[0]}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

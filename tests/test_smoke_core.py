@@ -37,3 +37,30 @@ def test_a_session_left_open_is_offered_as_interrupted(repo: Repository, framewo
     reopened = repo.open(session.path)
     reopened.close()
     assert repo.interrupted() == []
+
+
+def test_an_untagged_note_naming_only_a_co_facilitator_is_theirs(
+    repo: Repository, framework
+) -> None:
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta("Asha Rahman", "Tom Price"), framework)
+    texts = {
+        "both": "Good energy in the room",
+        "tom": "Tom moved between breakout rooms",
+        "asha": "asha named race directly; Tom nodded",
+        "tagged": "Tom handed over well @asha",
+    }
+    for text in texts.values():
+        session.add_note(Note(at=repo.clock(), text=text))
+    session.add_note(Note(at=repo.clock(), text=texts["tagged"], facilitators=["asha-rahman"]))
+    record = session.record
+    session.close()
+
+    def about(fid: str) -> set[str]:
+        return {n.text for n in record.notes_for(facilitator=fid)}
+
+    assert texts["tom"] not in about("asha-rahman")
+    assert texts["tom"] in about("tom-price")
+    assert {texts["both"], texts["asha"], texts["tagged"]} <= about("asha-rahman")
+    assert texts["both"] in about("tom-price") and texts["asha"] in about("tom-price")
