@@ -147,3 +147,23 @@ async def test_letters_on_the_criteria_list_are_not_lost_silently(
         words = str(app.screen.query_one("Static").render())
         assert "reopen it from home until its feedback is shared" in words
         assert "still open it again" not in words
+
+
+async def test_finishing_names_a_co_facilitator_with_nothing_written_yet(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta("Asha Rahman", "Tom Price"), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("tab", *"Warm welcome")
+        await pilot.pause(0.5)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmFinish)
+        text = str(app.screen.query_one("Static").render())
+        assert "Tom Price" in text and "Asha Rahman" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert stored(app).session.status is Status.IN_PROGRESS

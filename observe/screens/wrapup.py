@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
-from observe.models import Criterion
+from observe.models import Criterion, FacilitatorSummary
 from observe.screens.live_state import SessionState, state_for
 from observe.screens.typing import TypingGuard
 from observe.store.repository import OpenSession
@@ -43,10 +44,21 @@ class ConfirmFinish(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", "Keep working", id="finish.no"),
     ]
 
+    def __init__(self, unwritten: list[str] | None = None) -> None:
+        super().__init__()
+        self.unwritten = unwritten or []
+
     def compose(self) -> ComposeResult:
+        reminder = ""
+        if self.unwritten:
+            # Co-delivered sessions have one summary each; the second is easy to miss.
+            who = " and ".join(escape(name) for name in self.unwritten)
+            reminder = f"Nothing is written yet for [b]{who}[/b] (F2 switches).\n\n"
         with Vertical(id="finish-box"):
             yield Static(
-                "[b]Finish this observation?[/b]\n\nIt will be marked completed, ready to share"
+                "[b]Finish this observation?[/b]\n\n"
+                f"{reminder}"
+                "It will be marked completed, ready to share"
                 " with the facilitator. You can reopen it from home until its feedback is"
                 " shared.\n\n"
                 "[b]Enter[/b] finish   [b]Esc[/b] keep working"
@@ -277,7 +289,13 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
             self.notify("Observation completed. Thank you for the care in it.", timeout=4)
             self.dismiss("finished")
 
-        self.app.push_screen(ConfirmFinish(), answered)
+        session = self.state.session
+        unwritten = [
+            p.name
+            for p in session.meta.facilitators
+            if not any((session.summary.get(p.id) or FacilitatorSummary()).model_dump().values())
+        ]
+        self.app.push_screen(ConfirmFinish(unwritten), answered)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         return [
