@@ -9,7 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from observe.app import ObserveApp, make_app
-from observe.models import Framework, Meta, SessionRecord
+from observe.models import Framework, Meta
+from observe.record import SessionRecord
 from observe.store.repository import Repository
 from observe.workspace import Workspace
 from tests.conftest import FakeClock

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from observe.frameworks import load_all
-from observe.models import Action, Response, SessionRecord, Status
+from observe.models import Action, Response, Status
+from observe.record import SessionRecord
 from observe.report.feedback import feedback_context, feedback_html, ratings_chart
 from observe.report.render import render_pdf
 from observe.report.svg import Bar, bar_chart

@@ -113,7 +113,13 @@ def test_observe_home_is_used_by_the_command_line(tmp_path: Path) -> None:
 
 
 def core_modules() -> list[str]:
-    names = ["observe.models", "observe.frameworks", "observe.workspace", "observe.errors"]
+    names = [
+        "observe.models",
+        "observe.record",
+        "observe.frameworks",
+        "observe.workspace",
+        "observe.errors",
+    ]
     names += ["observe.sessions", "observe.demo", "observe.demo_phrases"]
     package = Path(observe.__file__).parent
     for sub in ("store", "report"):

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from observe.errors import ObserveError, SessionLocked, UsageError
-from observe.models import SessionRecord, Status
+from observe.models import Status
+from observe.record import SessionRecord
 from observe.report.feedback import facilitator_ids
 from observe.store.repository import Repository
 from observe.workspace import Workspace

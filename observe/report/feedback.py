@@ -18,9 +18,9 @@ from observe.models import (
     NoteKind,
     Person,
     Response,
-    SessionRecord,
     Status,
 )
+from observe.record import SessionRecord
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import clock_time, elapsed, render_template
 

@@ -14,7 +14,8 @@ import orjson
 from pydantic import ValidationError
 
 from observe.errors import SessionUnreadable
-from observe.models import Note, Rating, Session, SessionRecord, slugify
+from observe.models import Note, Rating, Session, slugify
+from observe.record import SessionRecord
 from observe.store.migrations import migrate
 
 SESSION_TABLE = "session"

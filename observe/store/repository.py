@@ -23,9 +23,9 @@ from observe.models import (
     Note,
     Rating,
     Session,
-    SessionRecord,
     Status,
 )
+from observe.record import SessionRecord
 from observe.store import files
 from observe.store.atomic import AtomicStorage, clean_temp_files
 from observe.store.lock import SessionLock

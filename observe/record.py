@@ -1,0 +1,58 @@
+"""A whole session as held in memory, and which of its notes concern whom."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from observe.models import Note, Person, Rating, Session
+
+
+class SessionRecord(BaseModel):
+    """A whole session as held in memory: the session document, its notes and ratings."""
+
+    session: Session
+    notes: list[Note] = []
+    ratings: list[Rating] = []
+
+    def live_notes(self) -> list[Note]:
+        return [n for n in self.notes if not n.deleted]
+
+    def rating(self, facilitator: str, criterion: str) -> Rating | None:
+        return next(
+            (r for r in self.ratings if r.facilitator == facilitator and r.criterion == criterion),
+            None,
+        )
+
+    def notes_for(self, criterion: str | None = None, facilitator: str | None = None) -> list[Note]:
+        out = []
+        for note in self.live_notes():
+            if criterion is not None and criterion not in note.criteria:
+                continue
+            if facilitator is not None and not self.is_about(note, facilitator):
+                continue
+            out.append(note)
+        return out
+
+    def is_about(self, note: Note, facilitator: str) -> bool:
+        """Whether a note belongs in this facilitator's feedback.
+
+        A note tagged @someone is about them. An untagged note is about the session as a whole,
+        unless, in a co-delivered session, it names only the other facilitators ("Tom moved
+        between the rooms"): then it is theirs, not this facilitator's.
+        """
+        if note.facilitators:
+            return facilitator in note.facilitators
+        people = self.session.meta.facilitators
+        if len(people) < 2:
+            return True
+        named = {p.id for p in people if _name_pattern(p).search(note.text)}
+        return not named or facilitator in named
+
+
+def _name_pattern(person: Person) -> re.Pattern[str]:
+    """A person's full or first name as a whole word, in any case."""
+    names = {person.name, person.name.split()[0]}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
