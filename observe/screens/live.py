@@ -97,7 +97,6 @@ class LiveScreen(TypingGuard, Screen[None]):
     def __init__(self, session: OpenSession) -> None:
         super().__init__()
         self.session = session
-        self._state: SessionState | None = None
         self.selected = 0
         self.editing: Note | None = None
         self._typed_at = 0.0  # when the draft last changed; 0: saved
@@ -105,9 +104,8 @@ class LiveScreen(TypingGuard, Screen[None]):
 
     @property
     def state(self) -> SessionState:
-        if self._state is None:
-            self._state = state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
-        return self._state
+        """The open session's one mirror, shared with the other screens editing it."""
+        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ layout
 

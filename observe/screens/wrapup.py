@@ -120,15 +120,13 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
     def __init__(self, session: OpenSession) -> None:
         super().__init__()
         self.session = session
-        self._state: SessionState | None = None
         self.selected = 0
         self._pending: dict[str, Timer] = {}
 
     @property
     def state(self) -> SessionState:
-        if self._state is None:
-            self._state = state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
-        return self._state
+        """The open session's one mirror, shared with the other screens editing it."""
+        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         s = self.state.session
