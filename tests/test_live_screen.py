@@ -72,6 +72,19 @@ async def test_completion_accepted_with_right_arrow(
     assert note.facilitators == ["asha-rahman"] and note.criteria == ["D1"]
 
 
+async def test_completion_accepted_with_end_too(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"+ named it @as", "end", "enter")
+        await pilot.pause()
+        record = stored(app)
+    (note,) = record.live_notes()
+    assert note.text == "named it @asha"
+
+
 async def test_ratings_per_facilitator(
     workspace: Workspace, framework: Framework, clock: FakeClock
 ) -> None:

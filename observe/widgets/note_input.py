@@ -65,6 +65,14 @@ class NoteInput(Input):
             return
         await super()._on_key(event)
 
+    def action_end(self, select: bool = False) -> None:
+        # Textual's End only moves the cursor; here, at the end of the text, it also takes
+        # the offered completion, as the right arrow does (and as shells do).
+        if not select and self.cursor_at_end and self._suggestion:
+            self.action_cursor_right()
+            return
+        super().action_end(select)
+
     async def action_submit(self) -> None:
         # Cleared here, between key events, so that keys typed straight after Enter start the
         # next note instead of joining this one before the screen has handled it.
