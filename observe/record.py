@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pydantic import BaseModel
 
-from observe.models import Note, Person, Rating, Session
+from observe.models import Note, Rating, Session
 
 
 class SessionRecord(BaseModel):
@@ -47,12 +48,16 @@ class SessionRecord(BaseModel):
         people = self.session.meta.facilitators
         if len(people) < 2:
             return True
-        named = {p.id for p in people if _name_pattern(p).search(note.text)}
+        named = {p.id for p in people if _name_pattern(p.name).search(note.text)}
         return not named or facilitator in named
 
 
-def _name_pattern(person: Person) -> re.Pattern[str]:
-    """A person's full or first name as a whole word, in any case."""
-    names = {person.name, person.name.split()[0]}
+@functools.lru_cache(maxsize=256)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A full or first name as a whole word, capitalised as written.
+
+    Case matters: "Will", "Grace" or "Mark" are names, "they will reconvene" is not.
+    """
+    names = {name, name.split()[0]}
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

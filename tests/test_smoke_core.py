@@ -48,7 +48,7 @@ def test_an_untagged_note_naming_only_a_co_facilitator_is_theirs(
     texts = {
         "both": "Good energy in the room",
         "tom": "Tom moved between breakout rooms",
-        "asha": "asha named race directly; Tom nodded",
+        "asha": "Asha named race directly; Tom nodded",
         "tagged": "Tom handed over well @asha",
     }
     for text in texts.values():
@@ -64,3 +64,15 @@ def test_an_untagged_note_naming_only_a_co_facilitator_is_theirs(
     assert texts["tom"] in about("tom-price")
     assert {texts["both"], texts["asha"], texts["tagged"]} <= about("asha-rahman")
     assert texts["both"] in about("tom-price") and texts["asha"] in about("tom-price")
+
+
+def test_a_name_that_is_also_a_word_does_not_claim_notes(repo: Repository, framework) -> None:
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta("Will Jones", "Ana Lee"), framework)
+    note = session.add_note(
+        Note(at=repo.clock(), text="Group agreed they will reconvene after lunch")
+    )
+    record = session.record
+    session.close()
+    assert record.is_about(note, "ana-lee") and record.is_about(note, "will-jones")
