@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from observe.models import Note, Rating, Session
+from observe.models import Note, Person, Rating, Session
 
 
 class SessionRecord(BaseModel):
@@ -37,19 +38,22 @@ class SessionRecord(BaseModel):
         return out
 
     def is_about(self, note: Note, facilitator: str) -> bool:
-        """Whether a note belongs in this facilitator's feedback.
+        return is_about(note, facilitator, self.session.meta.facilitators)
 
-        A note tagged @someone is about them. An untagged note is about the session as a whole,
-        unless, in a co-delivered session, it names only the other facilitators ("Tom moved
-        between the rooms"): then it is theirs, not this facilitator's.
-        """
-        if note.facilitators:
-            return facilitator in note.facilitators
-        people = self.session.meta.facilitators
-        if len(people) < 2:
-            return True
-        named = {p.id for p in people if _name_pattern(p.name).search(note.text)}
-        return not named or facilitator in named
+
+def is_about(note: Note, facilitator: str, people: Sequence[Person]) -> bool:
+    """Whether a note belongs with this facilitator (their feedback, their rating's evidence).
+
+    A note tagged @someone is about them. An untagged note is about the session as a whole,
+    unless, in a co-delivered session, it names only the other facilitators ("Tom moved
+    between the rooms"): then it is theirs, not this facilitator's.
+    """
+    if note.facilitators:
+        return facilitator in note.facilitators
+    if len(people) < 2:
+        return True
+    named = {p.id for p in people if _name_pattern(p.name).search(note.text)}
+    return not named or facilitator in named
 
 
 @functools.lru_cache(maxsize=256)

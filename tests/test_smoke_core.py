@@ -76,3 +76,25 @@ def test_a_name_that_is_also_a_word_does_not_claim_notes(repo: Repository, frame
     record = session.record
     session.close()
     assert record.is_about(note, "ana-lee") and record.is_about(note, "will-jones")
+
+
+def test_wrap_up_evidence_follows_the_same_rule_as_the_feedback(
+    repo: Repository, framework
+) -> None:
+    from observe.screens.live_state import SessionState
+    from observe.store.writer import Writer
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta("Asha Rahman", "Tom Price"), framework)
+    toms = session.add_note(
+        Note(at=repo.clock(), text="Tom moved between rooms #R2", criteria=["R2"])
+    )
+    both = session.add_note(Note(at=repo.clock(), text="Calm start #R2", criteria=["R2"]))
+    writer = Writer()
+    try:
+        state = SessionState(session, writer)
+        assert state.evidence("asha-rahman", "R2") == [both.id]
+        assert state.evidence("tom-price", "R2") == [toms.id, both.id]
+    finally:
+        writer.close()
+        session.close()

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from observe.models import Clock, FacilitatorSummary, Note, Phase, Session, Status
 from observe.notetext import ParsedNote, Vocabulary
+from observe.record import is_about
 from observe.store.repository import OpenSession
 from observe.store.writer import Writer
 
@@ -109,10 +110,11 @@ class SessionState:
     # ------------------------------------------------------------ ratings
 
     def evidence(self, facilitator: str, criterion: str) -> list[str]:
+        people = self.session.meta.facilitators
         return [
             n.id
             for n in self.live_notes()
-            if criterion in n.criteria and (not n.facilitators or facilitator in n.facilitators)
+            if criterion in n.criteria and is_about(n, facilitator, people)
         ]
 
     def rate(self, facilitator: str, criterion: str, level: int | None) -> None:
