@@ -98,3 +98,20 @@ def test_wrap_up_evidence_follows_the_same_rule_as_the_feedback(
     finally:
         writer.close()
         session.close()
+
+
+def test_a_criterion_noted_but_not_rated_still_shows_its_evidence(
+    repo: Repository, framework
+) -> None:
+    from observe.report.feedback import feedback_context
+    from tests.conftest import make_meta
+
+    session = repo.create(make_meta("Asha Rahman"), framework)
+    session.add_note(Note(at=repo.clock(), text="Invited a plan for Monday #P3", criteria=["P3"]))
+    record = session.record
+    session.close()
+    rows = {
+        r.criterion_id: r for d in feedback_context(record, "asha-rahman").domains for r in d.rows
+    }
+    assert rows["P3"].label == "Not rated" and not rows["P3"].rated
+    assert [e.text for e in rows["P3"].evidence] == ["Invited a plan for Monday #P3"]

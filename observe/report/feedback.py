@@ -160,15 +160,29 @@ def _descriptor(framework: Framework, criterion: Criterion, level: int) -> str:
 
 
 def _rating_row(
-    record: SessionRecord, framework: Framework, criterion: Criterion, fid: str
+    record: SessionRecord,
+    framework: Framework,
+    criterion: Criterion,
+    fid: str,
+    notes: dict[str, Note],
 ) -> RatingRow:
+    """One criterion's row; ``notes`` are this facilitator's, by id (worked out once)."""
     rating = record.rating(fid, criterion.id)
-    notes = {n.id: n for n in record.notes_for(facilitator=fid)}
     tagged = [n for n in notes.values() if criterion.id in n.criteria]
     linked = [notes[i] for i in (rating.evidence if rating else []) if i in notes]
     evidence = sorted({n.id: n for n in [*linked, *tagged]}.values(), key=lambda n: n.elapsed_s)
     if rating is None:
-        return RatingRow(criterion.id, criterion.title, None, "Not rated", "", "", False, False)
+        return RatingRow(
+            criterion.id,
+            criterion.title,
+            None,
+            "Not rated",
+            "",
+            "",
+            False,
+            False,
+            [_evidence(n) for n in evidence],
+        )
     if rating.level is None:
         return RatingRow(
             criterion.id,
@@ -203,6 +217,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
     framework = session.framework.content
     person = next(p for p in meta.facilitators if p.id == fid)
     notes = sorted(record.notes_for(facilitator=fid), key=lambda n: (n.elapsed_s, n.at))
+    by_id = {n.id: n for n in notes}
 
     domains = []
     for domain in framework.domains:
@@ -210,7 +225,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         rows = [
             row
             for c in domain.criteria
-            if (row := _rating_row(record, framework, c, fid)).rated or row.evidence
+            if (row := _rating_row(record, framework, c, fid, by_id)).rated or row.evidence
         ]
         if not rows:
             continue
