@@ -152,3 +152,22 @@ def test_failures_are_kept_per_job(workspace: Workspace, tmp_path: Path) -> None
     missing = Job(tmp_path / "gone.json", "x", tmp_path / "x.pdf")
     [result] = run_jobs([missing], workers=1).values()
     assert isinstance(result, Exception)
+
+
+def test_many_sessions_into_one_file_says_so_rather_than_finding_no_one(
+    workspace: Workspace, repo: Repository, framework: Framework, tmp_path: Path
+) -> None:
+    for title in ("Day 1", "Day 2"):
+        with repo.create(make_meta("Asha Rahman", title=title), framework) as session:
+            session.set_status(Status.COMPLETED)
+    result = _cli(
+        workspace,
+        "export",
+        "--all-completed",
+        "--facilitator",
+        "asha",
+        "--out",
+        str(tmp_path / "asha.pdf"),
+    )
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "names one file" in result.output and "facilitated none" not in result.output

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from observe.errors import ObserveError, SessionLocked, UsageError
+from observe.errors import NotFound, ObserveError, SessionLocked, UsageError
 from observe.models import Status
 from observe.record import SessionRecord
 from observe.report.feedback import facilitator_ids
@@ -210,7 +210,7 @@ def export_many(
     for path in paths:
         try:
             jobs += plan(workspace, path, facilitator, out, many=many)
-        except UsageError:
+        except NotFound:  # only "not a facilitator of this session" is passed over
             if not skip_absent or facilitator is None:
                 raise
     results = run_jobs(jobs, workers=workers, progress=progress, isolate=isolate)
