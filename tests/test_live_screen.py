@@ -7,6 +7,7 @@ import pytest
 from observe.models import Framework, NoteKind, Status
 from observe.screens.live import LiveScreen
 from observe.screens.wrapup import WrapUpScreen
+from observe.store import files
 from observe.store.repository import Repository
 from observe.widgets.note_input import NoteHint, NoteInput
 from observe.widgets.timeline import Timeline
@@ -83,6 +84,27 @@ async def test_completion_accepted_with_end_too(
         record = stored(app)
     (note,) = record.live_notes()
     assert note.text == "named it @asha"
+
+
+async def test_editing_the_last_note_gives_back_the_half_typed_one(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "first")
+        await pilot.press(*"half a thought", "f6")
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        assert note_input.value == "first"
+        await pilot.press("ctrl+u", *"first, edited", "enter")
+        await pilot.pause()
+        assert note_input.value == "half a thought"
+        app.writer.flush()  # type: ignore[attr-defined]
+        record = stored(app)
+        raw = files.parse_raw(session_path(workspace).read_bytes())
+    assert [n.text for n in record.live_notes()] == ["first, edited"]
+    assert files.read_draft(raw) == "half a thought"
 
 
 async def test_ratings_per_facilitator(

@@ -168,13 +168,13 @@ class LiveScreen(TypingGuard, Screen[None]):
                 self.notify("Note updated", timeout=2)
             self._end_edit()
             self._reload_timeline()
-        elif parsed.empty:
+            return  # the draft put aside by the edit is back in the input, still saved
+        if parsed.empty:
             return
-        else:
-            note = self.state.add_note(parsed)
-            self.query_one(Timeline).add_note(note)
-            if parsed.warning():
-                self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
+        note = self.state.add_note(parsed)
+        self.query_one(Timeline).add_note(note)
+        if parsed.warning():
+            self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
         self._cancel_draft_timer()
         self._save_draft()
 
@@ -220,15 +220,17 @@ class LiveScreen(TypingGuard, Screen[None]):
         note_input.focus()
 
     def _end_edit(self) -> None:
+        """Leave editing (saved or not): what was being typed before it comes back."""
         self.editing = None
         note_input = self.query_one(NoteInput)
         note_input.border_title = None
         note_input.remove_class("-editing")
+        note_input.value = self.state.draft
+        note_input.cursor_position = len(note_input.value)
 
     def action_cancel_edit(self) -> None:
         if self.editing is not None:
             self._end_edit()
-            self.query_one(NoteInput).value = self.state.draft
 
     def action_delete_last(self) -> None:
         if self.editing is not None:
