@@ -281,3 +281,20 @@ async def test_palette_offers_the_screens_commands(workspace: Workspace, clock, 
 async def test_every_home_binding_has_an_id_and_a_description() -> None:
     for binding in HomeScreen.BINDINGS + ResumeDialog.BINDINGS:
         assert binding.id and binding.description and binding.tooltip
+
+
+async def test_reloading_keeps_the_highlighted_session(workspace: Workspace, clock, three) -> None:
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert (
+            "Cai Evans" in table_text(screen)[screen.query_one("#sessions", DataTable).cursor_row]
+        )
+        screen.action_reload()
+        await settle(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        assert "Cai Evans" in table_text(screen)[table.cursor_row]

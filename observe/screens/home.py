@@ -184,7 +184,9 @@ class HomeScreen(HomeActions, Screen[None]):
         table.clear(columns=True)
         for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
-        target = next((i for i, r in enumerate(self.shown) if r is current), 0)
+        # By file, not identity: a reload brings new row objects for the same sessions.
+        wanted = current["file"] if current else None
+        target = next((i for i, r in enumerate(self.shown) if r["file"] == wanted), 0)
         first = max(FIRST_CHUNK, target + 1)
         self._add_rows(self._generation, 0, first)
         empty = self.query_one("#home-empty", Static)
