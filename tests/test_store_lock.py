@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from observe.errors import SessionLocked
+from observe.models import Framework
 from observe.store.repository import OpenSession, Repository
 from observe.workspace import Workspace
 
@@ -102,3 +103,19 @@ def test_a_killed_holder_frees_the_lock(
     session = repo.open(path)
     session.close()
     assert repo.interrupted() == []
+
+
+def test_a_marker_that_cannot_be_written_does_not_fail_the_open(
+    repo: Repository, framework: Framework, workspace: Workspace
+) -> None:
+    from tests.conftest import make_meta
+
+    if workspace.open_dir.exists():
+        workspace.open_dir.rmdir()
+    workspace.open_dir.write_text("not a folder", encoding="utf-8")  # mkdir and write both fail
+    session = repo.create(make_meta(), framework)
+    assert session.lock.held
+    session.close()
+    assert not session.lock.held
+    with repo.open(session.path) as again:
+        assert again.lock.held

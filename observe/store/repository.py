@@ -72,9 +72,6 @@ class Repository:
             found.append(path)
         return found
 
-    def forget_interrupted(self, session_id: str) -> None:
-        (self.workspace.open_dir / session_id).unlink(missing_ok=True)
-
     # ------------------------------------------------------------ creating and finding
 
     def create(
@@ -220,8 +217,13 @@ class OpenSession:
         self.closed = False
         self._marker = open_dir / record.session.id if open_dir else None
         if self._marker is not None:
-            self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._marker.write_text(path.name, encoding="utf-8")
+            # Only a hint for crash recovery: failing to leave it must not fail the open
+            # (which would also leave the lock held).
+            try:
+                self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._marker.write_text(path.name, encoding="utf-8")
+            except OSError:
+                self._marker = None
 
     @property
     def session(self) -> Session:
