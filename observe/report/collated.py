@@ -300,12 +300,3 @@ def free_path(folder: Any, name: str) -> Any:
         target = target.with_name(f"{stem}-{n}{suffix}")
         n += 1
     return target
-
-
-def to_json_full(c: Collation) -> dict[str, Any]:
-    """Everything, for the screen and the PDF: rows, change and coverage."""
-    return {
-        "rows": [r.to_json(c.selection.demo) for r in c.rows],
-        "coverage": c.coverage.to_json(),
-        "notes": c.notes(),
-    }

@@ -208,10 +208,3 @@ def render(c: Collation) -> bytes:
     from observe.report.render import render_pdf
 
     return render_pdf(collated_html(c))
-
-
-def default_name(c: Collation) -> str:
-    """The PDF's file name (see ``collated.export_name``)."""
-    from observe.report.collated import export_name
-
-    return export_name(c, "pdf", report_date())
