@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from observe.pseudonyms import Pseudonyms, code_for, people_in  # noqa: F401 (re-exported)
+from observe.store.index import CHAR_LEVELS, NOT_RATED  # the index's packed ratings
 
 COUNTED = frozenset({"completed", "shared", "acknowledged"})
 GROUP_FIELDS = ("wave", "region", "partner", "mode", "facilitator", "observer")
@@ -36,10 +37,6 @@ class EntryLike(Protocol):
     criteria: str  # the rated criteria, space-separated
     levels: dict[str, str]  # facilitator -> one char per criterion (" " not rated, "-" none)
     extra: list[list[Any]]  # [facilitator, criterion, level] the packing cannot hold
-
-
-NOT_RATED = " "
-CHAR_LEVELS: dict[str, int | None] = {"-": None, **{str(n): n for n in range(10)}}
 
 
 # ---------------------------------------------------------------- selecting sessions

@@ -314,14 +314,11 @@ class Index:
     def _load(self) -> bool:
         try:
             raw = self.path.read_bytes()
-            # Hundreds of thousands of small lists (the ratings): the cyclic GC would run
-            # over and over while they are built, tripling the time, and none of them cycle.
-            with _gc_paused():
-                data = orjson.loads(raw)
-                meta = data["meta"]["1"]
-                if meta.get("version") != INDEX_VERSION:
-                    return False
-                self.entries = {doc["name"]: _entry_of(doc) for doc in data[TABLE].values()}
+            data = orjson.loads(raw)  # with the GC paused by refresh(): see there
+            meta = data["meta"]["1"]
+            if meta.get("version") != INDEX_VERSION:
+                return False
+            self.entries = {doc["name"]: _entry_of(doc) for doc in data[TABLE].values()}
             return True
         except (OSError, ValueError, KeyError, TypeError):
             self.entries = {}
@@ -339,7 +336,9 @@ class Index:
 
     def refresh(self) -> list[Entry]:
         """Bring the index up to date with sessions/ and return every entry, sorted by name."""
-        with _gc_paused():  # see _load: the entries are many small, acyclic objects
+        # Thousands of small, acyclic objects are built here: the cyclic GC would run over
+        # and over while they are, tripling the time of a load or a rebuild.
+        with _gc_paused():
             return self._refresh()
 
     def _refresh(self) -> list[Entry]:
