@@ -8,6 +8,7 @@ when it is unsafe or not a session, so that the other members still import.
 from __future__ import annotations
 
 import hashlib
+import io
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -87,15 +88,12 @@ def write_bundle(paths: list[Path], out: Path, now: datetime | None = None) -> d
         "sessions": sessions,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.building")
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
-            for name, raw in members:
-                zf.writestr(name, raw)
-        write_atomic(out, tmp.read_bytes())
-    finally:
-        tmp.unlink(missing_ok=True)
+    packed = io.BytesIO()  # the members are in memory already; the zip is written once
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+        for name, raw in members:
+            zf.writestr(name, raw)
+    write_atomic(out, packed.getvalue())
     return manifest
 
 
