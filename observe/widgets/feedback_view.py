@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from observe.report.feedback import Evidence, Feedback
-from observe.report.templates import clock_time, elapsed
 
 
 def _heading(out: Text, title: str) -> None:
@@ -19,11 +18,7 @@ def _heading(out: Text, title: str) -> None:
 
 def _evidence(out: Text, items: list[Evidence]) -> None:
     for e in items:
-        tags = f" {', '.join(e.criteria)}" if e.criteria else ""
-        out.append(f"  {elapsed(e.elapsed_s):>7} · {clock_time(e.at)}{tags}", style="dim")
-        if e.kind not in ("Strength", "For development"):
-            out.append(f" · {e.kind}", style="dim")
-        out.append("\n")
+        out.append(f"  {e.meta}\n", style="dim")  # the PDF's line: when, against what, phase
         for line in e.text.splitlines() or [""]:
             out.append("    ")
             out.append(line)
