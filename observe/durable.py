@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from observe.store.writer import Writer
 
 if TYPE_CHECKING:  # at run time the sessions come in ready-made: keep pydantic off start-up
-    from observe.store.repository import OpenSession
+    from observe.store.repository import OpenSession, Repository
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,13 @@ class DurableApp:
         if self._writer is None:
             self._writer = Writer(on_error=self._write_failed)
         return self._writer
+
+    def repository(self) -> Repository:
+        """The workspace's sessions, on the app's clock (a fixed one in tests)."""
+        from observe.store.repository import Repository, local_now
+
+        clock = self.options.get("clock") or local_now  # type: ignore[attr-defined]
+        return Repository(self.workspace, clock=clock)  # type: ignore[attr-defined]
 
     def hold(self, session: OpenSession) -> None:
         """Keep ``session`` open until it is released or the app exits (then it is closed)."""
@@ -127,13 +134,12 @@ class DurableApp:
             return  # the plain home screen: keep the core's imports off its first frame
         from observe.errors import ObserveError
         from observe.models import Status
-        from observe.store.repository import Repository, local_now
 
         session: OpenSession | None = options.get("open_session")
         new = options.get("new_session")
         if new is not None:
             meta, framework = new
-            repo = Repository(self.workspace, clock=options.get("clock") or local_now)  # type: ignore[attr-defined]
+            repo = self.repository()
             try:
                 session = repo.create(meta, framework)
             except ObserveError as exc:

@@ -158,7 +158,7 @@ class HomeScreen(HomeActions, Screen[None]):
         rows = listing_rows(self.app.workspace)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._loaded, rows)
         if offer_resume:
-            interrupted = self._repository().interrupted()
+            interrupted = self.app.repository().interrupted()  # type: ignore[attr-defined]
             if interrupted:
                 self.app.call_from_thread(self.offer_resume, interrupted)
 

@@ -34,12 +34,6 @@ class HomeActions(_Base):
 
     # ------------------------------------------------------------------ going places
 
-    def _repository(self) -> Any:
-        from observe.store.repository import Repository, local_now
-
-        clock = self.app.options.get("clock") or local_now  # type: ignore[attr-defined]
-        return Repository(self.app.workspace, clock=clock)  # type: ignore[attr-defined]
-
     def _path(self, row: dict[str, Any]) -> Path:
         return self.app.workspace.sessions_dir / row["file"]  # type: ignore[attr-defined]
 
@@ -96,7 +90,7 @@ class HomeActions(_Base):
         from observe.errors import ObserveError
 
         try:
-            session = self._repository().open(path)
+            session = self.app.repository().open(path)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.notify(str(exc), title="Cannot open this session", severity="error", timeout=8)
             return

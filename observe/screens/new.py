@@ -283,7 +283,7 @@ class NewObservationScreen(Screen[None]):
     def action_start(self) -> None:
         from observe.errors import ObserveError
         from observe.sessions import new_session_meta
-        from observe.store.repository import Repository, local_now
+        from observe.store.repository import local_now
 
         values = self.values()
         errors = check_form(values)
@@ -320,7 +320,7 @@ class NewObservationScreen(Screen[None]):
                     "consent": bool(values["consent"]),
                 }
             )
-            session = Repository(workspace, clock=clock).create(meta, framework)
+            session = self.app.repository().create(meta, framework)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return

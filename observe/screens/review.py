@@ -36,7 +36,7 @@ from observe.models import Action, Person, Response, Status
 from observe.report.feedback import feedback_context
 from observe.screens.dialogs import ChooseFacilitator
 from observe.screens.typing import TypingGuard
-from observe.store.repository import OpenSession, Repository
+from observe.store.repository import OpenSession
 from observe.widgets.feedback_view import FeedbackView
 
 SAVE_DEBOUNCE_S = 0.3
@@ -156,7 +156,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         for area in self.query(TextArea):
             area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
         try:
-            self.session = Repository(self.app.workspace).open(self.path)  # type: ignore[attr-defined]
+            self.session = self.app.repository().open(self.path)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.notify(str(exc), title="Cannot open for review", severity="error", timeout=8)
             self.dismiss(None)
