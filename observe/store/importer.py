@@ -210,8 +210,9 @@ def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str
     with SessionLock(workspace.locks_dir, session_id, path.name):
         tables = files.parse_raw(path.read_bytes(), path.name)
         settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
-        files.record_from_tables(files.parse_raw(dumps(settled_tables), path.name))
-        write_atomic(path, dumps(settled_tables))
+        data = dumps(settled_tables)
+        files.record_from_tables(files.parse_raw(data, path.name))  # the very bytes written
+        write_atomic(path, data)
     return kept
 
 
