@@ -124,6 +124,7 @@ class LiveScreen(TypingGuard, Screen[None]):
                 meta.mode,
                 list(meta.facilitators),
                 meta.focus,
+                self.state.levels,
                 id="criteria",
             )
             yield Timeline(self.state.vocab, id="timeline")
@@ -138,8 +139,6 @@ class LiveScreen(TypingGuard, Screen[None]):
 
     def on_mount(self) -> None:
         self.app.hold(self.session)  # type: ignore[attr-defined]
-        criteria = self.query_one(CriteriaList)
-        criteria.set_ratings(self.state.levels)
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
         self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
         self._show_rating_for()

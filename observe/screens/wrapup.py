@@ -140,6 +140,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
                 s.meta.mode,
                 list(s.meta.facilitators),
                 s.meta.focus,
+                self.state.levels,
                 id="wrap-criteria",
             )
             # Scrolls with the criteria list (or ctrl+up/down), never a Tab stop that takes typing.
@@ -155,7 +156,6 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
 
     def on_mount(self) -> None:
         self.app.hold(self.session)  # type: ignore[attr-defined]
-        self.query_one(CriteriaList).set_ratings(self.state.levels)
         self._load_texts()
         self._show_rating_for()
         self.query_one(CriteriaList).focus()

@@ -52,6 +52,7 @@ class CriteriaList(OptionList):
         mode: Mode,
         facilitators: list[Person],
         focus: list[str],
+        ratings: dict[tuple[str, str], int | None] | None = None,
         **kw: str,
     ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
@@ -59,7 +60,8 @@ class CriteriaList(OptionList):
         self.facilitators = facilitators
         self.focus_ids = {f.upper() for f in focus}
         self.selected = 0  # index of the facilitator being rated
-        self.ratings: dict[tuple[str, str], int | None] = {}  # (facilitator, criterion) -> level
+        # (facilitator, criterion) -> level; given up front so the rows are built once
+        self.ratings: dict[tuple[str, str], int | None] = dict(ratings or {})
         self.criteria: dict[str, Criterion] = {c.id: c for _, c in framework.criteria(mode)}
         self._mode = mode
 
