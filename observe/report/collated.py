@@ -15,6 +15,7 @@ from typing import Any
 
 from observe import collate
 from observe.errors import UsageError
+from observe.shorten import shorten
 
 BAR_WIDTH = 20
 
@@ -203,7 +204,7 @@ def to_table(c: Collation, width: int = 100) -> str:
                 f" {'mean':>{num_w}}  {head_dist}"
             )
             last_group = r.group
-        title = r.title if len(r.title) <= title_width else r.title[: title_width - 1] + "…"
+        title = shorten(r.title, title_width)
         lines.append(
             f"{r.criterion:<9} {title:<{title_width}} {r.n:>{num_w}} {r.not_observed:>{num_w}}"
             f" {fmt_mean(r.mean):>{num_w}}  {dist[id(r)]}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.widgets import DataTable
 
+from observe.shorten import shorten
+
 MIN_TEXT = 4  # a text column is never narrower than this ("Ab…")
 
 
@@ -46,10 +48,6 @@ def fit_widths(columns: Sequence[Column], available: int, padding: int = 2) -> l
     return widths
 
 
-def cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
 def fill(table: DataTable, columns: Sequence[Column], available: int) -> None:
     """Replace ``table``'s columns and rows with ``columns``, fitted to ``available`` cells."""
     widths = fit_widths(columns, available, 2 * table.cell_padding)
@@ -64,6 +62,8 @@ def fill(table: DataTable, columns: Sequence[Column], available: int) -> None:
             value = c.cells[i] if i < len(c.cells) else ""
             right = c.numeric if c.right is None else c.right
             cells.append(
-                Text(value if c.numeric else cut(value, w), justify="right" if right else "left")
+                Text(
+                    value if c.numeric else shorten(value, w), justify="right" if right else "left"
+                )
             )
         table.add_row(*cells)

@@ -8,6 +8,8 @@ from typing import Any
 
 from rich.text import Text
 
+from observe.shorten import shorten
+
 WIDE = 120  # from this width the table also shows region, observer and title
 
 # Words that name a column: "wave 2" filters on the wave, not on every "2" in a date.
@@ -83,10 +85,6 @@ def display(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
 def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[str | Text]:
     if row["unreadable"]:
         # The file name where the facilitators go, the reason beside it, all in warning colour.
@@ -97,9 +95,9 @@ def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[
             "partner": row["reason"],
         }
         style = f"bold {warning}"
-        return [Text(_fit(cells.get(c.key, ""), c.width), style=style) for c in columns]
+        return [Text(shorten(cells.get(c.key, ""), c.width), style=style) for c in columns]
     text = display(row)
-    return [_fit(text[c.key], c.width) for c in columns]
+    return [shorten(text[c.key], c.width) for c in columns]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from observe.models import Note
 from observe.notetext import compose, parse
 from observe.screens.live_state import SessionState, state_for
 from observe.screens.typing import TypingGuard
+from observe.shorten import shorten
 from observe.store.repository import OpenSession
 from observe.widgets.criteria import CriteriaList, CriterionDetails
 from observe.widgets.note_input import HINT, NoteHint, NoteInput
@@ -239,7 +240,7 @@ class LiveScreen(TypingGuard, Screen[None]):
             self.notify("No note to remove", timeout=2)
             return
         self._reload_timeline()
-        self.notify(f"Removed “{_short(gone.text)}” · F8 brings it back", timeout=4)
+        self.notify(f"Removed “{shorten(gone.text, 30)}” · F8 brings it back", timeout=4)
 
     def action_undo_delete(self) -> None:
         back = self.state.undo_delete()
@@ -247,7 +248,7 @@ class LiveScreen(TypingGuard, Screen[None]):
             self.notify("Nothing to bring back", timeout=2)
             return
         self._reload_timeline()
-        self.notify(f"Brought back “{_short(back.text)}”", timeout=3)
+        self.notify(f"Brought back “{shorten(back.text, 30)}”", timeout=3)
 
     # ------------------------------------------------------------ ratings
 
@@ -369,7 +370,3 @@ class LiveScreen(TypingGuard, Screen[None]):
                 self.action_leave,
             ),
         ]
-
-
-def _short(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
