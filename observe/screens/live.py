@@ -128,7 +128,7 @@ class LiveScreen(TypingGuard, Screen[None]):
                 self.state.levels,
                 id="criteria",
             )
-            yield Timeline(self.state.vocab, id="timeline")
+            yield Timeline(id="timeline")
             yield CriterionDetails(id="details")
         yield NoteInput(
             self.state.vocab,

@@ -226,7 +226,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         notes = [n for n in self.state.notes if n.id in linked]
         if notes:
             for note in notes:
-                out.append_text(note_line(note, self.state.vocab))
+                out.append_text(note_line(note))
                 out.append("\n")
         else:
             out.append("No notes linked to this criterion yet.\n", style="dim italic")

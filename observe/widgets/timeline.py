@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from observe.models import Note, NoteKind, Phase
-from observe.notetext import TAG_PATTERN, Vocabulary
+from observe.notetext import TAG_PATTERN
 
 KIND_MARK: dict[NoteKind, tuple[str, str]] = {
     NoteKind.OBSERVATION: ("·", "dim"),
@@ -18,7 +18,7 @@ KIND_MARK: dict[NoteKind, tuple[str, str]] = {
 }
 
 
-def note_line(note: Note, vocab: Vocabulary) -> Text:
+def note_line(note: Note) -> Text:
     mark, style = KIND_MARK[note.kind]
     line = Text()
     line.append(note.at.strftime("%H:%M "), style="dim")
@@ -31,32 +31,30 @@ def note_line(note: Note, vocab: Vocabulary) -> Text:
     return line
 
 
+def phase_line(phase: Phase) -> Text:
+    return Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
+
+
 class Timeline(OptionList):
     """Read-only here: focus stays with the input and the criteria."""
 
     can_focus = False
 
-    def __init__(self, vocab: Vocabulary, **kw: str) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
-        self.vocab = vocab
-
     def load(self, notes: list[Note], phases: list[Phase]) -> None:
         items: list[tuple[object, int, Option]] = []
         for phase in phases:
-            label = Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
-            items.append((phase.at, 0, Option(label, disabled=True)))
+            items.append((phase.at, 0, Option(phase_line(phase), disabled=True)))
         for note in notes:
             if not note.deleted:
-                items.append((note.at, 1, Option(note_line(note, self.vocab), id=note.id)))
+                items.append((note.at, 1, Option(note_line(note), id=note.id)))
         items.sort(key=lambda item: (item[0], item[1]))
         self.set_options(option for _, _, option in items)
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def add_note(self, note: Note) -> None:
-        self.add_option(Option(note_line(note, self.vocab), id=note.id))
+        self.add_option(Option(note_line(note), id=note.id))
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def add_phase(self, phase: Phase) -> None:
-        label = Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
-        self.add_option(Option(label, disabled=True))
+        self.add_option(Option(phase_line(phase), disabled=True))
         self.call_after_refresh(self.scroll_end, animate=False)
