@@ -6,24 +6,20 @@ the collation was made with names.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from markupsafe import Markup, escape
 
 from observe.collate import Row, WaveFigure
 from observe.report.collated import Collation, fmt_mean
+from observe.report.render import source_datetime
+from observe.report.svg import FONT, num
 from observe.report.templates import render_template
 
-FONT = "DejaVu Sans, sans-serif"
 # Greys from light to dark: a level's shade, with its count written inside when it fits.
 SHADES = ["#e6e9ed", "#b9c2cc", "#8595a6", "#52647a", "#2b3a4d", "#18222e"]
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def distribution_chart(rows: Sequence[Row], width: int = 480) -> Markup:
@@ -56,12 +52,12 @@ def distribution_chart(rows: Sequence[Row], width: int = 480) -> Markup:
             shade = SHADES[min(j, len(SHADES) - 1)]
             ink = "#fff" if j >= 2 else "#111"
             out.append(
-                f'<rect x="{_n(x)}" y="{y + 2}" width="{_n(w)}" height="{row_h - 4}"'
+                f'<rect x="{num(x)}" y="{y + 2}" width="{num(w)}" height="{row_h - 4}"'
                 f' fill="{shade}" stroke="#fff" stroke-width="0.5"/>'
             )
             if w > 12:
                 out.append(
-                    f'<text x="{_n(x + w / 2)}" y="{y + 11}" text-anchor="middle"'
+                    f'<text x="{num(x + w / 2)}" y="{y + 11}" text-anchor="middle"'
                     f' fill="{ink}">{count}</text>'
                 )
             x += w
@@ -112,9 +108,9 @@ def change_chart(
     for tick in range(int(low), int(high) + 1):
         x = at(tick)
         out.append(
-            f'<line x1="{_n(x)}" y1="12" x2="{_n(x)}" y2="{height}" stroke="#bbb"'
+            f'<line x1="{num(x)}" y1="12" x2="{num(x)}" y2="{height}" stroke="#bbb"'
             f' stroke-width="0.5" stroke-dasharray="2 2"/>'
-            f'<text x="{_n(x)}" y="9" text-anchor="middle" fill="#555">{tick}</text>'
+            f'<text x="{num(x)}" y="9" text-anchor="middle" fill="#555">{tick}</text>'
         )
     for i, ((_, crit), figures) in enumerate(change.items()):
         top = 14 + i * row_h
@@ -123,7 +119,7 @@ def change_chart(
         points = sorted((at(f.mean), f.wave) for f in figures if f.mean is not None)
         if len(points) > 1:
             out.append(
-                f'<line x1="{_n(points[0][0])}" y1="{y}" x2="{_n(points[-1][0])}" y2="{y}"'
+                f'<line x1="{num(points[0][0])}" y1="{y}" x2="{num(points[-1][0])}" y2="{y}"'
                 ' stroke="#777" stroke-width="1"/>'
             )
         widths = [char_w * len(wave[:3]) + 4 for _, wave in points]
@@ -131,12 +127,12 @@ def change_chart(
         for (x, wave), lx in zip(points, labels, strict=True):
             if abs(lx - x) > 0.5:
                 out.append(
-                    f'<line x1="{_n(lx)}" y1="{top + 9}" x2="{_n(x)}" y2="{y - 2.5}"'
+                    f'<line x1="{num(lx)}" y1="{top + 9}" x2="{num(x)}" y2="{y - 2.5}"'
                     ' stroke="#999" stroke-width="0.5"/>'
                 )
             out.append(
-                f'<circle cx="{_n(x)}" cy="{y}" r="2.6" fill="#2b3a4d"/>'
-                f'<text x="{_n(lx)}" y="{top + 7.5}" text-anchor="middle" font-size="7"'
+                f'<circle cx="{num(x)}" cy="{y}" r="2.6" fill="#2b3a4d"/>'
+                f'<text x="{num(lx)}" y="{top + 7.5}" text-anchor="middle" font-size="7"'
                 f' fill="#111">{escape(wave[:3])}</text>'
             )
     out.append("</svg>")
@@ -156,7 +152,7 @@ def coverage_chart(c: Collation, width: int = 480) -> Markup:
     ]
     for j, wave in enumerate(cov.waves):
         x = label_w + j * cell_w + cell_w / 2
-        out.append(f'<text x="{_n(x)}" y="10" text-anchor="middle">wave {escape(wave)}</text>')
+        out.append(f'<text x="{num(x)}" y="10" text-anchor="middle">wave {escape(wave)}</text>')
     for i, fac in enumerate(cov.facilitators):
         y = 14 + i * row_h
         out.append(f'<text x="0" y="{y + 10}" fill="#222">{escape(fac[:28])}</text>')
@@ -170,7 +166,7 @@ def coverage_chart(c: Collation, width: int = 480) -> Markup:
             )
             out.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{row_h - 2}"'
-                f' {style} stroke-width="0.6"/><text x="{_n(x + cell_w / 2)}" y="{y + 10}"'
+                f' {style} stroke-width="0.6"/><text x="{num(x + cell_w / 2)}" y="{y + 10}"'
                 f' text-anchor="middle" fill="#111">{count if count else "none"}</text>'
             )
     out.append("</svg>")
@@ -179,10 +175,8 @@ def coverage_chart(c: Collation, width: int = 480) -> Markup:
 
 def report_date() -> date:
     """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+    moment = source_datetime()
+    return moment.date() if moment else date.today()
 
 
 def collated_html(c: Collation, today: date | None = None) -> str:

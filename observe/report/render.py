@@ -29,11 +29,15 @@ class RenderError(Exception):
     """WeasyPrint could not make a PDF from the HTML (a bug in a template, or a resource)."""
 
 
+def source_datetime() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time, or None when it is not set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
+
+
 def _document_date() -> str:
     """The W3C date written into the PDF: SOURCE_DATE_EPOCH if set, else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (source_datetime() or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _data_only_fetcher(requested: list[str] | None) -> Any:

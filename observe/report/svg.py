@@ -22,7 +22,8 @@ class Bar:
     text: str = ""  # right of the bar, e.g. "3 Established"
 
 
-def _num(value: float) -> str:
+def num(value: float) -> str:
+    """3.0 -> '3', 2.75 -> '2.8': a chart's label."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -51,30 +52,30 @@ def bar_chart(
     for value, label in ticks:
         x = label_width + value * scale
         out.append(
-            f'<line x1="{_num(x)}" y1="{top - 3}" x2="{_num(x)}" y2="{height - 2}"'
+            f'<line x1="{num(x)}" y1="{top - 3}" x2="{num(x)}" y2="{height - 2}"'
             ' stroke="#b0b0b0" stroke-width="0.6" stroke-dasharray="2 2"/>'
-            f'<text x="{_num(x)}" y="{top - 6}" text-anchor="middle" fill="#555">'
+            f'<text x="{num(x)}" y="{top - 6}" text-anchor="middle" fill="#555">'
             f"{escape(label)}</text>"
         )
     for i, bar in enumerate(bars):
         y = top + i * row_height
         mid = y + row_height / 2 + 3
-        out.append(f'<text x="0" y="{_num(mid)}" fill="#222">{escape(bar.label)}</text>')
+        out.append(f'<text x="0" y="{num(mid)}" fill="#222">{escape(bar.label)}</text>')
         if bar.value is None:
             out.append(
-                f'<rect x="{label_width}" y="{y + 4}" width="{_num(plot)}"'
+                f'<rect x="{label_width}" y="{y + 4}" width="{num(plot)}"'
                 f' height="{row_height - 8}" fill="none" stroke="#888"'
                 ' stroke-width="0.6" stroke-dasharray="3 2"/>'
-                f'<text x="{label_width + 4}" y="{_num(mid)}" fill="#444" font-style="italic">'
+                f'<text x="{label_width + 4}" y="{num(mid)}" fill="#444" font-style="italic">'
                 f"{escape(bar.text or missing_text)}</text>"
             )
             continue
         length = max(0.0, min(bar.value, maximum)) * scale
         out.append(
-            f'<rect x="{label_width}" y="{y + 3}" width="{_num(length)}"'
+            f'<rect x="{label_width}" y="{y + 3}" width="{num(length)}"'
             f' height="{row_height - 6}" fill="#3d4f63" rx="1"/>'
-            f'<text x="{_num(label_width + length + 4)}" y="{_num(mid)}" fill="#222">'
-            f"{escape(bar.text or _num(bar.value))}</text>"
+            f'<text x="{num(label_width + length + 4)}" y="{num(mid)}" fill="#222">'
+            f"{escape(bar.text or num(bar.value))}</text>"
         )
     out.append("</svg>")
     return Markup("".join(out))
