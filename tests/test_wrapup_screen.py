@@ -167,3 +167,23 @@ async def test_finishing_names_a_co_facilitator_with_nothing_written_yet(
         await pilot.press("escape")
         await pilot.pause()
         assert stored(app).session.status is Status.IN_PROGRESS
+
+
+async def test_wrap_up_rates_the_facilitator_chosen_while_observing(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta("Asha Rahman", "Tom Price"), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2", "f10")  # rating Tom, then on to wrap-up
+        await pilot.pause()
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.press("3")  # the criteria list has the focus on arrival
+        await pilot.pause()
+        await pilot.press("f2", "f12")  # back to Asha, back to observing
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        assert app.screen.facilitator == "asha-rahman"
+        app.writer.flush()  # type: ignore[attr-defined]
+        record = stored(app)
+    assert [(r.facilitator, r.level) for r in record.ratings] == [("tom-price", 3)]

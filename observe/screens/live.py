@@ -98,7 +98,6 @@ class LiveScreen(TypingGuard, Screen[None]):
     def __init__(self, session: OpenSession) -> None:
         super().__init__()
         self.session = session
-        self.selected = 0
         self.editing: Note | None = None
         self._typed_at = 0.0  # when the draft last changed; 0: saved
         self.show_details = False
@@ -126,6 +125,7 @@ class LiveScreen(TypingGuard, Screen[None]):
                 list(meta.facilitators),
                 meta.focus,
                 self.state.levels,
+                self.state.selected,
                 id="criteria",
             )
             yield Timeline(id="timeline")
@@ -153,8 +153,11 @@ class LiveScreen(TypingGuard, Screen[None]):
         self._show_details()
 
     def on_screen_resume(self) -> None:
-        # Back from wrap-up: ratings may have changed there; typing carries on in the input.
-        self.query_one(CriteriaList).set_ratings(self.state.levels)
+        # Back from wrap-up: ratings, and whose they are, may have changed there.
+        criteria = self.query_one(CriteriaList)
+        criteria.selected = self.state.selected
+        criteria.set_ratings(self.state.levels)
+        self._show_rating_for()
         self.query_one(NoteInput).focus()
 
     # ------------------------------------------------------------ notes
@@ -254,17 +257,17 @@ class LiveScreen(TypingGuard, Screen[None]):
 
     @property
     def facilitator(self) -> str:
-        return self.state.session.meta.facilitators[self.selected].id
+        return self.state.session.meta.facilitators[self.state.selected].id
 
     def _show_rating_for(self) -> None:
         people = self.state.session.meta.facilitators
-        name = people[self.selected].name
+        name = people[self.state.selected].name
         more = " (F2: next)" if len(people) > 1 else ""
         self.query_one("#live-rating", Static).update(f"rating {name}{more}")
         if len(people) > 1:
             # Say whose rating each column of "3 · –" is; the one being rated in bold.
             names = [escape(p.name.split()[0]) for p in people]
-            names[self.selected] = f"[b]{names[self.selected]}[/b]"
+            names[self.state.selected] = f"[b]{names[self.state.selected]}[/b]"
             self.query_one(CriteriaList).border_title = "ratings " + " · ".join(names)
 
     def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
@@ -272,21 +275,15 @@ class LiveScreen(TypingGuard, Screen[None]):
 
     def action_next_facilitator(self) -> None:
         people = self.state.session.meta.facilitators
-        self.selected = (self.selected + 1) % len(people)
-        self.query_one(CriteriaList).select_facilitator(self.selected)
+        self.state.selected = (self.state.selected + 1) % len(people)
+        self.query_one(CriteriaList).select_facilitator(self.state.selected)
         self._show_rating_for()
 
     def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
-        scale = self.state.session.framework.content.scale
-        if event.key == 0:
-            if not scale.not_observed:
-                self.notify("This framework has no 'not observed'", severity="warning")
-                return
-            level: int | None = None
-        elif event.key in scale.values:
-            level = event.key
-        else:
-            self.notify(f"The scale runs {scale.values[0]}-{scale.values[-1]}", timeout=3)
+        try:
+            level = self.state.level_for_key(event.key)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
             return
         self.state.rate(self.facilitator, event.criterion, level)
         self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)

@@ -39,6 +39,7 @@ class SessionState:
         self.draft = session.draft
         self.vocab = Vocabulary.of(self.session.framework.content, self.session.meta)
         self.deleted: list[Note] = []  # tombstoned here, newest last, for undo
+        self.selected = 0  # the facilitator being rated, the same on the live and wrap-up screens
 
     def now(self) -> datetime:
         return self.open.clock()
@@ -116,6 +117,17 @@ class SessionState:
             for n in self.live_notes()
             if criterion in n.criteria and is_about(n, facilitator, people)
         ]
+
+    def level_for_key(self, key: int) -> int | None:
+        """The level a digit key gives (0: not observed); ValueError says why a key gives none."""
+        scale = self.session.framework.content.scale
+        if key == 0:
+            if not scale.not_observed:
+                raise ValueError("This framework has no 'not observed'")
+            return None
+        if key not in scale.values:
+            raise ValueError(f"The scale runs {scale.values[0]}-{scale.values[-1]}")
+        return key
 
     def rate(self, facilitator: str, criterion: str, level: int | None) -> None:
         self.levels[(facilitator, criterion)] = level

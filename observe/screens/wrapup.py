@@ -120,7 +120,6 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
     def __init__(self, session: OpenSession) -> None:
         super().__init__()
         self.session = session
-        self.selected = 0
         self._pending: dict[str, Timer] = {}
 
     @property
@@ -141,6 +140,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
                 list(s.meta.facilitators),
                 s.meta.focus,
                 self.state.levels,
+                self.state.selected,
                 id="wrap-criteria",
             )
             # Scrolls with the criteria list (or ctrl+up/down), never a Tab stop that takes typing.
@@ -164,12 +164,14 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
 
     @property
     def facilitator(self) -> str:
-        return self.state.session.meta.facilitators[self.selected].id
+        return self.state.session.meta.facilitators[self.state.selected].id
 
     def _show_rating_for(self) -> None:
         people = self.state.session.meta.facilitators
         more = " (F2: next)" if len(people) > 1 else ""
-        self.query_one("#wrap-rating", Static).update(f"for {people[self.selected].name}{more}")
+        self.query_one("#wrap-rating", Static).update(
+            f"for {people[self.state.selected].name}{more}"
+        )
         self._show_evidence()
 
     def _load_texts(self) -> None:
@@ -189,21 +191,18 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
 
     def action_next_facilitator(self) -> None:
         self._save_pending()
-        self.selected = (self.selected + 1) % len(self.state.session.meta.facilitators)
-        self.query_one(CriteriaList).select_facilitator(self.selected)
+        self.state.selected = (self.state.selected + 1) % len(self.state.session.meta.facilitators)
+        self.query_one(CriteriaList).select_facilitator(self.state.selected)
         self._load_texts()
         self._show_rating_for()
 
     # ------------------------------------------------------------ rating from evidence
 
     def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
-        scale = self.state.session.framework.content.scale
-        if event.key == 0 and scale.not_observed:
-            level: int | None = None
-        elif event.key in scale.values:
-            level = event.key
-        else:
-            self.notify(f"The scale runs {scale.values[0]}-{scale.values[-1]}", timeout=3)
+        try:
+            level = self.state.level_for_key(event.key)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
             return
         self.state.rate(self.facilitator, event.criterion, level)
         self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)

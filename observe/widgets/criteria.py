@@ -53,13 +53,14 @@ class CriteriaList(OptionList):
         facilitators: list[Person],
         focus: list[str],
         ratings: dict[tuple[str, str], int | None] | None = None,
+        selected: int = 0,
         **kw: str,
     ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
         self.framework = framework
         self.facilitators = facilitators
         self.focus_ids = {f.upper() for f in focus}
-        self.selected = 0  # index of the facilitator being rated
+        self.selected = selected  # index of the facilitator being rated
         # (facilitator, criterion) -> level; given up front so the rows are built once
         self.ratings: dict[tuple[str, str], int | None] = dict(ratings or {})
         self.criteria: dict[str, Criterion] = {c.id: c for _, c in framework.criteria(mode)}
