@@ -108,7 +108,7 @@ def test_cli_render_failure_is_exit_1(
 ) -> None:
     from observe.report import render
 
-    def broken(html: str, **_: object) -> bytes:
+    def broken(html: str, *_: object, **__: object) -> bytes:
         raise render.RenderError("could not render the PDF: boom")
 
     monkeypatch.setattr(render, "render_pdf", broken)

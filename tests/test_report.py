@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from observe.frameworks import load_all
 from observe.models import Action, Response, Status
 from observe.record import SessionRecord
-from observe.report.feedback import feedback_context, feedback_html, ratings_chart
+from observe.report.feedback import STYLESHEET, feedback_context, feedback_html, ratings_chart
 from observe.report.render import render_pdf
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import elapsed
@@ -70,7 +70,7 @@ def epoch() -> Iterator[None]:
 def _render(record: SessionRecord, who: str) -> Rendered:
     html = feedback_html(record, who)
     requested: list[str] = []
-    pdf = render_pdf(html, requested=requested)
+    pdf = render_pdf(html, STYLESHEET, requested=requested)
     return Rendered(record, html, pdf, pdf_text(pdf), requested)
 
 
@@ -132,7 +132,7 @@ def test_pdf_has_structure_tree_language_and_title(asha: Rendered) -> None:
 
 
 def test_same_input_gives_the_same_bytes_under_source_date_epoch(asha: Rendered) -> None:
-    again = render_pdf(feedback_html(asha.record, "asha-rahman"))
+    again = render_pdf(feedback_html(asha.record, "asha-rahman"), STYLESHEET)
     assert hashlib.sha256(again).hexdigest() == hashlib.sha256(asha.pdf).hexdigest()
 
 
@@ -166,7 +166,7 @@ def test_response_appears_once_written(record: SessionRecord, epoch: None) -> No
         acknowledged_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
         disagreement="The quieter participants were in a breakout I ran.",
     )
-    text = flat(pdf_text(render_pdf(feedback_html(answered, "asha-rahman"))))
+    text = flat(pdf_text(render_pdf(feedback_html(answered, "asha-rahman"), STYLESHEET)))
     for part in (
         "Your response",
         "I rushed the plenary because I worried about time.",
@@ -203,7 +203,7 @@ def test_nothing_is_fetched_whatever_the_html_asks_for(
         f'<img src="relative.png"><img src="{pixel}"></body></html>'
     )
     requested: list[str] = []
-    pdf = render_pdf(html, requested=requested)
+    pdf = render_pdf(html, STYLESHEET, requested=requested)
     assert pdf.startswith(b"%PDF-1.7")
     assert f"file://{secret}" in requested and "file:///etc/passwd" in requested
     assert all(url.startswith("data:") for url in opened)
@@ -282,3 +282,17 @@ def test_export_imports_neither_weasyprint_nor_textual_until_it_renders() -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_html_parsing_reuses_its_patterns() -> None:
+    """tinyhtml5 2.1 filed each "characters until" pattern under the wrong key; render_pdf
+    mends its cache so a render builds each pattern once, and parses exactly as before."""
+    from tinyhtml5 import inputstream
+
+    render_pdf('<html lang="en"><head><title>t</title></head><body><p>a &amp; b</p>', STYLESHEET)
+    cache = inputstream.characters_until_regex
+    size = len(cache)
+    assert size and all(isinstance(key[0], (str, tuple, frozenset)) for key in cache)
+    text = pdf_text(render_pdf('<html lang="en"><title>t</title><p>x &lt; y & z</p>', STYLESHEET))
+    assert "x < y & z" in text
+    assert len(cache) <= size + 2  # the second page needed at most a pattern or two more

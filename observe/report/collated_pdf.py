@@ -14,9 +14,11 @@ from markupsafe import Markup, escape
 
 from observe.collate import Row, WaveFigure
 from observe.report.collated import Collation, fmt_mean
-from observe.report.render import source_datetime
+from observe.report.render import render_pdf, source_datetime
 from observe.report.svg import FONT, num
 from observe.report.templates import render_template
+
+STYLESHEET = "collated.css"
 
 # Greys from light to dark: a level's shade, with its count written inside when it fits.
 SHADES = ["#e6e9ed", "#b9c2cc", "#8595a6", "#52647a", "#2b3a4d", "#18222e"]
@@ -199,6 +201,4 @@ def collated_html(c: Collation, today: date | None = None) -> str:
 
 
 def render(c: Collation) -> bytes:
-    from observe.report.render import render_pdf
-
-    return render_pdf(collated_html(c))
+    return render_pdf(collated_html(c), STYLESHEET)

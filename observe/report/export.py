@@ -84,13 +84,12 @@ def plan(
 
 def render_job(job: Job) -> Path:
     """Render and write one PDF (runs in a worker process for batches)."""
-    from observe.report.feedback import feedback_html
-    from observe.report.render import render_pdf
+    from observe.report.feedback import feedback_pdf
     from observe.store.atomic import write_atomic
     from observe.store.files import read_record
 
     record = read_record(job.session)
-    pdf = render_pdf(feedback_html(record, job.facilitator))
+    pdf = feedback_pdf(record, job.facilitator)
     job.target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(job.target, pdf)
     return job.target

@@ -24,6 +24,8 @@ from observe.record import SessionRecord
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import clock_time, elapsed, render_template
 
+STYLESHEET = "feedback.css"
+
 KIND_LABELS = {
     NoteKind.OBSERVATION: "Observation",
     NoteKind.STRENGTH: "Strength",
@@ -322,3 +324,9 @@ def ratings_chart(feedback: Feedback) -> str:
 def feedback_html(record: SessionRecord, facilitator: str) -> str:
     feedback = feedback_context(record, facilitator)
     return render_template("feedback.html", fb=feedback, chart=ratings_chart(feedback))
+
+
+def feedback_pdf(record: SessionRecord, facilitator: str) -> bytes:
+    from observe.report.render import render_pdf
+
+    return render_pdf(feedback_html(record, facilitator), STYLESHEET)

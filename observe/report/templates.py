@@ -1,7 +1,7 @@
 """The Jinja2 environment for reports: templates and stylesheets in report/templates/.
 
 Autoescape is on for everything: note text is untrusted, and must come out as typed.
-Stylesheets are inlined into the HTML (the PDF fetcher serves ``data:`` URLs only).
+Stylesheets are not in the HTML: ``render_pdf`` applies them, parsed once per process.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -29,11 +28,6 @@ def clock_time(moment: datetime | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
 
-def stylesheet(name: str) -> Markup:
-    """A stylesheet's text, to inline in a <style> element (it is ours, not user input)."""
-    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -45,7 +39,6 @@ def environment() -> Environment:
     )
     env.filters["elapsed"] = elapsed
     env.filters["clock"] = clock_time
-    env.globals["stylesheet"] = stylesheet
     return env
 
 

@@ -269,12 +269,12 @@ class CollateScreen(Screen[None]):
         ws = self.app.workspace  # type: ignore[attr-defined]
         self._step()
         if fmt == "pdf":
-            from observe.report.collated_pdf import collated_html, report_date
+            from observe.report.collated_pdf import STYLESHEET, collated_html, report_date
             from observe.report.render import render_pdf
 
             html = collated_html(c)
             self._step()
-            data = render_pdf(html)
+            data = render_pdf(html, STYLESHEET)
         else:
             from observe.report.collated_pdf import report_date
 
