@@ -24,9 +24,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = index_module.summarise
 
-    def summarise(path: Path, raw: bytes, stat: os.stat_result) -> index_module.Entry:
-        parsed.append(path.name)
-        return real(path, raw, stat)
+    def summarise(name: str, raw: bytes, stat: os.stat_result) -> index_module.Entry:
+        parsed.append(name)
+        return real(name, raw, stat)
 
     monkeypatch.setattr(index_module, "summarise", summarise)
     return parsed
@@ -229,3 +229,11 @@ def test_a_rebuild_on_several_cores_gives_the_same_index(
     key = lambda doc: doc["name"]  # noqa: E731
     assert sorted(forked, key=key) == json.loads(json.dumps(sorted(one_process, key=key)))
     assert len(forked) == 25 and any(doc["error"] for doc in forked)
+
+
+def test_a_file_that_grew_since_its_stat_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b"x" * 100_000)
+    assert index_module._read(str(path), 10) == b"x" * 100_000
+    assert index_module._read(str(path), 100_000) == b"x" * 100_000
+    assert index_module._read(str(path), 200_000) == b"x" * 100_000

@@ -20,7 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -86,11 +86,11 @@ class Entry:
         return self.__dict__.copy()
 
 
-def summarise(path: Path, raw: bytes, stat: os.stat_result) -> Entry:
+def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     """An index entry from a file's bytes; an unreadable file gives an entry with the reason."""
-    entry = Entry(name=path.name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    entry = Entry(name=name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
     try:
-        data = files.parse_raw(raw, path.name)
+        data = files.parse_raw(raw, name)
         doc = next(iter(data[files.SESSION_TABLE].values()))
         meta = Meta.model_validate(doc.get("meta"))
         if doc.get("status") not in Status._value2member_map_:
@@ -277,15 +277,30 @@ def _entry_of(doc: dict[str, Any]) -> Entry:
 PARALLEL_FROM = 1000
 
 
-def _summarise_file(folder: Path, name: str, stat: os.stat_result) -> Entry:
-    path = folder / name
+def _read(path: str, size: int) -> bytes:
+    """A file's bytes, read in one call for the size just seen by stat (a third of the cost
+    of ``Path.read_bytes()`` for a small file); a file that grew since is read to its end."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        raw = path.read_bytes()
+        data = os.read(fd, size + 1)
+        if len(data) > size:
+            rest = [data]
+            while chunk := os.read(fd, 1 << 16):
+                rest.append(chunk)
+            data = b"".join(rest)
+        return data
+    finally:
+        os.close(fd)
+
+
+def _summarise_file(folder: Path, name: str, stat: os.stat_result) -> Entry:
+    try:
+        raw = _read(os.path.join(folder, name), stat.st_size)
     except OSError as exc:
         return Entry(
             name, stat.st_size, stat.st_mtime_ns, error=f"cannot read: {exc.strerror or exc}"
         )
-    return summarise(path, raw, stat)
+    return summarise(name, raw, stat)
 
 
 def _summarise_chunk(folder: Path, todo: list[tuple[str, os.stat_result]]) -> list[Entry]:
@@ -293,15 +308,28 @@ def _summarise_chunk(folder: Path, todo: list[tuple[str, os.stat_result]]) -> li
         return [_summarise_file(folder, name, stat) for name, stat in todo]
 
 
+def _summarise_docs(folder: Path, todo: list[tuple[str, os.stat_result]]) -> list[dict[str, Any]]:
+    """A helper process's share, as plain dicts: they cross the pipe in half the time."""
+    with _gc_paused():
+        return [_summarise_file(folder, name, stat).__dict__ for name, stat in todo]
+
+
 def _summarise_all(folder: Path, todo: list[tuple[str, os.stat_result]]) -> list[Entry]:
     cores = min(os.cpu_count() or 1, 8)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if len(todo) < PARALLEL_FROM or cores < 2 or not forkable or threading.active_count() > 1:
         return _summarise_chunk(folder, todo)
-    chunks = [todo[i::cores] for i in range(cores)]
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
-        done = pool.starmap(_summarise_chunk, [(folder, chunk) for chunk in chunks])
-    return [entry for chunk in done for entry in chunk]
+    # This process takes a share as well, while the helpers work: it would otherwise sit
+    # idle. Its share is a fifth larger, as its entries need no trip through a pipe.
+    weights = [1.2] + [1.0] * (cores - 1)
+    bounds = [round(len(todo) * sum(weights[:i]) / sum(weights)) for i in range(cores + 1)]
+    shares = [todo[a:b] for a, b in pairwise(bounds)]
+    with multiprocessing.get_context("fork").Pool(cores - 1) as pool:
+        pending = [pool.apply_async(_summarise_docs, (folder, share)) for share in shares[1:]]
+        entries = _summarise_chunk(folder, shares[0])
+        for result in pending:
+            entries += map(_entry_of, result.get())
+    return entries
 
 
 class Index:
