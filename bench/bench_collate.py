@@ -73,8 +73,9 @@ def run() -> list[Result]:
     figures = median(timed(lambda: gather(entries, frameworks, filters, ("wave",)), repeat=5))
     results.append(Result("  of which: figures, change and coverage", figures, budget="report"))
 
+    # Five pairs, alternating, so that a burst of load on a shared machine hits both sides.
     floor_samples, cold_samples = [], []
-    for _ in range(3):
+    for _ in range(5):
         floor_samples += timed(lambda: load_all_files(ws))
 
         def cold() -> None:
