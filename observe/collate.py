@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from observe.pseudonyms import Pseudonyms, code_for, people_in  # noqa: F401 (re-exported)
-from observe.store.index import CHAR_LEVELS, NOT_RATED  # the index's packed ratings
+from observe.store.packing import CHAR_LEVELS, NOT_RATED  # the index's packed ratings
 
 COUNTED = frozenset({"completed", "shared", "acknowledged"})
 GROUP_FIELDS = ("wave", "region", "partner", "mode", "facilitator", "observer")

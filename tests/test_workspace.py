@@ -145,10 +145,13 @@ def test_the_core_never_imports_textual() -> None:
     assert any(m.startswith("observe.store.") for m in modules)
 
 
-def test_the_command_line_starts_without_textual_or_weasyprint() -> None:
+def test_the_command_line_starts_without_textual_weasyprint_or_pydantic() -> None:
+    """Each is a tenth of a second or more at every start (and before the app's first frame);
+    a command that needs one imports it when it runs."""
+    heavy = {"textual", "weasyprint", "pydantic", "jinja2"}
     code = (
         "import sys, observe.cli\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'weasyprint'}))\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -31,15 +31,13 @@ from observe.errors import SessionUnreadable
 from observe.models import Meta, Status
 from observe.store import files
 from observe.store.atomic import write_atomic
+from observe.store.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
 from observe.workspace import Workspace
 
 INDEX_VERSION = 2
 TABLE = "sessions"
 # What neither listing nor collation reads of a session's meta (the file keeps it).
 META_LEFT_OUT = frozenset({"focus", "consent"})
-NOT_RATED, NOT_OBSERVED = " ", "-"
-LEVEL_CHARS: dict[Any, str] = {None: NOT_OBSERVED, **{n: str(n) for n in range(10)}}
-CHAR_LEVELS: dict[str, int | None] = {c: n for n, c in LEVEL_CHARS.items()}
 
 
 @dataclass
