@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -237,7 +238,8 @@ def test_not_observed_is_shown_and_left_out_of_the_average(record: SessionRecord
         else:
             assert domain.average is None
     chart = ratings_chart(feedback)
-    assert "not observed" in chart and "stroke-dasharray" in chart
+    assert re.search(r'fill="none"[^>]*stroke-dasharray', chart)  # the unobserved outline
+    assert "A dashed outline: not observed." in feedback_html(record, "asha-rahman")
 
 
 def test_each_note_is_printed_once(record: SessionRecord) -> None:
@@ -256,11 +258,22 @@ def test_a_session_in_progress_is_marked_draft(record: SessionRecord) -> None:
     assert "Draft:" not in feedback_html(record, "asha")
 
 
-def test_chart_escapes_labels_and_labels_every_bar() -> None:
-    svg = bar_chart([Bar("<R1>", 3, "3 Established"), Bar("R2", None)], maximum=4, title="a & b")
+def test_chart_escapes_labels_and_draws_unobserved_as_an_outline() -> None:
+    ticks = [(1, "1"), (2, "2"), (3, "3"), (4, "4")]
+    svg = bar_chart(
+        [Bar("<R1>", 3), Bar("R2", None), Bar("R3", 4)], maximum=4, title="a & b", ticks=ticks
+    )
     assert "&lt;R1&gt;" in svg and "<R1>" not in svg
     assert "a &amp; b" in svg
-    assert "3 Established" in svg and "not observed" in svg
+    assert re.findall(r">([^<]+)</text>", svg) == ["1", "2", "3", "4", "&lt;R1&gt;", "R2", "R3"]
+    filled = re.search(r'<path d="([^"]+)" fill="#3d4f63"/>', svg)
+    outlined = re.search(r'<path d="([^"]+)" fill="none"[^>]*stroke-dasharray', svg)
+    assert filled and filled.group(1).count("z") == 2  # R1 and R3
+    assert outlined and outlined.group(1).count("z") == 1  # R2, not observed
+    # A bar ends on the grid line of its value: 3 of 4 is three quarters of the plot.
+    grid = [float(x) for x in re.findall(r"M([\d.]+) \d+V", svg)]
+    r1 = re.match(r"M([\d.]+) [\d.]+h([\d.]+)", filled.group(1))
+    assert r1 and float(r1.group(1)) + float(r1.group(2)) == pytest.approx(grid[2])
 
 
 def test_elapsed_times_read_as_a_clock() -> None:

@@ -6,7 +6,6 @@ Gathering reads the workspace (index and frameworks); everything after it is pur
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from typing import Any
 
 from observe import collate
 from observe.errors import UsageError
+from observe.gcpause import gc_paused
 from observe.shorten import shorten
 
 BAR_WIDTH = 20
@@ -106,20 +106,13 @@ def gather_workspace(
     from observe.frameworks import load_all
     from observe.sessions import refresh_index
 
-    # Index entries and the counting make hundreds of thousands of small, acyclic objects;
-    # the cyclic collector would walk them again and again, so it waits until we are done.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # index entries and the counting: many small, acyclic objects
         entries = refresh_index(workspace)
         if filters.facilitator:
             found = resolve_facilitator(entries, filters.facilitator)
             filters = collate.Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
         return gather(entries, frameworks, filters, by, names)
-    finally:
-        if paused:
-            gc.enable()
 
 
 # ---------------------------------------------------------------- text formats

@@ -303,21 +303,18 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
 
 
 def ratings_chart(feedback: Feedback) -> str:
-    # Short labels on purpose: WeasyPrint lays out SVG text a letter at a time; the levels'
-    # names are in the caption under the chart.
+    # Criterion ids, not titles: the titles are in the list that follows, and the levels'
+    # names in the caption under the chart.
     bars = [
-        Bar(row.criterion_id, row.level if row.observed else None, str(row.level or ""))
-        for row in feedback.rated_rows
+        Bar(row.criterion_id, row.level if row.observed else None) for row in feedback.rated_rows
     ]
     if not bars:
         return ""
-    ticks = [(value, str(value)) for value, _, _ in feedback.scale]
     return bar_chart(
         bars,
         maximum=feedback.scale_max,
-        ticks=ticks,
+        ticks=[(value, str(value)) for value, _, _ in feedback.scale],
         title=f"Ratings for {feedback.facilitator.name}, one bar per criterion",
-        text_width=90,
     )
 
 

@@ -26,6 +26,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+from observe.gcpause import gc_paused
 from observe.report.templates import TEMPLATES
 
 __all__ = ["RenderError", "render_pdf"]
@@ -133,15 +134,16 @@ def render_pdf(html: str, stylesheet: str, *, requested: list[str] | None = None
     logging.getLogger("weasyprint").propagate = False
     try:
         fonts, sheet = _resources(stylesheet)
-        document = HTML(
-            string=html, base_url=None, url_fetcher=_data_only_fetcher(requested)
-        ).render(stylesheets=[sheet], font_config=fonts, pdf_variant=PDF_VARIANT)
-        date = _document_date()
-        document.metadata.created = date
-        document.metadata.modified = date
-        digest = hashlib.sha256(f"{stylesheet}\n{html}".encode())
-        identifier = digest.hexdigest()[:32].encode("ascii")
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        with gc_paused():  # layout makes many small, acyclic objects
+            document = HTML(
+                string=html, base_url=None, url_fetcher=_data_only_fetcher(requested)
+            ).render(stylesheets=[sheet], font_config=fonts, pdf_variant=PDF_VARIANT)
+            date = _document_date()
+            document.metadata.created = date
+            document.metadata.modified = date
+            digest = hashlib.sha256(f"{stylesheet}\n{html}".encode())
+            identifier = digest.hexdigest()[:32].encode("ascii")
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     except Exception as exc:
         raise RenderError(f"could not render the PDF: {exc}") from exc
     assert isinstance(pdf, bytes)
