@@ -101,6 +101,9 @@ def collate_cmd(
     text = {"table": collated.to_table, "csv": collated.to_csv, "json": collated.to_json}[fmt](
         result
     )
+    if fmt != "table":  # the table carries these itself; CSV and JSON stay machine-readable
+        for note in result.notes():
+            click.echo(f"observe: {note}", err=True)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
@@ -130,6 +133,8 @@ def _write(path: Path, data: bytes) -> None:
 @click.pass_context
 def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
     """Pack the matching session files and a manifest into a zip to send to a lead."""
+    from dataclasses import replace
+
     from observe.collate import select
     from observe.report.collated import resolve_facilitator
     from observe.sessions import refresh_index
@@ -139,12 +144,12 @@ def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     entries = refresh_index(ws)
     if filters.facilitator:
-        from dataclasses import replace
-
         filters = replace(filters, facilitator=resolve_facilitator(entries, filters.facilitator))
     chosen = select(entries, filters, counted_only=False).entries
     if not chosen:
-        raise UsageError("no sessions match these filters; nothing to bundle")
+        demo = [] if filters.demo else select(entries, replace(filters, demo=True), False).entries
+        hint = f" ({len(demo)} demo sessions do: --demo bundles them)" if demo else ""
+        raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
     if out.suffix.lower() != ".zip":
         raise UsageError("the bundle's name must end in .zip")
     manifest = write_bundle([ws.sessions_dir / e.name for e in chosen], out.expanduser())  # type: ignore[attr-defined]

@@ -106,7 +106,7 @@ def test_json_matches_an_independent_count(ws: Workspace, by: tuple[str, ...]) -
     args = ["collate", "--format", "json", "--names"]
     for key in by:
         args += ["--by", key]
-    rows = json.loads(run(ws, *args).output)
+    rows = json.loads(run(ws, *args).stdout)
     assert all(set(r) >= {"group", "framework", "criterion", "n", "not_observed"} for r in rows)
     assert_same(actual(rows, by), expected(ws, by))
     # Not-observed ratings and co-delivered sessions are part of the data, not a corner case.
@@ -115,25 +115,28 @@ def test_json_matches_an_independent_count(ws: Workspace, by: tuple[str, ...]) -
 
 
 def test_filters_and_demo_never_mix(ws: Workspace) -> None:
-    rows = json.loads(run(ws, "collate", "--format", "json", "--wave", "2").output)
+    rows = json.loads(run(ws, "collate", "--format", "json", "--wave", "2").stdout)
     assert_same(actual(rows), expected(ws, waves=("2",)))
-    demo_rows = json.loads(run(ws, "collate", "--format", "json", "--demo").output)
+    demo_rows = json.loads(run(ws, "collate", "--format", "json", "--demo").stdout)
     assert_same(actual(demo_rows), expected(ws, demo=True))
     assert all(r["demo"] for r in demo_rows) and not any(r["demo"] for r in rows)
     table = run(ws, "collate").output
     assert "demo sessions left out" in table
+    # CSV and JSON keep stdout for data; what was left out goes to stderr.
+    quiet = CliRunner().invoke(main, ["--workspace", str(ws.root), "collate", "--format", "json"])
+    assert json.loads(quiet.stdout) is not None and "demo sessions left out" in quiet.stderr
     assert "DEMO DATA" in run(ws, "collate", "--demo").output
 
 
 def test_mean_is_null_when_nothing_was_rated(ws: Workspace, tmp_path: Path) -> None:
-    rows = json.loads(run(ws, "collate", "--format", "json", "--by", "facilitator").output)
+    rows = json.loads(run(ws, "collate", "--format", "json", "--by", "facilitator").stdout)
     nothing = [r for r in rows if r["n"] == 0]
     assert all(r["mean"] is None and r["not_observed"] > 0 for r in nothing)
 
 
 def test_csv_has_one_row_per_group_and_criterion(ws: Workspace) -> None:
-    rows = json.loads(run(ws, "collate", "--format", "json", "--by", "wave").output)
-    text = run(ws, "collate", "--format", "csv", "--by", "wave").output
+    rows = json.loads(run(ws, "collate", "--format", "json", "--by", "wave").stdout)
+    text = run(ws, "collate", "--format", "csv", "--by", "wave").stdout
     records = list(csv.DictReader(io.StringIO(text)))
     assert len(records) == len(rows)
     assert list(records[0])[:7] == [
@@ -227,10 +230,10 @@ def test_demo_generator_data_matches_an_independent_count(
     args = ["collate", "--format", "json", "--names", "--demo"]
     for key in by:
         args += ["--by", key]
-    rows = json.loads(run(demo_ws, *args).output)
+    rows = json.loads(run(demo_ws, *args).stdout)
     assert_same(actual(rows, by), expected(demo_ws, by, demo=True))
     sessions = raw_sessions(demo_ws)
     assert any(len(s["session"]["meta"]["facilitators"]) > 1 for s in sessions)
     assert any(r["level"] is None for s in sessions for r in s["ratings"])
     # Without --demo, demo sessions are never counted.
-    assert json.loads(run(demo_ws, "collate", "--format", "json").output) == []
+    assert json.loads(run(demo_ws, "collate", "--format", "json").stdout) == []

@@ -261,3 +261,20 @@ def test_import_order_never_changes_the_result(
         assert documents(straight) == documents(shuffled)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_file_named_zip_that_is_not_one_says_so(tmp_path: Path) -> None:
+    ws = new_ws(tmp_path, "w")
+    fake = tmp_path / "bundle.zip"
+    fake.write_text("hello", encoding="utf-8")
+    result = cli(ws, "import", str(fake), code=2)
+    assert "not a zip file" in result.output and "JSON" not in result.output
+    assert list(ws.sessions_dir.glob("*.json")) == []
+
+
+def test_bundling_only_demo_sessions_points_to_demo(tmp_path: Path) -> None:
+    ws = new_ws(tmp_path, "w")
+    cli(ws, "demo", "--sessions", "3")
+    result = cli(ws, "bundle", "--out", str(tmp_path / "b.zip"), code=2)
+    assert "3 demo sessions do: --demo bundles them" in result.output
+    assert "3 sessions" in cli(ws, "bundle", "--demo", "--out", str(tmp_path / "b.zip")).output

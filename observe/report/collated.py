@@ -20,6 +20,10 @@ from observe.shorten import shorten
 BAR_WIDTH = 20
 
 
+def _sessions(count: int, kind: str = "") -> str:
+    return f"{count} {kind}session{'' if count == 1 else 's'}"
+
+
 @dataclass
 class Collation:
     filters: collate.Filters
@@ -43,12 +47,10 @@ class Collation:
         out = []
         if self.selection.demo:
             out.append("DEMO DATA: only generated demo sessions are counted.")
-        elif self.selection.left_out_demo:
-            out.append(
-                f"{self.selection.left_out_demo} demo sessions left out (--demo counts only them)."
-            )
-        if self.selection.left_out_status:
-            out.append(f"{self.selection.left_out_status} sessions still in progress left out.")
+        elif demo := self.selection.left_out_demo:
+            out.append(f"{_sessions(demo, 'demo ')} left out (--demo counts only them).")
+        if in_progress := self.selection.left_out_status:
+            out.append(f"{_sessions(in_progress)} still in progress left out.")
         if not self.names:
             out.append(f"People are shown as pseudonymous codes ({self.names_hint}).")
         return out

@@ -207,6 +207,8 @@ def read_sources(paths: list[Path]) -> Iterator[Member | Refused]:
                 yield from _read_file(file)
         elif zipfile.is_zipfile(path) if path.is_file() else False:
             yield from read_bundle(path)
+        elif path.suffix.lower() == ".zip" and path.exists():
+            yield Refused(str(path), "not a zip file (a bundle is made by `observe bundle`)")
         elif path.exists():
             yield from _read_file(path)
         else:
