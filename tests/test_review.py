@@ -46,9 +46,10 @@ async def test_opening_shares_and_typing_saves_the_reflection(
     app = _app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot, path)
-        text = str(screen.query_one(FeedbackView).render())
+        text = screen.query_one(FeedbackView).plain
         assert "Feedback for Asha Rahman" in text and STRENGTHS[1] in text
         assert _stored(repo, path, app)[0] is Status.SHARED
+        assert any("now marked shared" in n.message for n in app._notifications)
         await pilot.press("f4")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "response"
@@ -135,7 +136,7 @@ async def test_co_delivered_asks_whose_feedback_and_keeps_responses_apart(
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen is screen
-        assert "Feedback for Tom Price" in str(screen.query_one(FeedbackView).render())
+        assert "Feedback for Tom Price" in screen.query_one(FeedbackView).plain
         await pilot.press("f4", *"Tom's view")
         screen.query_one("#review-ack", Checkbox).focus()
         await pilot.press("space")
@@ -147,7 +148,7 @@ async def test_co_delivered_asks_whose_feedback_and_keeps_responses_apart(
         assert status is Status.SHARED  # Asha has not acknowledged yet
         await pilot.press("f2")
         await pilot.pause()
-        assert "Feedback for Asha Rahman" in str(screen.query_one(FeedbackView).render())
+        assert "Feedback for Asha Rahman" in screen.query_one(FeedbackView).plain
         assert screen.query_one("#review-reflection", TextArea).text == ""
         screen.query_one("#review-ack", Checkbox).focus()
         await pilot.press("space")
@@ -246,3 +247,22 @@ async def test_tab_from_the_reflection_goes_to_the_action_and_words_stay_words(
         assert app.focused is screen.query_one("#action-text", Input)
         bindings = {b.key for _, b, _, _ in screen.active_bindings.values()}
         assert "f5" in bindings and "e" not in bindings
+
+
+def test_a_wrapped_line_keeps_its_indent(repo: Repository, framework: Framework) -> None:
+    from rich.console import Console
+
+    from observe.report.feedback import feedback_context
+    from observe.widgets.feedback_view import feedback_page
+
+    path = _completed(repo, framework, "Asha Rahman")
+    fb = feedback_context(repo.load(path), "asha-rahman")
+    console = Console(width=40, record=True, color_system=None)
+    console.print(feedback_page(fb).renderable())
+    lines = console.export_text().splitlines()
+    note = next(i for i, line in enumerate(lines) if line.startswith("    ") and line.strip())
+    evidence = lines[note:]
+    # Every line of a note, first or wrapped, starts four columns in; nothing starts at 0
+    # until the next heading.
+    body = evidence[: next(i for i, line in enumerate(evidence) if not line.startswith(" "))]
+    assert len(body) > 2 and all(line.startswith("  ") for line in body)

@@ -167,6 +167,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         }
         if self.session.session.status is Status.COMPLETED:
             self.app.writer.submit(self.session.set_status, Status.SHARED)  # type: ignore[attr-defined]
+            self.notify("Opened for review, so the session is now marked shared.", timeout=4)
         people = self.session.session.meta.facilitators
         self._show_facilitator()
         self.query_one("#review-feedback").focus()

@@ -2,101 +2,130 @@
 
 Built from ``observe.report.feedback.Feedback`` so the facilitator reads on screen what the
 PDF says. Note text is appended as plain text (never parsed as markup): it is shown as typed.
+Each paragraph is its own block with a hanging indent, so a line that wraps keeps its indent.
 """
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
 from observe.report.feedback import Evidence, Feedback
 
 
-def _heading(out: Text, title: str) -> None:
-    out.append(f"\n{title}\n", style="bold underline")
+class _Page:
+    """Paragraphs, each indented as a whole."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[int, Text]] = []
+
+    def line(self, indent: int, *parts: str | tuple[str, str]) -> None:
+        """A paragraph of ``parts``: plain text, or (text, style)."""
+        self.blocks.append((indent, Text.assemble(*parts)))
+
+    def blank(self) -> None:
+        self.blocks.append((0, Text()))
+
+    def renderable(self) -> Group:
+        return Group(*(Padding(text, (0, 0, 0, indent)) for indent, text in self.blocks))
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(" " * indent + text.plain for indent, text in self.blocks)
 
 
-def _evidence(out: Text, items: list[Evidence]) -> None:
+def _heading(page: _Page, title: str) -> None:
+    page.blank()
+    page.line(0, (title, "bold underline"))
+
+
+def _evidence(page: _Page, items: list[Evidence]) -> None:
     for e in items:
-        out.append(f"  {e.meta}\n", style="dim")  # the PDF's line: when, against what, phase
+        page.line(2, (e.meta, "dim"))  # the PDF's line: when, against what, phase
         for line in e.text.splitlines() or [""]:
-            out.append("    ")
-            out.append(line)
-            out.append("\n")
+            page.line(4, line)
 
 
-def _prose(out: Text, text: str) -> None:
+def _prose(page: _Page, text: str) -> None:
     for line in text.splitlines():
-        out.append(f"  {line}\n")
+        page.line(2, line)
 
 
-def feedback_text(fb: Feedback) -> Text:
-    out = Text()
-    out.append(f"Feedback for {fb.facilitator.name}\n", style="bold")
-    out.append(f"{fb.session_title}\n", style="italic")
+def feedback_page(fb: Feedback) -> _Page:
+    page = _Page()
+    page.line(0, (f"Feedback for {fb.facilitator.name}", "bold"))
+    page.line(0, (fb.session_title, "italic"))
     if fb.draft:
-        out.append("Draft: the observation is still in progress.\n", style="bold reverse")
+        page.line(0, ("Draft: the observation is still in progress.", "bold reverse"))
     for label, value in fb.details:
-        out.append(f"  {label}: ", style="dim")
-        out.append(f"{value}\n")
+        page.line(2, (f"{label}: ", "dim"), value)
 
     if fb.focus:
-        _heading(out, "What you asked to be looked at")
+        _heading(page, "What you asked to be looked at")
         for item in fb.focus:
-            out.append(f"  {item.criterion_id} {item.title}\n", style="bold")
+            page.line(2, (f"{item.criterion_id} {item.title}", "bold"))
             if item.rating and item.rating.rated:
-                out.append(f"  {item.rating.label}", style="bold")
-                if item.rating.observed and item.rating.descriptor:
-                    out.append(f": {item.rating.descriptor}")
-                out.append("\n")
+                rating = item.rating
+                shown = rating.observed and rating.descriptor
+                page.line(2, (rating.label, "bold"), f": {rating.descriptor}" if shown else "")
                 if item.rating.comment:
-                    _prose(out, item.rating.comment)
-            _evidence(out, item.evidence)
+                    _prose(page, item.rating.comment)
+            _evidence(page, item.evidence)
             if not item.evidence and not (item.rating and item.rating.rated):
-                out.append("  Nothing was noted against this criterion.\n", style="italic")
+                page.line(2, ("Nothing was noted against this criterion.", "italic"))
 
-    _heading(out, "Strengths")
+    _heading(page, "Strengths")
     if fb.strengths_text:
-        _prose(out, fb.strengths_text)
-    _evidence(out, fb.strengths)
+        _prose(page, fb.strengths_text)
+    _evidence(page, fb.strengths)
     if not fb.strengths_text and not fb.strengths:
-        out.append("  No strengths were noted separately.\n", style="italic")
+        page.line(2, ("No strengths were noted separately.", "italic"))
 
-    _heading(out, "Areas for development")
+    _heading(page, "Areas for development")
     if fb.development_text:
-        _prose(out, fb.development_text)
-    _evidence(out, fb.development)
+        _prose(page, fb.development_text)
+    _evidence(page, fb.development)
     if not fb.development_text and not fb.development:
-        out.append("  No areas for development were noted separately.\n", style="italic")
+        page.line(2, ("No areas for development were noted separately.", "italic"))
 
     if fb.domains:
-        _heading(out, "Practice against the framework")
+        _heading(page, "Practice against the framework")
         for domain in fb.domains:
-            out.append(f"\n {domain.title}", style="bold")
+            page.blank()
+            average = ""
             if domain.average is not None:
-                out.append(f"  (typical level {domain.average:.1f} of {fb.scale_max})", style="dim")
-            out.append("\n")
+                average = f"  (typical level {domain.average:.1f} of {fb.scale_max})"
+            page.line(1, (domain.title, "bold"), (average, "dim"))
             for row in domain.rows:
                 level = f"{row.level} {row.label}" if row.observed else row.label
-                out.append(f"  {row.criterion_id:<4} {row.title} — ")
-                out.append(f"{level}\n", style="bold" if row.observed else "italic")
+                page.line(
+                    2,
+                    f"{row.criterion_id:<4} {row.title} — ",
+                    (level, "bold" if row.observed else "italic"),
+                )
                 if row.descriptor:
-                    out.append(f"       {row.descriptor}\n", style="dim")
+                    page.line(7, (row.descriptor, "dim"))
                 if row.comment:
-                    _prose(out, row.comment)
-                _evidence(out, row.evidence)
+                    _prose(page, row.comment)
+                _evidence(page, row.evidence)
 
     if fb.summary:
-        _heading(out, "The observer's summary")
-        _prose(out, fb.summary)
+        _heading(page, "The observer's summary")
+        _prose(page, fb.summary)
     if fb.other_notes:
-        _heading(out, "Other notes from the session")
-        _evidence(out, fb.other_notes)
-    return out
+        _heading(page, "Other notes from the session")
+        _evidence(page, fb.other_notes)
+    return page
 
 
 class FeedbackView(Static):
     """The feedback; put it in a scrolling container, which takes the focus and the keys."""
 
+    plain = ""  # the text shown, for reading back
+
     def show(self, feedback: Feedback) -> None:
-        self.update(feedback_text(feedback))
+        page = feedback_page(feedback)
+        self.plain = page.plain
+        self.update(page.renderable())
