@@ -197,3 +197,23 @@ def test_collate_and_import_screens_offer_their_keys_in_the_palette(workspace: W
     for screen, wanted in ((CollateScreen(), "Export CSV"), (ImportScreen(), "Type a path")):
         offered = [c.help for c in app.get_system_commands(screen)]
         assert any(wanted in h for h in offered), offered
+
+
+async def test_slash_is_typed_in_the_path_box_and_offered_only_outside_it(
+    workspace: Workspace,
+) -> None:
+    from textual.widgets import Input
+
+    from observe.screens.importing import ImportScreen
+
+    app = make_app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ImportScreen())
+        await settle(pilot)
+        offered = lambda: "slash" in app.screen.active_bindings  # noqa: E731
+        assert isinstance(app.focused, Input) and not offered()
+        await pilot.press("slash", *"tmp")
+        assert app.screen.query_one("#i-path", Input).value == "/tmp"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not isinstance(app.focused, Input) and offered()

@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from observe.collate import Filters
+from observe.screens.slash import SlashToType
 
 # What the lead chose here, kept for the app's run: (filter text, filters, grouping) per app.
 _KEPT: weakref.WeakKeyDictionary[Any, tuple[str, Filters, int]] = weakref.WeakKeyDictionary()
@@ -57,7 +58,7 @@ def parse_filters(text: str, demo: bool = False) -> Filters:
     return Filters(**fields)
 
 
-class CollateScreen(Screen[None]):
+class CollateScreen(SlashToType, Screen[None]):
     DEFAULT_CSS = """
     CollateScreen #c-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     CollateScreen TabbedContent { height: 1fr; }
@@ -73,10 +74,11 @@ class CollateScreen(Screen[None]):
         ' you press k. "n at 1·2·3·4" counts the ratings at each level. The filter, demo'
         " choice and grouping stay as you left them until you quit."
     )
+    SLASH_ACTION = "filter"
     BINDINGS = [
         Binding("escape", "back", "Back", id="collate.back", tooltip="Back to the sessions"),
         Binding("slash", "filter", "Filter", id="collate.filter", tooltip="Type filters"),
-        Binding("b", "group", "Group by", id="collate.group", tooltip="Cycle the breakdown"),
+        Binding("b", "group", "Group", id="collate.group", tooltip="Cycle the breakdown"),
         Binding("k", "names", "Names", id="collate.names", tooltip="Show names or codes"),
         Binding("d", "demo", "Demo", id="collate.demo", tooltip="Demo sessions only, or real"),
         Binding("t", "next_tab", "Tab", id="collate.tab", tooltip="Criteria, change, coverage"),
@@ -95,7 +97,7 @@ class CollateScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: wave:1,2 region:… partner:… mode:online", id="c-filter")
+        yield Input(placeholder="/ to filter, e.g. wave:1,2 region:… mode:online", id="c-filter")
         yield Static("Collating…", id="c-status")
         with TabbedContent(id="c-tabs"):
             with TabPane("Criteria", id="tab-criteria"):
@@ -106,7 +108,7 @@ class CollateScreen(Screen[None]):
                 yield DataTable(id="c-coverage", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="c-missing")
         yield ProgressBar(total=4, id="c-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         kept = _KEPT.get(self.app)
@@ -199,6 +201,8 @@ class CollateScreen(Screen[None]):
         by = c.by
         status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
         status += c.short_notes()
+        if not c.sessions and c.selection.left_out_demo:
+            status.append("d counts the demo sessions")
         self.query_one("#c-status", Static).update(" · ".join(status))
         keys = level_keys(c.rows)
         rows = c.rows

@@ -16,8 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, Static
 
+from observe.screens.slash import SlashToType
 
-class ImportScreen(Screen[None]):
+
+class ImportScreen(SlashToType, Screen[None]):
     DEFAULT_CSS = """
     ImportScreen #i-tree { height: 12; border: round $accent; }
     ImportScreen #i-summary { height: auto; max-height: 5; padding: 0 1; }
@@ -31,6 +33,7 @@ class ImportScreen(Screen[None]):
         " newer here; when two observers changed the same thing differently, both versions"
         " are kept as a conflict below: highlight it and press the number of the one to keep."
     )
+    SLASH_ACTION = "path"
     BINDINGS = [
         Binding("escape", "back", "Back", id="import.back", tooltip="Back to the sessions"),
         Binding("slash", "path", "Path", id="import.path", tooltip="Type a path to import"),
@@ -69,7 +72,7 @@ class ImportScreen(Screen[None]):
         table.add_columns("Session", "Conflict", "Differs in")
         yield table
         yield Static("", id="i-versions")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#i-path", Input).focus()

@@ -36,6 +36,7 @@ from observe.models import Action, Person, Response, Status
 from observe.report.feedback import feedback_context
 from observe.screens.dialogs import ChooseFacilitator
 from observe.screens.typing import TypingGuard
+from observe.shorten import shorten
 from observe.store.repository import OpenSession
 from observe.widgets.feedback_view import FeedbackView
 
@@ -68,7 +69,10 @@ class ReviewScreen(TypingGuard, Screen[None]):
     )
     TYPING_HINT = "Not a text box, so nothing was typed: Tab to a text box to write."
     DEFAULT_CSS = """
-    #review-bar { height: 1; background: $boost; padding: 0 1; }
+    #review-bar {
+        height: 1; background: $boost; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     #review-tabs { height: 1fr; }
     #review-feedback, #review-response { height: 1fr; padding: 0 1; }
     #review-response Label { margin-top: 1; text-style: bold; }
@@ -148,7 +152,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
                 yield Checkbox("I have read this feedback and acknowledge it", id="review-ack")
                 yield Label("Where you see it differently (optional)")
                 yield TextArea(id="review-disagreement", soft_wrap=True, tab_behavior="focus")
-        yield Footer()
+        yield Footer(compact=True)
 
     # ------------------------------------------------------------ opening
 
@@ -220,7 +224,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         table.clear()
         for action in self.response.actions:
             by = action.by.isoformat() if action.by else ""
-            table.add_row(action.text, action.owner, by)
+            table.add_row(shorten(action.text, 42), shorten(action.owner, 16), by)
         table.can_focus = bool(self.response.actions)
 
     # ------------------------------------------------------------ saving

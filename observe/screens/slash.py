@@ -1,0 +1,26 @@
+"""``SlashToType``: for a screen whose "/" key moves to a text box.
+
+While a text box has the focus, "/" is a character typed into it, so the footer stops
+offering "/" there; it comes back when the focus leaves.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.widgets import Input
+
+
+class SlashToType:
+    """Mix into a Screen; ``SLASH_ACTION`` names the action bound to "/"."""
+
+    SLASH_ACTION: ClassVar[str]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == self.SLASH_ACTION and isinstance(self.focused, Input))  # type: ignore[attr-defined]
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()  # type: ignore[attr-defined]
