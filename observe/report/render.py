@@ -9,7 +9,7 @@ resource can ever reach a PDF.
 
 Bytes are deterministic under ``SOURCE_DATE_EPOCH``: WeasyPrint 70 does not read it, so the
 creation and modification dates are set from it here, and the PDF's /ID is derived from the
-HTML rather than left to chance.
+HTML and the stylesheet's name rather than left to chance.
 
 Stylesheets are parsed once per thread and process and handed to WeasyPrint already parsed,
 with one font configuration: parsing them and setting up fonts again for every PDF was a
