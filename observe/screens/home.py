@@ -237,7 +237,7 @@ class HomeScreen(HomeActions, Screen[None]):
                 row["title"] or "untitled session",
                 f"region {row['region']}" if row["region"] else "",
                 f"observer {row['observer']}" if row["observer"] else "",
-                f"{row['ratings']} ratings",
+                f"{row['ratings']} rating{'' if row['ratings'] == 1 else 's'}",
                 row["id"][:8],
             ]
             text = " · ".join(b for b in bits if b)
