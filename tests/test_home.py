@@ -298,3 +298,18 @@ async def test_reloading_keeps_the_highlighted_session(workspace: Workspace, clo
         await settle(pilot)
         table = screen.query_one("#sessions", DataTable)
         assert "Cai Evans" in table_text(screen)[table.cursor_row]
+
+
+async def test_the_detail_line_counts_ratings_in_words(
+    workspace: Workspace, repo: Repository, framework: Framework, clock
+) -> None:
+    path = add_session(repo, framework, "Asha Rahman")
+    session = repo.open(path)
+    criterion = next(iter(framework.criteria()))[1].id
+    session.rate("asha-rahman", criterion, 3)
+    session.close()
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        detail = str(app.screen.query_one("#home-detail", Static).render())
+        assert "· 1 rating ·" in detail
