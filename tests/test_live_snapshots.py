@@ -83,3 +83,15 @@ def test_live_criteria_focused(
 def test_wrapup(snap_compare, repo: Repository, framework, clock: FakeClock, size) -> None:  # type: ignore[no-untyped-def]
     app = seeded_app(repo, framework, clock)
     assert snap_compare(app, terminal_size=size, run_before=steady("f10", "down"))
+
+
+async def test_the_footer_ends_with_the_palette_key(
+    repo: Repository, framework, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    """The compact footer's keys run on beneath the docked palette key; no column of them
+    may show past it as a stray letter at the screen's edge."""
+    app = seeded_app(repo, framework, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steady()(pilot)
+        widget, _ = app.screen.get_widget_at(79, 23)
+        assert widget.has_class("-command-palette")
