@@ -20,8 +20,8 @@ from pathlib import Path
 import orjson
 
 from bench.common import Result, demo_workspace, median, timed
-from observe.collate import Filters
-from observe.workspace import Workspace
+from observe.core.collate import Filters
+from observe.store.workspace import Workspace
 
 CACHE = Path(tempfile.gettempdir()) / "observe-bench-collate"
 SESSIONS = 5000
@@ -40,7 +40,7 @@ def load_all_files(ws: Workspace) -> int:
 
 
 def run() -> list[Result]:
-    from observe.report.collated import gather_workspace
+    from observe.services.collation import gather_workspace
 
     ws = cached_workspace(SESSIONS)
     filters = Filters(demo=True)
@@ -62,9 +62,9 @@ def run() -> list[Result]:
     )
 
     # Where the warm time goes: bringing the index up to date, then the figures themselves.
-    from observe.frameworks import load_all as load_frameworks
+    from observe.core.frameworks import load_all as load_frameworks
     from observe.report.collated import gather
-    from observe.sessions import refresh_index
+    from observe.services.sessions import refresh_index
 
     refresh = median(timed(lambda: refresh_index(ws), repeat=5))
     results.append(Result("  of which: index check and load (warm)", refresh, budget="report"))

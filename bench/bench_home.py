@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from bench.common import Result, demo_workspace, median
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 CACHE = Path(tempfile.gettempdir()) / "observe-bench-home"
 SESSIONS = 5000

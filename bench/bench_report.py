@@ -26,14 +26,14 @@ from markupsafe import escape
 
 from bench.common import Result, median, timed
 from observe import demo
-from observe.frameworks import load_all
-from observe.models import Status
-from observe.record import SessionRecord
-from observe.report.export import Job, cores, run_jobs
+from observe.core.frameworks import load_all
+from observe.core.models import Status
+from observe.core.record import SessionRecord
 from observe.report.feedback import STYLESHEET, feedback_html
 from observe.report.render import render_pdf
+from observe.services.export import Job, cores, run_jobs
 from observe.store.files import read_record
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 SESSIONS = 40
 BATCH = 100

@@ -25,14 +25,14 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from bench.common import Result, demo_workspace, median, p99, timed
-from observe.frameworks import load_all
-from observe.models import Meta, Note, Person
-from observe.sessions import listing_rows
+from observe.core.frameworks import load_all
+from observe.core.models import Meta, Note, Person
+from observe.services.sessions import listing_rows
 from observe.store.atomic import write_atomic
 from observe.store.index import Index
 from observe.store.repository import Repository
+from observe.store.workspace import Workspace
 from observe.store.writer import Writer
-from observe.workspace import Workspace
 
 SESSIONS = 5000
 SEED = 1

@@ -84,10 +84,10 @@ class Pty:
 
 
 def seed(root: Path, notes: int = 500) -> str:
-    from observe.frameworks import load_all
-    from observe.models import Meta, Note, Person
+    from observe.core.frameworks import load_all
+    from observe.core.models import Meta, Note, Person
     from observe.store.repository import Repository
-    from observe.workspace import Workspace
+    from observe.store.workspace import Workspace
 
     ws = Workspace(root).ensure(seed=True)
     framework = load_all(ws.criteria_dir).get("good-facilitation")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 
 @dataclass
@@ -69,7 +69,7 @@ def demo_workspace(cache_name: str, count: int, seed: int = 1) -> Workspace:
     each bench has its own cache folder, since benches leave the index in different states.
     """
     from observe import demo, demo_phrases, models
-    from observe.frameworks import load_all
+    from observe.core.frameworks import load_all
 
     source = b"".join(Path(m.__file__).read_bytes() for m in (demo, demo_phrases, models))
     cache = Path(tempfile.gettempdir()) / f"observe-bench-{cache_name}"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from observe.frameworks import load_all
-from observe.models import Framework, Meta, Person
+from observe.core.frameworks import load_all
+from observe.core.models import Framework, Meta, Person
 from observe.store.repository import OpenSession, Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 FIXED = datetime(2026, 3, 4, 9, 30, tzinfo=timezone(timedelta(hours=0)))
 

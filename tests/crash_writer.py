@@ -14,9 +14,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from observe.models import Note
+from observe.core.models import Note
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 
 def write_until_killed(workspace: Path, session_file: Path) -> None:

@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from observe.models import Framework, Meta, Note, Person, Status
+from observe.core.models import Framework, Meta, Note, Person, Status
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 
 def add_session(
@@ -85,12 +85,12 @@ class StandIn(Screen[None]):
 
 
 def stand_in(monkeypatch: pytest.MonkeyPatch, module: str, name: str) -> type[StandIn]:
-    """Put a stand-in screen class ``name`` in ``observe.screens.<module>``."""
+    """Put a stand-in screen class ``name`` in ``observe.app.screens.<module>``."""
     cls = type(name, (StandIn,), {})
-    fake = types.ModuleType(f"observe.screens.{module}")
+    fake = types.ModuleType(f"observe.app.screens.{module}")
     setattr(fake, name, cls)
-    monkeypatch.setitem(sys.modules, f"observe.screens.{module}", fake)
-    import observe.screens as package
+    monkeypatch.setitem(sys.modules, f"observe.app.screens.{module}", fake)
+    import observe.app.screens as package
 
     monkeypatch.setattr(package, module, fake, raising=False)
     return cls

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from observe.models import (
+from observe.core.models import (
     Framework,
     Meta,
     Mode,
@@ -24,7 +24,7 @@ from observe.models import (
 )
 from observe.store import files
 from observe.store.atomic import dumps, write_atomic
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 FACILITATORS = [
     "Asha Rahman",

@@ -8,11 +8,11 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from observe.app import ObserveApp, make_app
-from observe.models import Framework, Meta
-from observe.record import SessionRecord
+from observe.app.application import ObserveApp, make_app
+from observe.core.models import Framework, Meta
+from observe.core.record import SessionRecord
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import FakeClock
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from observe.models import FacilitatorSummary, Framework, Note, NoteKind, Status
+from observe.core.models import FacilitatorSummary, Framework, Note, NoteKind, Status
 from observe.store.repository import OpenSession, Repository
 
 TRICKY = [

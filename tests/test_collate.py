@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from observe.cli import main
-from observe.collate import Pseudonyms, code_for
-from observe.frameworks import load_all
-from observe.workspace import Workspace
+from observe.cli.main import main
+from observe.core.collate import Pseudonyms, code_for
+from observe.core.frameworks import load_all
+from observe.store.workspace import Workspace
 from tests.helpers_leads import FACILITATORS, OBSERVERS, populate
 
 COUNTED = {"completed", "shared", "acknowledged"}
@@ -157,8 +157,8 @@ def test_csv_has_one_row_per_group_and_criterion(ws: Workspace) -> None:
 
 
 def test_coverage_lists_who_has_not_been_observed(ws: Workspace) -> None:
-    from observe.collate import Filters
-    from observe.report.collated import gather_workspace
+    from observe.core.collate import Filters
+    from observe.services.collation import gather_workspace
 
     c = gather_workspace(ws, Filters(), names=True)
     seen: dict[str, set[str]] = defaultdict(set)
@@ -215,7 +215,7 @@ def test_codes_are_stable_and_collisions_get_longer_codes() -> None:
 
 @pytest.fixture(scope="module")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    from observe.demo import generate
+    from observe.services.demo import generate
 
     workspace = Workspace(tmp_path_factory.mktemp("demo") / "ws").ensure(seed=True)
     framework = load_all(workspace.criteria_dir).get("good-facilitation")

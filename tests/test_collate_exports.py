@@ -13,14 +13,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from observe.cli import main
-from observe.demo import generate
-from observe.frameworks import load_all
+from observe.cli.main import main
+from observe.core.frameworks import load_all
 from observe.report import collated
 from observe.report.collated_pdf import change_chart, collated_html, spread
+from observe.services import collation
+from observe.services.demo import generate
 from observe.store import merge
 from observe.store.importer import around_difference, version_previews
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_leads import session_tables, write_tables
 
 
@@ -119,9 +120,9 @@ def test_export_names_say_what_was_collated_and_never_collide(
 
 
 def test_pdf_layout_labels_apart_codes_whole_and_neutral_wording(ws: Workspace) -> None:
-    from observe.collate import Filters
+    from observe.core.collate import Filters
 
-    c = collated.gather_workspace(ws, Filters(demo=True), ("wave",))
+    c = collation.gather_workspace(ws, Filters(demo=True), ("wave",))
     html = collated_html(c)
     assert "--names" not in html and "names are shown only when asked for" in html
     assert 'class="matrix' in html

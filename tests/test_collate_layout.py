@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from observe.app import make_app
-from observe.demo import generate
-from observe.frameworks import load_all
-from observe.screens.collate_table import Column, fit_widths
-from observe.workspace import Workspace
+from observe.app.application import make_app
+from observe.app.screens.collate_table import Column, fit_widths
+from observe.core.frameworks import load_all
+from observe.services.demo import generate
+from observe.store.workspace import Workspace
 from tests.test_collate_screens import settle
 
 
@@ -38,7 +38,7 @@ def test_numbers_get_their_width_and_text_shares_the_rest() -> None:
 
 
 async def test_every_grouping_shows_whole_counts_at_80x24(workspace: Workspace) -> None:
-    from observe.screens.collate import GROUPINGS, CollateScreen
+    from observe.app.screens.collate import GROUPINGS, CollateScreen
 
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
     generate(workspace.sessions_dir, framework, count=120, seed=5)
@@ -78,7 +78,7 @@ async def test_every_grouping_shows_whole_counts_at_80x24(workspace: Workspace) 
 
 
 async def test_filter_and_demo_are_kept_and_empty_exports_refused(workspace: Workspace) -> None:
-    from observe.screens.collate import CollateScreen
+    from observe.app.screens.collate import CollateScreen
 
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
     generate(workspace.sessions_dir, framework, count=30, seed=2)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from observe.app import make_app
-from observe.frameworks import load_all
+from observe.app.application import make_app
+from observe.core.frameworks import load_all
 from observe.store.bundle import write_bundle
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_leads import FACILITATORS, populate, session_tables, write_tables
 
 
@@ -44,7 +44,7 @@ def cells(table: DataTable) -> list[list[str]]:
 
 
 async def test_collate_screen_filters_groups_and_exports(workspace: Workspace) -> None:
-    from observe.screens.collate import CollateScreen
+    from observe.app.screens.collate import CollateScreen
 
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
     populate(workspace, framework, 40, seed=11)
@@ -108,7 +108,7 @@ async def test_collate_screen_filters_groups_and_exports(workspace: Workspace) -
 
 
 async def test_import_screen_imports_and_settles(workspace: Workspace, tmp_path: Path) -> None:
-    from observe.screens.importing import ImportScreen
+    from observe.app.screens.importing import ImportScreen
 
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
     rng = random.Random(4)
@@ -158,7 +158,7 @@ def base_id(tables: dict) -> str:  # type: ignore[type-arg]
 async def test_import_screen_browses_to_a_bundle(workspace: Workspace, tmp_path: Path) -> None:
     from textual.widgets import DirectoryTree, Input
 
-    from observe.screens.importing import ImportScreen
+    from observe.app.screens.importing import ImportScreen
 
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
     elsewhere = Workspace(tmp_path / "elsewhere").ensure(seed=True)
@@ -190,8 +190,8 @@ async def test_import_screen_browses_to_a_bundle(workspace: Workspace, tmp_path:
 
 def test_collate_and_import_screens_offer_their_keys_in_the_palette(workspace: Workspace) -> None:
     """Screens without a curated list offer their own key bindings as palette commands."""
-    from observe.screens.collate import CollateScreen
-    from observe.screens.importing import ImportScreen
+    from observe.app.screens.collate import CollateScreen
+    from observe.app.screens.importing import ImportScreen
 
     app = make_app(workspace)
     for screen, wanted in ((CollateScreen(), "Export CSV"), (ImportScreen(), "Type a path")):
@@ -204,7 +204,7 @@ async def test_slash_is_typed_in_the_path_box_and_offered_only_outside_it(
 ) -> None:
     from textual.widgets import Input
 
-    from observe.screens.importing import ImportScreen
+    from observe.app.screens.importing import ImportScreen
 
     app = make_app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:

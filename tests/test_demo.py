@@ -10,14 +10,14 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from observe import demo_phrases as words
-from observe.cli import main
-from observe.demo import generate
-from observe.models import Framework, Note, Rating, Session
+from observe.cli.main import main
+from observe.core.models import Framework, Note, Rating, Session
+from observe.services import demo_phrases as words
+from observe.services.demo import generate
 from observe.store import files
 from observe.store.atomic import dumps
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -40,7 +40,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path, framework: Framewo
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ws = Workspace(tmp_path_factory.mktemp("demo") / "ws").ensure(seed=True)
-    from observe.frameworks import load_all
+    from observe.core.frameworks import load_all
 
     framework = load_all(ws.criteria_dir).get("good-facilitation")
     return generate(ws.sessions_dir, framework, count=300, seed=11)
@@ -133,7 +133,7 @@ def test_distribution_looks_like_the_programme(corpus: list[Path]) -> None:
 
 
 def test_notes_read_back_as_the_live_screen_parses_them(corpus: list[Path]) -> None:
-    from observe.notetext import Vocabulary, parse
+    from observe.core.notetext import Vocabulary, parse
 
     for path in corpus[:60]:
         record = files.read_record(path)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from observe.cli import main
-from observe.models import Framework, Status
-from observe.report.export import Job, export_many, export_session, plan, run_jobs
+from observe.cli.main import main
+from observe.core.models import Framework, Status
+from observe.services.export import Job, export_many, export_session, plan, run_jobs
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import make_meta
 from tests.helpers_report import build_session, flat, pdf_text
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import ProgressBar, Static
 
-from observe.app import make_app
-from observe.models import Framework, Status
-from observe.screens.exporting import ExportScreen
-from observe.screens.review import ReviewScreen
+from observe.app.application import make_app
+from observe.app.screens.exporting import ExportScreen
+from observe.app.screens.review import ReviewScreen
+from observe.core.models import Framework, Status
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_report import build_session, flat, pdf_text
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from observe.cli import main
-from observe.frameworks import load
-from observe.models import Framework, Mode
-from observe.workspace import Workspace, packaged_criteria
+from observe.cli.main import main
+from observe.core.frameworks import load
+from observe.core.models import Framework, Mode
+from observe.store.workspace import Workspace, packaged_criteria
 
 CORPUS = Path(__file__).parent / "data" / "bad_frameworks"
 OBSERVE = str(Path(sys.executable).with_name("observe"))  # the installed command

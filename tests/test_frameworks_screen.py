@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Static
 
-from observe.app import make_app
-from observe.screens.frameworks import FrameworksScreen, preview
-from observe.workspace import Workspace
+from observe.app.application import make_app
+from observe.app.screens.frameworks import FrameworksScreen, preview
+from observe.store.workspace import Workspace
 from tests.helpers_home import settle
 
 BROKEN = """id = "broken"

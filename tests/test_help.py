@@ -6,9 +6,9 @@ import io
 
 from rich.console import Console
 
-from observe.app import ObserveApp, make_app
-from observe.screens.help import HelpScreen, help_sections, help_text, render_help
-from observe.workspace import Workspace
+from observe.app.application import ObserveApp, make_app
+from observe.app.screens.help import HelpScreen, help_sections, help_text, render_help
+from observe.store.workspace import Workspace
 from tests.helpers_home import add_session, settle
 
 
@@ -65,10 +65,10 @@ async def test_f1_on_the_form_names_the_focused_field(workspace: Workspace, cloc
 
 
 def test_every_binding_in_the_app_has_an_id_and_a_description() -> None:
-    from observe.screens.dialogs import ResumeDialog
-    from observe.screens.frameworks import FrameworksScreen
-    from observe.screens.home import HomeScreen
-    from observe.screens.new import NewObservationScreen
+    from observe.app.dialogs.session_dialogs import ResumeDialog
+    from observe.app.screens.frameworks import FrameworksScreen
+    from observe.app.screens.home import HomeScreen
+    from observe.app.screens.new import NewObservationScreen
 
     for owner in (
         ObserveApp,

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from observe.app import make_app
-from observe.models import Framework
-from observe.screens.dialogs import ResumeDialog
-from observe.screens.home import HomeScreen
-from observe.screens.listing import columns_for, matches, parse_filter
+from observe.app.application import make_app
+from observe.app.dialogs.session_dialogs import ResumeDialog
+from observe.app.screens.home import HomeScreen
+from observe.app.screens.listing import columns_for, matches, parse_filter
+from observe.core.models import Framework
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_home import (
     add_session,
     add_unreadable,
@@ -253,7 +253,7 @@ async def test_interrupted_session_is_offered_once(
 async def test_a_screen_not_there_gives_a_message(
     workspace: Workspace, clock, three, monkeypatch
 ) -> None:
-    monkeypatch.setitem(__import__("sys").modules, "observe.screens.collate", None)
+    monkeypatch.setitem(__import__("sys").modules, "observe.app.screens.collate", None)
     app = make_app(workspace, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

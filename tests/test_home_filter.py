@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from observe.screens.listing import FIELDS, columns_for, display, matches, parse_filter
+from observe.app.screens.listing import FIELDS, columns_for, display, matches, parse_filter
 
 # Plain words: a column's name ("wave") followed by a word is a different kind of query.
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8).filter(

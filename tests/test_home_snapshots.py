@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from observe.app import make_app
-from observe.models import Framework
+from observe.app.application import make_app
+from observe.core.models import Framework
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_home import add_session, add_unreadable, no_blink, settle
 
 SIZES = [(80, 24), (120, 40)]

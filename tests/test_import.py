@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from observe.cli import main
-from observe.frameworks import load_all
+from observe.cli.main import main
+from observe.core.frameworks import load_all
 from observe.store.importer import import_paths
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_leads import session_tables, write_tables
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from observe.errors import SessionLocked
+from observe.core.errors import SessionLocked
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 OBSERVE = Path(sys.executable).with_name("observe")
 COLS, ROWS = 100, 30

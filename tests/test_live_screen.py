@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from observe.models import Framework, NoteKind, Status
-from observe.screens.live import LiveScreen
-from observe.screens.wrapup import WrapUpScreen
+from observe.app.screens.live import LiveScreen
+from observe.app.screens.wrapup import WrapUpScreen
+from observe.app.widgets.note_input import NoteHint, NoteInput
+from observe.app.widgets.timeline import Timeline
+from observe.core.models import Framework, NoteKind, Status
 from observe.store import files
 from observe.store.repository import Repository
-from observe.widgets.note_input import NoteHint, NoteInput
-from observe.widgets.timeline import Timeline
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
 from tests.helpers_live import enter_text, live_app, session_path, stored, type_note
 
@@ -289,7 +289,7 @@ async def test_resume_after_a_crash(
 ) -> None:
     repo = Repository(workspace, clock=clock)
     crashed = repo.create(make_meta(), framework)
-    from observe.models import Note
+    from observe.core.models import Note
 
     crashed.add_note(Note(at=clock(), text="before the crash", kind=NoteKind.STRENGTH))
     crashed.save_draft("typed but not saved")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from observe.app import make_app
-from observe.models import Note, NoteKind, Phase
+from observe.app.application import make_app
+from observe.core.models import Note, NoteKind, Phase
 from observe.store.repository import Repository
 from tests.conftest import FakeClock, make_meta
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observe.errors import UsageError
+from observe.core.errors import UsageError
 from observe.store import merge
 
 SID = "6f1c2d4e-0000-4000-8000-000000000001"

@@ -6,9 +6,9 @@ import json
 
 from textual.widgets import Input, SelectionList, Static
 
-from observe.app import make_app
-from observe.screens.new import NewObservationScreen, check_form, split_names
-from observe.workspace import Workspace
+from observe.app.application import make_app
+from observe.app.screens.new import NewObservationScreen, check_form, split_names
+from observe.store.workspace import Workspace
 from tests.helpers_home import settle, stand_in
 
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from observe.models import Framework, NoteKind
-from observe.notetext import (
+from observe.core.models import Framework, NoteKind
+from observe.core.notetext import (
     Vocabulary,
     complete,
     compose,

@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from observe.frameworks import load_all
-from observe.models import Action, Response, Status
-from observe.record import SessionRecord
+from observe.core.frameworks import load_all
+from observe.core.models import Action, Response, Status
+from observe.core.record import SessionRecord
 from observe.report.feedback import STYLESHEET, feedback_context, feedback_html, ratings_chart
 from observe.report.render import render_pdf
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import elapsed
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.helpers_report import (
     DEVELOPMENT,
@@ -288,7 +288,7 @@ def test_elapsed_times_read_as_a_clock() -> None:
 
 def test_export_imports_neither_weasyprint_nor_textual_until_it_renders() -> None:
     code = (
-        "import sys, observe.report.export, observe.report.feedback, observe.report.render\n"
+        "import sys, observe.services.export, observe.report.feedback, observe.report.render\n"
         "print(sorted(m for m in ('weasyprint', 'textual') if m in sys.modules))"
     )
     out = subprocess.run(

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, DataTable, Input, TabbedContent, TextArea
 
-from observe.app import ObserveApp, make_app
-from observe.models import Framework, Response, Status
-from observe.screens.dialogs import ChooseFacilitator
-from observe.screens.review import ReviewScreen, parse_by
+from observe.app.application import ObserveApp, make_app
+from observe.app.dialogs.session_dialogs import ChooseFacilitator
+from observe.app.screens.review import ReviewScreen, parse_by
+from observe.app.widgets.feedback_view import FeedbackView
+from observe.core.models import Framework, Response, Status
 from observe.store.repository import Repository
-from observe.widgets.feedback_view import FeedbackView
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.helpers_report import STRENGTHS, build_session
 
 
@@ -252,8 +252,8 @@ async def test_tab_from_the_reflection_goes_to_the_action_and_words_stay_words(
 def test_a_wrapped_line_keeps_its_indent(repo: Repository, framework: Framework) -> None:
     from rich.console import Console
 
+    from observe.app.widgets.feedback_view import feedback_page
     from observe.report.feedback import feedback_context
-    from observe.widgets.feedback_view import feedback_page
 
     path = _completed(repo, framework, "Asha Rahman")
     fb = feedback_context(repo.load(path), "asha-rahman")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from observe.models import Note, NoteKind
+from observe.core.models import Note, NoteKind
 from observe.store.repository import OpenSession, Repository
 
 
@@ -81,7 +81,7 @@ def test_a_name_that_is_also_a_word_does_not_claim_notes(repo: Repository, frame
 def test_wrap_up_evidence_follows_the_same_rule_as_the_feedback(
     repo: Repository, framework
 ) -> None:
-    from observe.screens.live_state import SessionState
+    from observe.services.live_state import SessionState
     from observe.store.writer import Writer
     from tests.conftest import make_meta
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from observe.models import Framework
+from observe.core.models import Framework
 from observe.store import files
 from observe.store.atomic import is_temp
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import make_meta
 
 CHILD = Path(__file__).with_name("crash_writer.py")

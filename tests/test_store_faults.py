@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 import pytest
 
-from observe.models import FacilitatorSummary, Note
+from observe.core.models import FacilitatorSummary, Note
 from observe.store import atomic, files
 from observe.store.repository import OpenSession, Repository
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from observe.demo import generate
-from observe.models import Framework, Note
+from observe.core.models import Framework, Note
+from observe.services.demo import generate
 from observe.store import index as index_module
 from observe.store.index import Index
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import make_meta
 
 

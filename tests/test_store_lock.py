@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from observe.errors import SessionLocked
-from observe.models import Framework
+from observe.core.errors import SessionLocked
+from observe.core.models import Framework
 from observe.store.repository import OpenSession, Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ HOLDER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from observe.store.repository import Repository
-    from observe.workspace import Workspace
+    from observe.store.workspace import Workspace
     session = Repository(Workspace(Path(sys.argv[1]))).open(Path(sys.argv[2]))
     print("holding", flush=True)
     time.sleep(60)
@@ -34,9 +34,9 @@ OPENER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from observe.errors import SessionLocked
+    from observe.core.errors import SessionLocked
     from observe.store.repository import Repository
-    from observe.workspace import Workspace
+    from observe.store.workspace import Workspace
     try:
         Repository(Workspace(Path(sys.argv[1]))).open(Path(sys.argv[2])).close()
     except SessionLocked as exc:

@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from observe.frameworks import load
-from observe.models import (
+from observe.core.frameworks import load
+from observe.core.models import (
     Action,
     FacilitatorSummary,
     Meta,
@@ -24,7 +24,7 @@ from observe.models import (
 )
 from observe.store import files
 from observe.store.repository import Repository
-from observe.workspace import Workspace, packaged_criteria
+from observe.store.workspace import Workspace, packaged_criteria
 
 FRAMEWORK = load(packaged_criteria() / "good-facilitation.toml")
 CRITERIA = [c.id for _, c in FRAMEWORK.criteria()]

@@ -12,13 +12,13 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from observe.app import make_app
-from observe.cli import main
-from observe.errors import SessionUnreadable
-from observe.models import Framework, Note, Status
+from observe.app.application import make_app
+from observe.cli.main import main
+from observe.core.errors import SessionUnreadable
+from observe.core.models import Framework, Note, Status
 from observe.store.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import make_meta
 
 

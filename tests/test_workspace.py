@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 import observe
-from observe.cli import main
-from observe.errors import UsageError
-from observe.models import Framework
+from observe.cli.main import main
+from observe.core.errors import UsageError
+from observe.core.models import Framework
 from observe.store.repository import Repository
-from observe.workspace import DIR_MODE, FILE_MODE, Workspace, packaged_criteria, resolve
+from observe.store.workspace import DIR_MODE, FILE_MODE, Workspace, packaged_criteria, resolve
 from tests.conftest import make_meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,21 +113,12 @@ def test_observe_home_is_used_by_the_command_line(tmp_path: Path) -> None:
 
 
 def core_modules() -> list[str]:
-    names = [
-        "observe.models",
-        "observe.record",
-        "observe.frameworks",
-        "observe.workspace",
-        "observe.errors",
-    ]
-    names += ["observe.sessions", "observe.demo", "observe.demo_phrases"]
+    """Every module of the layers below the app: core, store, report and services."""
     package = Path(observe.__file__).parent
-    for sub in ("store", "report"):
-        if (package / sub).is_dir():
-            names.append(f"observe.{sub}")
-            names += [f"observe.{sub}.{m.name}" for m in pkgutil.iter_modules([str(package / sub)])]
-    if (package / "collate.py").exists():
-        names.append("observe.collate")
+    names = []
+    for sub in ("core", "store", "report", "services"):
+        names.append(f"observe.{sub}")
+        names += [f"observe.{sub}.{m.name}" for m in pkgutil.iter_modules([str(package / sub)])]
     return names
 
 
@@ -150,7 +141,7 @@ def test_the_command_line_starts_without_textual_weasyprint_or_pydantic() -> Non
     a command that needs one imports it when it runs."""
     heavy = {"textual", "weasyprint", "pydantic", "jinja2"}
     code = (
-        "import sys, observe.cli\n"
+        "import sys, observe.cli.main\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -174,7 +165,7 @@ def test_the_wheel_force_includes_the_criteria() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     wheel = config["tool"]["hatch"]["build"]["targets"]["wheel"]
     assert wheel["force-include"]["criteria"] == "observe/_criteria"
-    # observe.workspace looks exactly there when installed
+    # observe.store.workspace looks exactly there when installed
     assert Path(observe.__file__).parent / "_criteria" == (
         Path(observe.__file__).parent / wheel["force-include"]["criteria"].split("/", 1)[1]
     )
@@ -184,10 +175,10 @@ def test_the_wheel_force_includes_the_criteria() -> None:
 def test_an_installed_layout_finds_its_packaged_criteria(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import observe.workspace as workspace_module
+    import observe.store.workspace as workspace_module
 
     fake_package = tmp_path / "site-packages" / "observe"
     (fake_package / "_criteria").mkdir(parents=True)
     (fake_package / "_criteria" / "x.toml").write_text("# packaged\n")
-    monkeypatch.setattr(workspace_module, "__file__", str(fake_package / "workspace.py"))
+    monkeypatch.setattr(workspace_module, "__file__", str(fake_package / "store" / "workspace.py"))
     assert workspace_module.packaged_criteria() == fake_package / "_criteria"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from observe.models import Framework, Note, NoteKind, Status
-from observe.screens.help import help_text
-from observe.screens.live import LiveScreen
-from observe.screens.wrapup import ConfirmFinish, WrapUpScreen
+from observe.app.screens.help import help_text
+from observe.app.screens.live import LiveScreen
+from observe.app.screens.wrapup import ConfirmFinish, WrapUpScreen
+from observe.core.models import Framework, Note, NoteKind, Status
 from observe.store.repository import Repository
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
 from tests.helpers_live import enter_text, live_app, session_path, stored, type_note
 
@@ -80,7 +80,7 @@ def test_open_refuses_a_shared_session_in_one_line(
 ) -> None:
     from click.testing import CliRunner
 
-    from observe.cli import main
+    from observe.cli.main import main
 
     with Repository(workspace, clock=clock).create(make_meta(), framework) as session:
         session.set_status(Status.SHARED)

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from observe import collate
-from observe.errors import UsageError
-from observe.gcpause import gc_paused
-from observe.shorten import shorten
+from observe.core import collate
+from observe.core.errors import UsageError
+from observe.core.shorten import shorten
 
 BAR_WIDTH = 20
 
@@ -100,21 +99,6 @@ def gather(
         coverage=collate.coverage(selection, names),
         titles=catalog.titles,
     )
-
-
-def gather_workspace(
-    workspace: Any, filters: collate.Filters, by: Sequence[str] = (), names: bool = False
-) -> Collation:
-    from observe.frameworks import load_all
-    from observe.sessions import refresh_index
-
-    with gc_paused():  # index entries and the counting: many small, acyclic objects
-        entries = refresh_index(workspace)
-        if filters.facilitator:
-            found = resolve_facilitator(entries, filters.facilitator)
-            filters = collate.Filters(**{**filters.__dict__, "facilitator": found})
-        frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
-        return gather(entries, frameworks, filters, by, names)
 
 
 # ---------------------------------------------------------------- text formats
@@ -264,7 +248,7 @@ def export_name(c: Collation, ext: str, today: Any = None) -> str:
     ``collated_by-wave_wave-2_mode-online_demo_2026-11-22.pdf``. A facilitator filter is
     named by code, never by name.
     """
-    from observe.report.collated_pdf import report_date
+    from observe.report.render import report_date
 
     f = c.filters
     parts = ["collated"]

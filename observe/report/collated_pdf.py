@@ -12,9 +12,9 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from observe.collate import Row, WaveFigure
+from observe.core.collate import Row, WaveFigure
 from observe.report.collated import Collation, fmt_mean
-from observe.report.render import render_pdf, source_datetime
+from observe.report.render import render_pdf, report_date
 from observe.report.svg import FONT, num
 from observe.report.templates import render_template
 
@@ -173,12 +173,6 @@ def coverage_chart(c: Collation, width: int = 480) -> Markup:
             )
     out.append("</svg>")
     return Markup("".join(out))
-
-
-def report_date() -> date:
-    """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
-    moment = source_datetime()
-    return moment.date() if moment else date.today()
 
 
 def collated_html(c: Collation, today: date | None = None) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from observe.errors import NotFound
-from observe.models import (
+from observe.core.errors import NotFound
+from observe.core.models import (
     Criterion,
     Framework,
     Note,
@@ -20,7 +20,7 @@ from observe.models import (
     Response,
     Status,
 )
-from observe.record import SessionRecord
+from observe.core.record import SessionRecord
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import clock_time, elapsed, render_template
 

@@ -23,10 +23,10 @@ import logging
 import os
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from observe.gcpause import gc_paused
+from observe.core.gcpause import gc_paused
 from observe.report.templates import TEMPLATES
 
 __all__ = ["RenderError", "render_pdf"]
@@ -42,6 +42,12 @@ def source_datetime() -> datetime | None:
     """SOURCE_DATE_EPOCH as a UTC time, or None when it is not set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
+
+
+def report_date() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that builds are reproducible."""
+    moment = source_datetime()
+    return moment.date() if moment else date.today()
 
 
 def _document_date() -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from observe.errors import UsageError
+from observe.core.errors import UsageError
 from observe.store import files
 from observe.store.atomic import write_atomic
 

@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from observe.errors import SessionUnreadable
-from observe.models import Note, Rating, Session, slugify
-from observe.record import SessionRecord
+from observe.core.errors import SessionUnreadable
+from observe.core.models import Note, Rating, Session, slugify
+from observe.core.record import SessionRecord
 from observe.store.migrations import migrate
 
 SESSION_TABLE = "session"

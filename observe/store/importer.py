@@ -13,13 +13,13 @@ from typing import Any
 
 import orjson
 
-from observe.errors import ObserveError, SessionUnreadable
+from observe.core.errors import ObserveError, SessionUnreadable
 from observe.store import files, merge
 from observe.store.atomic import dumps, write_atomic
 from observe.store.bundle import Member, Refused, read_sources
 from observe.store.index import Index
 from observe.store.lock import SessionLock
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 

@@ -25,13 +25,13 @@ from typing import Any
 
 import orjson
 
-from observe.errors import SessionUnreadable
-from observe.gcpause import gc_paused
-from observe.models import Meta, Status
+from observe.core.errors import SessionUnreadable
+from observe.core.gcpause import gc_paused
+from observe.core.models import Meta, Status
+from observe.core.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
 from observe.store import files
 from observe.store.atomic import write_atomic
-from observe.store.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 INDEX_VERSION = 2
 TABLE = "sessions"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from observe.errors import SessionLocked
+from observe.core.errors import SessionLocked
 
 
 class SessionLock:

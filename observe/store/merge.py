@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from observe.errors import UsageError
+from observe.core.errors import UsageError
 from observe.store import files
 
 MERGED_TABLES = (files.SESSION_TABLE, files.NOTES_TABLE, files.RATINGS_TABLE)

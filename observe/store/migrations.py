@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from observe.errors import SessionUnreadable
-from observe.models import SCHEMA_VERSION
+from observe.core.errors import SessionUnreadable
+from observe.core.models import SCHEMA_VERSION
 
 Tables = dict[str, Any]
 

@@ -16,8 +16,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from observe.errors import NotFound, SessionLocked, SessionUnreadable, UsageError
-from observe.models import (
+from observe.core.errors import NotFound, SessionLocked, SessionUnreadable, UsageError
+from observe.core.models import (
     Framework,
     Meta,
     Note,
@@ -25,11 +25,11 @@ from observe.models import (
     Session,
     Status,
 )
-from observe.record import SessionRecord
+from observe.core.record import SessionRecord
 from observe.store import files
 from observe.store.atomic import AtomicStorage, clean_temp_files
 from observe.store.lock import SessionLock
-from observe.workspace import Workspace
+from observe.store.workspace import Workspace
 
 Clock = Callable[[], datetime]
 

@@ -1,0 +1,126 @@
+"""The Textual App: thin. Screens, global bindings, and the one place worker failures land."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from observe.app.durable import DurableApp
+from observe.store.workspace import Workspace
+
+
+class ObserveApp(DurableApp, App[None]):
+    CSS_PATH = Path(__file__).with_name("observe.tcss")
+    TITLE = "observe"
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Save everything and quit, from anywhere",
+        ),
+        Binding("f1", "help", "Help", id="app.help", tooltip="The keys of the screen you are on"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.palette",
+            show=False,
+            priority=True,
+            tooltip="Search the actions that make sense on this screen",
+        ),
+        # Priority, so focus moves before the keys that follow are delivered: typed fast or
+        # sent in one burst ("Asha<Tab>Jo"), the text after a Tab lands in the next field.
+        Binding(
+            "tab",
+            "focus_next",
+            "Next",
+            id="app.focus_next",
+            show=False,
+            priority=True,
+            tooltip="Move to the next part of the screen",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+            tooltip="Move to the previous part of the screen",
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace, **options: Any) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.options = options
+        self.sub_title = str(workspace.root)
+
+    def get_default_screen(self) -> Screen[Any]:
+        # Home is the bottom of the stack, so the first frame drawn is already home's.
+        from observe.app.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        # Flush-before-exit guards, then `observe new` / `observe open` go straight in.
+        self.install_exit_guards()
+        self.open_requested(self.options)
+
+    def action_help(self) -> None:
+        from observe.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p): the current screen's own commands first, then Textual's.
+
+        A screen offers commands by defining ``palette_commands()`` returning
+        ``(title, help, callback)`` tuples; this is the one place they are collected.
+        """
+        offer = getattr(screen, "palette_commands", None)
+        if callable(offer):
+            for title, help_text, callback in offer():
+                yield SystemCommand(title, help_text, callback)
+        else:
+            yield from binding_commands(screen)
+        yield from super().get_system_commands(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every background task's failure is reported here, once, in words."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.name or 'task'} failed: {error}", severity="error", timeout=10
+            )
+
+
+def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """A screen's own key bindings as palette commands, for screens without a curated list."""
+    from observe.app.screens.help import _own_bindings
+
+    seen: set[str] = set()
+    for binding in _own_bindings(screen):
+        if binding.action in seen or not binding.description:
+            continue
+        seen.add(binding.action)
+        yield SystemCommand(
+            binding.description,
+            binding.tooltip or "",
+            lambda action=binding.action: screen.run_action(action),
+        )
+
+
+def make_app(workspace: Workspace, **options: Any) -> ObserveApp:
+    """The one factory for the command line and the tests."""
+    return ObserveApp(workspace, **options)

@@ -1,0 +1,92 @@
+"""Small modal dialogs shared by the screens."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+
+from observe.core.models import Person
+
+
+class ResumeDialog(ModalScreen[bool]):
+    """Offer to resume a session whose editor stopped without closing it (a crash, a kill)."""
+
+    HELP_TITLE = "Resume an interrupted observation"
+    HELP = "An observation was not closed cleanly last time. Its notes are safe on disk."
+    BINDINGS = [
+        Binding("r", "resume", "Resume", id="resume.resume", tooltip="Open it where you left off"),
+        Binding(
+            "escape,l",
+            "later",
+            "Later",
+            id="resume.later",
+            tooltip="Not now; it stays in the list and is not offered again until next start",
+        ),
+    ]
+
+    def __init__(self, description: str, more: int = 0) -> None:
+        super().__init__()
+        self.description = description
+        self.more = more
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="resume-panel", classes="dialog"):
+            yield Static("[b]Pick up where you left off?[/b]", classes="dialog-title")
+            yield Static(
+                "This observation was interrupted before it was closed. "
+                "Everything written was kept.",
+                classes="dialog-text",
+            )
+            yield Static(self.description, id="resume-what", markup=False)
+            if self.more:
+                others = "another" if self.more == 1 else f"{self.more} others"
+                yield Static(
+                    f"({others} interrupted too: open from the list when you are ready)",
+                    classes="dialog-text",
+                )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume", id="resume", variant="primary")
+                yield Button("Later", id="later")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "resume")
+
+    def action_resume(self) -> None:
+        self.dismiss(True)
+
+    def action_later(self) -> None:
+        self.dismiss(False)
+
+
+class ChooseFacilitator(ModalScreen[int]):
+    """Co-delivered sessions: whose feedback is this?"""
+
+    DEFAULT_CSS = """
+    ChooseFacilitator { align: center middle; }
+    #choose-box {
+        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
+    }
+    #choose-list { height: auto; max-height: 10; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(0)", "First facilitator", id="choose.cancel")]
+
+    def __init__(self, people: list[Person]) -> None:
+        super().__init__()
+        self.people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choose-box"):
+            yield Static("[b]Whose feedback is this?[/b]\nThe session was co-delivered.")
+            yield OptionList(*[p.name for p in self.people], id="choose-list")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)

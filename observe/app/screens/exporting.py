@@ -1,0 +1,111 @@
+"""Export feedback PDFs from the app: a modal with progress, the paths written at the end.
+
+The work runs in a thread worker and renders in worker processes (WeasyPrint holds the GIL
+for long stretches; in a process it cannot slow the screen), so the screen never freezes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import ProgressBar, Static
+
+
+class ExportScreen(ModalScreen[list[Path]]):
+    HELP_TITLE = "Export"
+    HELP = "Feedback PDFs are written to the workspace's exports folder, one per facilitator."
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    #export-box {
+        width: 76; max-width: 100%; height: auto; max-height: 22;
+        border: round $accent; background: $panel; padding: 1 2;
+    }
+    #export-progress { margin: 1 0; }
+    #export-list { height: auto; max-height: 10; }
+    #export-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="export.close"),
+    ]
+
+    def __init__(self, paths: list[Path], facilitator: str | None = None) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.facilitator = facilitator
+        self.written: list[Path] = []
+        self.done = False
+
+    def compose(self) -> ComposeResult:
+        count = len(self.paths)
+        what = "1 session" if count == 1 else f"{count} sessions"
+        with Vertical(id="export-box"):
+            yield Static(f"[b]Exporting feedback[/b] for {what}", id="export-title")
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("Starting…", id="export-current")
+            with VerticalScroll(id="export-list"):
+                yield Static("", id="export-written")
+            yield Static("Esc closes; the export carries on if you leave.", id="export-hint")
+
+    def on_mount(self) -> None:
+        self.export()
+
+    @work(thread=True, exclusive=True, name="exporting feedback")
+    def export(self) -> None:
+        from observe.core.errors import ObserveError
+        from observe.services.export import export_many
+
+        app = self.app
+        try:
+            outcomes = export_many(
+                app.workspace,  # type: ignore[attr-defined]
+                self.paths,
+                self.facilitator,
+                isolate=True,  # in a process even for one PDF: see the module's note
+                progress=lambda done, total, pdf: app.call_from_thread(
+                    self.advance, done, total, pdf
+                ),
+                skip_absent=len(self.paths) > 1,
+            )
+        except ObserveError as exc:
+            app.call_from_thread(self.finish, [], [], [str(exc)])
+            return
+        warnings = [o.warning for o in outcomes if o.warning]
+        errors = [o.error for o in outcomes if o.error]
+        app.call_from_thread(self.finish, [p for o in outcomes for p in o.pdfs], warnings, errors)
+
+    def advance(self, done: int, total: int, pdf: Path) -> None:
+        if not self.is_attached:  # closed early: the export carries on without a screen
+            return
+        bar = self.query_one(ProgressBar)
+        bar.update(total=total, progress=done)
+        self.query_one("#export-current", Static).update(f"{done} of {total}: {pdf.name}")
+
+    def finish(self, written: list[Path], warnings: list[str], errors: list[str]) -> None:
+        self.written = written
+        self.done = True
+        if not self.is_attached:
+            if written:
+                self.app.notify(f"Exported {len(written)} PDF(s) to {written[0].parent}")
+            for problem in errors:
+                self.app.notify(f"Could not export {problem}", severity="error", timeout=10)
+            return
+        out = Text()
+        out.append(f"{len(written)} PDF{'s' if len(written) != 1 else ''} written\n", style="bold")
+        for pdf in written:
+            out.append(f"  {pdf}\n")
+        for warning in warnings:
+            out.append(f"! {warning}\n", style="bold")
+        for error in errors:
+            out.append(f"✗ could not export {error}\n", style="bold red")
+        self.query_one("#export-written", Static).update(out)
+        self.query_one("#export-current", Static).update("Done." if not errors else "Finished.")
+        self.query_one("#export-hint", Static).update("Enter or Esc closes.")
+
+    def action_close(self) -> None:
+        self.dismiss(self.written)

@@ -1,0 +1,287 @@
+"""Home: the workspace's sessions in a table, unreadable files flagged, and the ways onward.
+
+The listing comes from the derived index in a worker, so the first frame never waits on the
+disk; the core (pydantic, TinyDB) is imported there too, off the start-up path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from observe.app.screens.home_actions import HomeActions
+from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
+
+FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
+CHUNK = 500  # then this many per frame
+
+FIRST_RUN = (
+    "[b]No observations here yet.[/b]\n\n"
+    "Press [b]n[/b] to start a new observation: say who is facilitating, and the live notes"
+    " screen opens.\n\n"
+    "To look around first with made-up sessions, quit ([b]ctrl+q[/b]) and run"
+    " [b]observe demo[/b] in a terminal, then start observe again.\n\n"
+    "Press [b]F1[/b] at any time for the keys of the screen you are on."
+)
+
+
+class SessionsTable(DataTable[str | Text]):
+    """The sessions table. Its column widths are set by the screen (see ``columns_for``), so
+    DataTable's measuring of every new cell, a second and more for 5,000 rows, is skipped."""
+
+    HELP_NAME = "sessions table"
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        super()._update_dimensions(())
+
+
+class HomeScreen(HomeActions, Screen[None]):
+    AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
+    HELP_TITLE = "Home"
+    HELP = (
+        "Your observation sessions, newest first. Open one to carry on observing, wrap it up,"
+        " or read the feedback. Files that cannot be read are flagged with the reason and are"
+        " never changed. The filter takes words from any column (wave 2, a name, online,"
+        " in progress); Enter goes to the list, Escape clears it."
+    )
+    BINDINGS = [
+        Binding("n", "new", "New", id="home.new", tooltip="Start a new observation"),
+        Binding(
+            "enter,o",
+            "open",
+            "Open",
+            id="home.open",
+            tooltip="Open the highlighted session: in progress carries on observing, completed"
+            " goes to wrap-up, shared or acknowledged to the facilitator's review",
+        ),
+        Binding(
+            "e", "export", "Export", id="home.export", tooltip="Feedback PDF(s) of the session"
+        ),
+        Binding(
+            "v",
+            "review",
+            "Review",
+            id="home.review",
+            tooltip="The facilitator's review: read, reflect, agree actions, acknowledge",
+        ),
+        Binding(
+            "c",
+            "collate",
+            "Collate",
+            id="home.collate",
+            tooltip="Patterns across sessions: waves, regions, partners, modes",
+        ),
+        Binding(
+            "i",
+            "import",
+            "Import",
+            id="home.import",
+            show=False,
+            tooltip="Bring in sessions from other observers (files, folders, a zip bundle)",
+        ),
+        Binding(
+            "f",
+            "frameworks",
+            "Frameworks",
+            id="home.frameworks",
+            tooltip="The frameworks of criteria, previewed and checked",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="home.filter",
+            tooltip="Filter the list: e.g. wave 2, a facilitator's name, online, in progress",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            id="home.reload",
+            show=False,
+            tooltip="Read the sessions folder again",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.loaded = False
+        self._columns: list[Column] = []
+        self._stale = False
+        self._resume_offered = False  # "Later" means not again in this run
+        self._filter_timer: Any = None
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ to filter: wave 2, a name, online, in progress…",
+            id="filter",
+            select_on_focus=False,
+            compact=True,
+        )
+        yield SessionsTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading sessions…", id="home-empty", markup=True)
+        yield Static("", id="home-detail", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.display = False
+        self.query_one("#home-detail", Static).display = False
+        # After the first frame is drawn: the worker's imports would compete with it.
+        self.call_after_refresh(self.load_rows, True)
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load_rows()
+
+    def on_resize(self) -> None:
+        if self.loaded and columns_for(self.size.width) != self._columns:
+            self.show_rows()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, name="listing sessions")
+    def load_rows(self, offer_resume: bool = False) -> None:
+        from observe.services.sessions import listing_rows
+
+        rows = listing_rows(self.app.workspace)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._loaded, rows)
+        if offer_resume:
+            interrupted = self.app.repository().interrupted()  # type: ignore[attr-defined]
+            if interrupted:
+                self.app.call_from_thread(self.offer_resume, interrupted)
+
+    def _loaded(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.loaded = True
+        self.show_rows()
+        if self.shown and self.focused is None:
+            self.query_one("#sessions", DataTable).focus()
+
+    def show_rows(self) -> None:
+        """Fill the table with the rows the filter lets through, keeping the cursor's session.
+
+        The first screenful goes in at once; the rest follows in chunks between frames, so
+        5,000 sessions never hold up a keystroke.
+        """
+        table = self.query_one("#sessions", DataTable)
+        current = self.highlighted()
+        query = parse_filter(self.query_one("#filter", Input).value)
+        self.shown = [r for r in self.rows if matches(r, query)]
+        self._columns = columns_for(self.size.width or 80)
+        self._generation += 1
+        table.clear(columns=True)
+        for column in self._columns:
+            table.add_column(column.label, width=column.width, key=column.key)
+        # By file, not identity: a reload brings new row objects for the same sessions.
+        wanted = current["file"] if current else None
+        target = next((i for i, r in enumerate(self.shown) if r["file"] == wanted), 0)
+        first = max(FIRST_CHUNK, target + 1)
+        self._add_rows(self._generation, 0, first)
+        empty = self.query_one("#home-empty", Static)
+        if not self.rows:
+            empty.update(FIRST_RUN)
+        elif not self.shown:
+            empty.update("No session matches the filter. Escape clears it.")
+        empty.display = not self.shown
+        table.display = bool(self.shown)
+        self.query_one("#home-detail", Static).display = bool(self.rows)
+        if target:
+            table.move_cursor(row=target, animate=False)
+        self._update_detail()
+        if self.rows and not self.shown and self.focused is table:
+            self.query_one("#filter", Input).focus()
+
+    def _add_rows(self, generation: int, start: int, end: int) -> None:
+        if generation != self._generation:
+            return  # the filter or the width changed meanwhile: a newer fill is under way
+        table = self.query_one("#sessions", DataTable)
+        warning = self.app.theme_variables.get("warning", "yellow")
+        table.add_rows(row_cells(r, self._columns, warning) for r in self.shown[start:end])
+        if end < len(self.shown):
+            self.call_after_refresh(self._add_rows, generation, end, end + CHUNK)
+
+    def highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.shown or not table.display:
+            return None
+        index = table.cursor_row
+        return self.shown[index] if 0 <= index < len(self.shown) else None
+
+    def _update_detail(self) -> None:
+        detail = self.query_one("#home-detail", Static)
+        row = self.highlighted()
+        counts = f"{len(self.shown)} of {len(self.rows)} sessions"
+        bad = sum(1 for r in self.rows if r["unreadable"])
+        if bad:
+            counts += f" · {bad} unreadable"
+        if row is None:
+            detail.update(counts)
+            detail.set_class(False, "-unreadable")
+            return
+        if row["unreadable"]:
+            text = f"⚠ {row['file']} cannot be read: {row['reason']} (left unchanged)"
+        else:
+            bits = [
+                row["title"] or "untitled session",
+                f"region {row['region']}" if row["region"] else "",
+                f"observer {row['observer']}" if row["observer"] else "",
+                f"{row['ratings']} rating{'' if row['ratings'] == 1 else 's'}",
+                row["id"][:8],
+            ]
+            text = " · ".join(b for b in bits if b)
+        detail.update(f"{text}\n{counts}")
+        detail.set_class(bool(row["unreadable"]), "-unreadable")
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_detail()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # ------------------------------------------------------------------ filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        # A short pause so a fast typist does not redraw 5,000 rows per key.
+        self._filter_timer = self.set_timer(0.12, self.show_rows)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self.show_rows()
+        if self.shown:
+            self.query_one("#sessions", DataTable).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.focused is box or box.value:
+            box.value = ""
+            if self._filter_timer is not None:
+                self._filter_timer.stop()
+            self.show_rows()
+            if self.shown:
+                self.query_one("#sessions", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load_rows()

@@ -1,0 +1,369 @@
+"""Live observation: the timer and phase, the criteria, the notes timeline and the note input.
+
+The note input has the focus; Enter saves a note, Tab moves to the criteria and back, where
+1-4 rate the highlighted criterion for the selected facilitator and 0 marks it not observed.
+Every change goes to the app's writer at once: the screen never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from observe.app.screens.typing import TypingGuard
+from observe.app.widgets.criteria import CriteriaList, CriterionDetails
+from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
+from observe.app.widgets.timeline import Timeline
+from observe.app.widgets.timer import SessionTimer
+from observe.core.models import Note
+from observe.core.notetext import compose, parse
+from observe.core.shorten import shorten
+from observe.services.live_state import SessionState, state_for
+from observe.store.repository import OpenSession
+
+DRAFT_DEBOUNCE_S = 0.3
+
+
+class LiveScreen(TypingGuard, Screen[None]):
+    HELP_TITLE = "Live observation"
+    HELP = (
+        "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
+        ' - for something to develop, ? for a question, " for a quote. #R1 links a criterion,'
+        " @name a facilitator (→ or End accepts the suggestion). Tab moves to the criteria,"
+        " where 1-4 rate the highlighted one for the facilitator shown at the top, 0 means"
+        " not observed this time, f or F2 changes facilitator, j/k or arrows move."
+    )
+    TYPING_HINT = "The criteria list takes ratings, not words: Tab to the note box to write."
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f10", "wrapup", "Wrap-up", id="live.wrapup"),
+        Binding(
+            "f2",
+            "next_facilitator",
+            "Switch",
+            id="live.facilitator",
+            tooltip="Rate for the next facilitator (also f in the criteria)",
+        ),
+        Binding("f3", "phase", "Phase", id="live.phase", tooltip="Start a new phase"),
+        Binding(
+            "f4", "pause", "Pause", id="live.pause", tooltip="Pause or resume the timer (a break)"
+        ),
+        Binding(
+            "f6",
+            "edit_last",
+            "Edit",
+            id="live.edit",
+            tooltip="Bring the last note back into the input (also ↑ in an empty input)",
+        ),
+        Binding(
+            "f7",
+            "delete_last",
+            "Delete",
+            id="live.delete",
+            tooltip="Remove the last note (F8 brings it back)",
+        ),
+        Binding(
+            "f8",
+            "undo_delete",
+            "Undo",
+            id="live.undo",
+            tooltip="Bring back the note removed last",
+        ),
+        Binding(
+            "f9",
+            "details",
+            "Details",
+            id="live.details",
+            tooltip="Show the highlighted criterion's prompt, look-fors and levels",
+        ),
+        Binding(
+            "f12",
+            "leave",
+            "Leave for now",
+            id="live.leave",
+            tooltip="Back to your sessions; this one stays in progress",
+        ),
+        Binding("escape", "cancel_edit", "Cancel edit", show=False, id="live.cancel"),
+    ]
+
+    def __init__(self, session: OpenSession) -> None:
+        super().__init__()
+        self.session = session
+        self.editing: Note | None = None
+        self._typed_at = 0.0  # when the draft last changed; 0: saved
+        self.show_details = False
+
+    @property
+    def state(self) -> SessionState:
+        """The open session's one mirror, shared with the other screens editing it."""
+        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        s = self.state.session
+        meta = s.meta
+        names = ", ".join(p.name for p in meta.facilitators)
+        title = f"{meta.title or 'Observation'} · {names}"
+        with Horizontal(id="live-bar"):
+            yield Static(title, id="live-title")
+            yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
+            yield Static("", id="live-rating")
+        with Horizontal(id="live-main"):
+            yield CriteriaList(
+                s.framework.content,
+                meta.mode,
+                list(meta.facilitators),
+                meta.focus,
+                self.state.levels,
+                self.state.selected,
+                id="criteria",
+            )
+            yield Timeline(id="timeline")
+            yield CriterionDetails(id="details")
+        yield NoteInput(
+            self.state.vocab,
+            cursor_blink=self.app.options.get("cursor_blink", True),  # type: ignore[attr-defined]
+            id="note",
+        )
+        yield NoteHint(HINT, id="note-hint")
+        yield Footer(compact=True)  # every key fits at 80 columns
+
+    def on_mount(self) -> None:
+        self.app.hold(self.session)  # type: ignore[attr-defined]
+        self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
+        self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
+        self._show_rating_for()
+        note = self._note = self.query_one(NoteInput)
+        self._hint = self.query_one(NoteHint)
+        self.set_interval(DRAFT_DEBOUNCE_S / 3, self._draft_tick)
+        if self.state.draft:
+            note.value = self.state.draft
+            note.cursor_position = len(note.value)
+        note.focus()
+        self._show_details()
+
+    def on_screen_resume(self) -> None:
+        # Back from wrap-up: ratings, and whose they are, may have changed there.
+        criteria = self.query_one(CriteriaList)
+        criteria.selected = self.state.selected
+        criteria.set_ratings(self.state.levels)
+        self._show_rating_for()
+        self.query_one(NoteInput).focus()
+
+    # ------------------------------------------------------------ notes
+
+    @on(Input.Submitted, "#note")
+    def save_note(self, event: Input.Submitted) -> None:
+        parsed = parse(event.value, self.state.vocab)  # the input has already been cleared
+        if self.editing is not None:
+            if not parsed.empty:
+                self.state.edit_note(self.editing, parsed)
+                self.notify("Note updated", timeout=2)
+            self._end_edit()
+            self._reload_timeline()
+            return  # the draft put aside by the edit is back in the input, still saved
+        if parsed.empty:
+            return
+        note = self.state.add_note(parsed)
+        self.query_one(Timeline).add_note(note)
+        if parsed.warning():
+            self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
+        self._cancel_draft_timer()
+        self._save_draft()
+
+    @on(Input.Changed, "#note")
+    def note_changed(self, event: Input.Changed) -> None:
+        # Runs on every key: kept to plain attribute work (no queries, no new timers).
+        self._hint.show_for(event.value, self._note.cursor_position, self.state.vocab)
+        if self.editing is None:
+            self._typed_at = time.monotonic()
+
+    def _draft_tick(self) -> None:
+        """Save the draft once typing has paused for DRAFT_DEBOUNCE_S."""
+        if self._typed_at and time.monotonic() - self._typed_at >= DRAFT_DEBOUNCE_S:
+            self._save_draft()
+
+    def _save_draft(self) -> None:
+        self._typed_at = 0.0
+        if self.editing is None:
+            self.state.save_draft(self._note.value)
+
+    def _cancel_draft_timer(self) -> None:
+        self._typed_at = 0.0
+
+    def _reload_timeline(self) -> None:
+        self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
+
+    def on_note_input_edit_last(self, event: NoteInput.EditLast) -> None:
+        self.action_edit_last()
+
+    def action_edit_last(self) -> None:
+        live = self.state.live_notes()
+        if not live:
+            self.notify("No note to edit yet", timeout=2)
+            return
+        note_input = self.query_one(NoteInput)
+        if note_input.value and self.editing is None:
+            self._save_draft()
+        self.editing = live[-1]
+        note_input.value = compose(self.editing.kind, self.editing.text)
+        note_input.cursor_position = len(note_input.value)
+        note_input.border_title = "Editing the last note · Enter saves · Esc leaves it as it was"
+        note_input.add_class("-editing")
+        note_input.focus()
+
+    def _end_edit(self) -> None:
+        """Leave editing (saved or not): what was being typed before it comes back."""
+        self.editing = None
+        note_input = self.query_one(NoteInput)
+        note_input.border_title = None
+        note_input.remove_class("-editing")
+        note_input.value = self.state.draft
+        note_input.cursor_position = len(note_input.value)
+
+    def action_cancel_edit(self) -> None:
+        if self.editing is not None:
+            self._end_edit()
+
+    def action_delete_last(self) -> None:
+        if self.editing is not None:
+            self.action_cancel_edit()
+        gone = self.state.delete_last()
+        if gone is None:
+            self.notify("No note to remove", timeout=2)
+            return
+        self._reload_timeline()
+        self.notify(f"Removed “{shorten(gone.text, 30)}” · F8 brings it back", timeout=4)
+
+    def action_undo_delete(self) -> None:
+        back = self.state.undo_delete()
+        if back is None:
+            self.notify("Nothing to bring back", timeout=2)
+            return
+        self._reload_timeline()
+        self.notify(f"Brought back “{shorten(back.text, 30)}”", timeout=3)
+
+    # ------------------------------------------------------------ ratings
+
+    @property
+    def facilitator(self) -> str:
+        return self.state.session.meta.facilitators[self.state.selected].id
+
+    def _show_rating_for(self) -> None:
+        people = self.state.session.meta.facilitators
+        name = people[self.state.selected].name
+        more = " (F2: next)" if len(people) > 1 else ""
+        self.query_one("#live-rating", Static).update(f"rating {name}{more}")
+        if len(people) > 1:
+            # Say whose rating each column of "3 · –" is; the one being rated in bold.
+            names = [escape(p.name.split()[0]) for p in people]
+            names[self.state.selected] = f"[b]{names[self.state.selected]}[/b]"
+            self.query_one(CriteriaList).border_title = "ratings " + " · ".join(names)
+
+    def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
+        self.action_next_facilitator()
+
+    def action_next_facilitator(self) -> None:
+        people = self.state.session.meta.facilitators
+        self.state.selected = (self.state.selected + 1) % len(people)
+        self.query_one(CriteriaList).select_facilitator(self.state.selected)
+        self._show_rating_for()
+
+    def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
+        try:
+            level = self.state.level_for_key(event.key)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
+            return
+        self.state.rate(self.facilitator, event.criterion, level)
+        self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)
+
+    @on(OptionList.OptionHighlighted, "#criteria")
+    def criterion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        criteria = self.query_one(CriteriaList)
+        details = self.query_one(CriterionDetails)
+        details.show(criteria.current, self.state.session.framework.content)
+
+    def action_details(self) -> None:
+        self.show_details = not self.show_details
+        self.set_class(self.show_details, "-details")
+
+    # ------------------------------------------------------------ timer and phases
+
+    def action_pause(self) -> None:
+        paused = self.state.toggle_pause()
+        self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
+        self.notify("Timer paused: a break" if paused else "Timer running again", timeout=2)
+
+    def action_phase(self) -> None:
+        from observe.app.dialogs.phase_picker import PhasePicker
+
+        def chosen(name: str | None) -> None:
+            if name:
+                phase = self.state.start_phase(name)
+                self.query_one(Timeline).add_phase(phase)
+                timer = self.query_one("#live-timer", SessionTimer)
+                timer.set_state(self.state.clock, self.state.phase)
+            self.query_one(NoteInput).focus()
+
+        self.app.push_screen(PhasePicker(), chosen)
+
+    # ------------------------------------------------------------ leaving
+
+    def _keep_draft(self) -> None:
+        self._cancel_draft_timer()
+        self._save_draft()
+
+    def action_wrapup(self) -> None:
+        from observe.app.screens.wrapup import WrapUpScreen
+
+        self._keep_draft()
+
+        def back(result: str | None) -> None:
+            if result == "finished":
+                self.app.release(self.session)  # type: ignore[attr-defined]
+                self.dismiss(None)
+
+        self.app.push_screen(WrapUpScreen(self.session, over_live=True), back)
+
+    def action_leave(self) -> None:
+        self._keep_draft()
+        if self.state.clock.paused_since is None:
+            self.state.toggle_pause()  # time away is not observation; F4 resumes on return
+        self.app.release(self.session)  # type: ignore[attr-defined]
+        self.notify("Saved; the session stays in progress, its timer paused", timeout=3)
+        self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            ("Go to wrap-up", "Rate from the evidence and write the summary", self.action_wrapup),
+            (
+                "Rate for the next facilitator",
+                "Switch whose ratings the digits set",
+                self.action_next_facilitator,
+            ),
+            ("Start a new phase", "Opening, input, small groups, break…", self.action_phase),
+            ("Pause or resume the timer", "For a break", self.action_pause),
+            ("Edit the last note", "Bring it back into the input", self.action_edit_last),
+            ("Delete the last note", "It can be brought back", self.action_delete_last),
+            ("Undo the last deletion", "Bring back the note removed last", self.action_undo_delete),
+            ("Show criterion details", "Prompt, look-fors and levels", self.action_details),
+            (
+                "Leave for now",
+                "Back to your sessions; this one stays in progress",
+                self.action_leave,
+            ),
+        ]

@@ -1,0 +1,343 @@
+"""New observation: the metadata form. On start it creates the session and opens live notes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from datetime import datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from observe.core.frameworks import Catalog, load_all
+from observe.core.models import Framework, Mode, slugify
+from observe.store import preferences
+
+MODES = [(mode.label, mode.value) for mode in Mode]
+TEXT_FIELDS = (
+    ("observer", "Observer", "you"),
+    ("programme", "Programme", ""),
+    ("wave", "Wave", "e.g. 2"),
+    ("region", "Region", ""),
+    ("partner", "Partner", "local delivery partner"),
+    ("cohort", "Cohort", ""),
+    ("title", "Session title", "e.g. Reflective supervision, day 2"),
+)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def split_names(text: str) -> list[str]:
+    """Facilitators typed as "Asha Rahman, Tom Price" (commas or semicolons between)."""
+    return [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
+
+
+def check_form(values: dict[str, Any]) -> dict[str, str]:
+    """A message for each field that is not right, keyed by field name (empty: all good)."""
+    errors: dict[str, str] = {}
+    names = split_names(values.get("facilitators", ""))
+    if not names:
+        errors["facilitators"] = "Add at least one facilitator (commas between names)."
+    else:
+        seen: dict[str, str] = {}
+        for name in names:
+            key = slugify(name)
+            if key in seen:
+                errors["facilitators"] = f"{name} is named twice."
+                break
+            seen[key] = name
+    try:
+        Date.fromisoformat(values.get("date", "").strip())
+    except ValueError:
+        errors["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-04."
+    if not _TIME.match(values.get("start", "").strip()):
+        errors["start"] = "Write the start time as HH:MM, e.g. 09:30."
+    if not values.get("framework"):
+        errors["framework"] = "Choose a framework (none in criteria/ is valid)."
+    return errors
+
+
+class NewObservationScreen(Screen[None]):
+    HELP_TITLE = "New observation"
+    HELP = (
+        "Who is facilitating, where and what: enough to find the session again and to shape"
+        " the feedback. Only the facilitators are needed; the rest is remembered from your"
+        " last observation. Tab and shift+Tab move between fields; space ticks focus criteria."
+    )
+    BINDINGS = [
+        Binding(
+            "ctrl+s,f10",
+            "start",
+            "Start observing",
+            id="new.start",
+            priority=True,
+            tooltip="Create the session and open the live notes screen",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="new.cancel", tooltip="Back to home; nothing is saved"
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalog: Catalog = Catalog()
+        self._focus_framework: str | None = None
+
+    def _now(self) -> datetime:
+        clock = self.app.options.get("clock")  # type: ignore[attr-defined]
+        return clock() if clock else datetime.now().astimezone()
+
+    def compose(self) -> ComposeResult:
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        self.catalog = load_all(workspace.criteria_dir)
+        remembered = preferences.load(workspace)
+        now = self._now()
+        yield Header()
+        with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
+            yield from self._row(
+                "facilitators",
+                "Facilitators",
+                Input(
+                    placeholder="names, commas between: Asha Rahman, Tom Price",
+                    id="facilitators",
+                    compact=True,
+                ),
+            )
+            for name, label, hint in TEXT_FIELDS:
+                yield from self._row(
+                    name,
+                    label,
+                    Input(remembered.get(name, ""), placeholder=hint, id=name, compact=True),
+                )
+            yield from self._row(
+                "date", "Date", Input(now.date().isoformat(), id="date", compact=True)
+            )
+            yield from self._row(
+                "start", "Start time", Input(now.strftime("%H:%M"), id="start", compact=True)
+            )
+            mode = remembered.get("mode", Mode.IN_PERSON.value)
+            yield from self._row(
+                "mode",
+                "Mode",
+                Select(
+                    MODES,
+                    value=mode if mode in Mode._value2member_map_ else Mode.IN_PERSON.value,
+                    allow_blank=False,
+                    id="mode",
+                    compact=True,
+                ),
+            )
+            frameworks = [
+                (f"{fw.title} ({fid})", fid) for fid, fw in self.catalog.frameworks.items()
+            ]
+            chosen = remembered.get("framework")
+            if chosen not in self.catalog.frameworks:
+                chosen = self._default_framework()
+            yield from self._row(
+                "framework",
+                "Framework",
+                Select(
+                    frameworks,
+                    value=chosen if chosen else Select.NULL,
+                    allow_blank=not frameworks,
+                    id="framework",
+                    compact=True,
+                ),
+            )
+            if self.catalog.errors:
+                count = len(self.catalog.errors)
+                yield Static(
+                    f"{count} framework file{'s' if count > 1 else ''} in criteria/ has errors:"
+                    " see Frameworks (f on home).",
+                    classes="form-note",
+                )
+            yield from self._row(
+                "focus",
+                "Focus criteria",
+                SelectionList[str](id="focus", compact=True),
+            )
+            yield from self._row(
+                "consent",
+                "Consent",
+                Checkbox("The facilitators agreed to be observed", id="consent", compact=True),
+            )
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(id="new-buttons"):
+                yield Button(
+                    "Start observing (ctrl+s)", id="start", variant="primary", compact=True
+                )
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield Footer()
+
+    def _row(self, name: str, label: str, field: Widget) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
+            yield field
+        error = Static("", id=f"{name}-error", classes="field-error")
+        error.display = False
+        yield error
+
+    def _default_framework(self) -> str | None:
+        try:
+            return self.catalog.get().id
+        except Exception:
+            return None
+
+    def on_mount(self) -> None:
+        self._fill_focus()
+        self.query_one("#facilitators", Input).focus()
+
+    # ------------------------------------------------------------------ focus criteria
+
+    def framework(self) -> Framework | None:
+        value = self.query_one("#framework", Select).value
+        return self.catalog.frameworks.get(value) if isinstance(value, str) else None
+
+    def _fill_focus(self) -> None:
+        framework = self.framework()
+        focus = self.query_one("#focus", SelectionList)
+        kept = set(focus.selected)
+        focus.clear_options()
+        if framework is None:
+            return
+        mode = self.query_one("#mode", Select).value
+        for _, criterion in framework.criteria(Mode(mode) if isinstance(mode, str) else None):
+            focus.add_option(
+                (f"{criterion.id}  {criterion.title}", criterion.id, criterion.id in kept)
+            )
+        if focus.option_count:
+            focus.highlighted = 0  # so space ticks the first one at once
+
+    @on(Select.Changed, "#framework, #mode")
+    def _choice_changed(self, event: Select.Changed) -> None:
+        self._fill_focus()
+
+    # ------------------------------------------------------------------ values and checks
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            name: self.query_one(f"#{name}", Input).value
+            for name in ("facilitators", "date", "start", *(f[0] for f in TEXT_FIELDS))
+        }
+        mode = self.query_one("#mode", Select).value
+        framework = self.query_one("#framework", Select).value
+        out["mode"] = mode if isinstance(mode, str) else Mode.IN_PERSON.value
+        out["framework"] = framework if isinstance(framework, str) else ""
+        out["focus"] = list(self.query_one("#focus", SelectionList).selected)
+        out["consent"] = self.query_one("#consent", Checkbox).value
+        return out
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for widget in self.query(".field-error"):
+            if widget.id and widget.id != "form-error":
+                name = widget.id.removesuffix("-error")
+                message = errors.get(name, "")
+                widget.update(message)  # type: ignore[attr-defined]
+                widget.display = bool(message)
+        form_error = self.query_one("#form-error", Static)
+        form_error.update(errors.get("form", ""))
+        form_error.display = "form" in errors
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        # A message goes as soon as the field it is about is touched again.
+        if event.input.id:
+            error = self.query_one(f"#{event.input.id}-error", Static)
+            if error.display:
+                error.update("")
+                error.display = False
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    def action_start(self) -> None:
+        from observe.core.errors import ObserveError
+        from observe.services.sessions import new_session_meta
+        from observe.store.repository import local_now
+
+        values = self.values()
+        errors = check_form(values)
+        if errors:
+            self.show_errors(errors)
+            first = next(name for name in self._order() if name in errors)
+            self.query_one(f"#{first}").focus()
+            return
+        try:
+            from observe.app.screens.live import LiveScreen
+        except ImportError:
+            self.show_errors({"form": "The live notes screen is not available yet."})
+            return
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        clock = self.app.options.get("clock") or local_now  # type: ignore[attr-defined]
+        fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
+        try:
+            meta, framework = new_session_meta(
+                workspace,
+                facilitators=split_names(values["facilitators"]),
+                observer=values["observer"],
+                framework_id=values["framework"],
+                focus=values["focus"],
+                mode=values["mode"],
+                now=clock(),
+                **fields,
+            )
+            start = _TIME.match(values["start"].strip())
+            assert start is not None  # checked above
+            meta = meta.model_copy(
+                update={
+                    "date": Date.fromisoformat(values["date"].strip()),
+                    "start": f"{int(start.group(1)):02d}:{start.group(2)}",
+                    "consent": bool(values["consent"]),
+                }
+            )
+            session = self.app.repository().create(meta, framework)  # type: ignore[attr-defined]
+        except ObserveError as exc:
+            self.show_errors({"form": str(exc)})
+            return
+        preferences.remember(
+            workspace,
+            {
+                k: values[k].strip() if isinstance(values[k], str) else values[k]
+                for k in preferences.REMEMBERED
+            },
+        )
+        self.app.switch_screen(LiveScreen(session))
+
+    def _order(self) -> list[str]:
+        return ["facilitators", *(f[0] for f in TEXT_FIELDS), "date", "start", "mode", "framework"]
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            ("Start observing", "Create the session and open live notes", self.action_start),
+            ("Cancel new observation", "Back to home; nothing is saved", self.action_cancel),
+        ]

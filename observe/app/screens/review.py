@@ -1,0 +1,382 @@
+"""The facilitator's review: read the feedback, reflect, agree actions, acknowledge.
+
+The feedback is the same content as the PDF (``observe.report.feedback``), read-only. The
+response is the facilitator's own voice: saved as typed (debounced) through the app's single
+writer. Opening a completed session here shares it; the session is acknowledged once every
+facilitator of it has acknowledged their feedback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from observe.app.dialogs.session_dialogs import ChooseFacilitator
+from observe.app.screens.typing import TypingGuard
+from observe.app.widgets.feedback_view import FeedbackView
+from observe.core.errors import ObserveError
+from observe.core.models import Action, Person, Response, Status
+from observe.core.shorten import shorten
+from observe.report.feedback import feedback_context
+from observe.store.repository import OpenSession
+
+SAVE_DEBOUNCE_S = 0.3
+TEXTS = ("reflection", "disagreement")
+
+
+def parse_by(text: str) -> date | None:
+    """A "by when" date: 2026-05-01 or 1/5/2026 (day first, as written in the UK); "" is none."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: write it as 2026-05-01 or 1/5/2026") from None
+
+
+class ReviewScreen(TypingGuard, Screen[None]):
+    HELP_TITLE = "Review"
+    HELP = (
+        "Your feedback from a peer observation (F3), and your response to it (F4): a"
+        " reflection, actions you agree, and an acknowledgement, with room to say where you"
+        " see things differently. Everything is saved as you type; the screen's own keys are"
+        " function keys, so your words never turn into commands."
+    )
+    TYPING_HINT = "Not a text box, so nothing was typed: Tab to a text box to write."
+    DEFAULT_CSS = """
+    #review-bar {
+        height: 1; background: $boost; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    #review-tabs { height: 1fr; }
+    #review-feedback, #review-response { height: 1fr; padding: 0 1; }
+    #review-response Label { margin-top: 1; text-style: bold; }
+    #review-reflection { height: 6; }
+    #review-disagreement { height: 4; }
+    #review-actions { height: auto; max-height: 7; border-left: outer $background; }
+    #review-actions:focus { border-left: outer $accent; }
+    #action-form { height: 3; }
+    #action-text { width: 1fr; }
+    #action-owner { width: 18; }
+    #action-by { width: 14; }
+    #action-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="review.back", tooltip="Save and return"),
+        Binding("f3", "show('feedback')", "Feedback", id="review.feedback"),
+        Binding("f4", "show('response')", "Respond", id="review.respond"),
+        Binding(
+            "f2",
+            "next_facilitator",
+            "Facilitator",
+            id="review.facilitator",
+            tooltip="The next facilitator's feedback (co-delivered sessions)",
+        ),
+        Binding(
+            "f5",
+            "export",
+            "Export PDF",
+            id="review.export",
+            tooltip="Write the feedback PDF again, with your response in it",
+        ),
+        Binding(
+            "delete",
+            "remove_action",
+            "Remove action",
+            id="review.remove_action",
+            show=False,
+            tooltip="Remove the highlighted agreed action",
+        ),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.session: OpenSession | None = None
+        self.selected = 0
+        self.responses: dict[str, Response] = {}
+        self._timer: Timer | None = None
+        self._editing: int | None = None  # the action row being edited, if any
+
+    def compose(self) -> ComposeResult:
+        yield Static("Review", id="review-bar")
+        with TabbedContent(id="review-tabs", initial="feedback"):
+            with TabPane("Feedback (F3)", id="feedback"), VerticalScroll(id="review-feedback"):
+                yield FeedbackView(id="review-feedback-text")
+            with (
+                TabPane("Your response (F4)", id="response"),
+                VerticalScroll(id="review-response", can_focus=False),
+            ):
+                yield Label("Your reflection")
+                yield TextArea(id="review-reflection", soft_wrap=True, tab_behavior="focus")
+                yield Label("Agreed actions")
+                with Horizontal(id="action-form"):
+                    yield Input(placeholder="An action you agree", id="action-text")
+                    yield Input(placeholder="Who", id="action-owner")
+                    yield Input(placeholder="By (2026-05-01)", id="action-by")
+                yield Static(
+                    "Enter adds the action. In the list below: Enter edits, Delete removes.",
+                    id="action-hint",
+                )
+                table: DataTable[str] = DataTable(id="review-actions", cursor_type="row")
+                table.add_column("Action", width=42)
+                table.add_column("Who", width=16)
+                table.add_column("By when", width=10)
+                table.can_focus = False  # a Tab stop only once there is an action to pick
+                yield table
+                yield Checkbox("I have read this feedback and acknowledge it", id="review-ack")
+                yield Label("Where you see it differently (optional)")
+                yield TextArea(id="review-disagreement", soft_wrap=True, tab_behavior="focus")
+        yield Footer(compact=True)
+
+    # ------------------------------------------------------------ opening
+
+    def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
+        try:
+            self.session = self.app.repository().open(self.path)  # type: ignore[attr-defined]
+        except ObserveError as exc:
+            self.notify(str(exc), title="Cannot open for review", severity="error", timeout=8)
+            self.dismiss(None)
+            return
+        self.app.hold(self.session)  # type: ignore[attr-defined]
+        self.responses = {
+            k: v.model_copy(deep=True) for k, v in self.session.session.response.items()
+        }
+        if self.session.session.status is Status.COMPLETED:
+            self.app.writer.submit(self.session.set_status, Status.SHARED)  # type: ignore[attr-defined]
+            self.notify("Opened for review, so the session is now marked shared.", timeout=4)
+        people = self.session.session.meta.facilitators
+        self._show_facilitator()
+        self.query_one("#review-feedback").focus()
+        if len(people) > 1:
+            self.app.push_screen(ChooseFacilitator(list(people)), self._choose)
+
+    def _choose(self, index: int | None) -> None:
+        self._save_now()
+        self.selected = index or 0
+        self._show_facilitator()
+
+    @property
+    def people(self) -> list[Person]:
+        return list(self.session.session.meta.facilitators) if self.session else []
+
+    @property
+    def facilitator(self) -> str:
+        return self.people[self.selected].id
+
+    @property
+    def response(self) -> Response:
+        return self.responses.setdefault(self.facilitator, Response())
+
+    def _show_facilitator(self) -> None:
+        if self.session is None:
+            return
+        person = self.people[self.selected]
+        meta = self.session.session.meta
+        more = " (F2: next)" if len(self.people) > 1 else ""
+        self.query_one("#review-bar", Static).update(
+            f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
+            f" · {meta.date:%-d %b %Y}"
+        )
+        feedback = feedback_context(self.session.record, person.id)
+        self.query_one(FeedbackView).show(feedback)
+        response = self.response
+        for name in TEXTS:
+            area = self.query_one(f"#review-{name}", TextArea)
+            with area.prevent(TextArea.Changed):
+                area.load_text(getattr(response, name))
+            area.move_cursor(area.document.end)  # carry on where the words end
+        box = self.query_one("#review-ack", Checkbox)
+        with box.prevent(Checkbox.Changed):
+            box.value = response.acknowledged
+        self._editing = None
+        self._show_actions()
+
+    def _show_actions(self) -> None:
+        table = self.query_one("#review-actions", DataTable)
+        table.clear()
+        for action in self.response.actions:
+            by = action.by.isoformat() if action.by else ""
+            table.add_row(shorten(action.text, 42), shorten(action.owner, 16), by)
+        table.can_focus = bool(self.response.actions)
+
+    # ------------------------------------------------------------ saving
+
+    def _schedule_save(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DEBOUNCE_S, self._save_now)
+
+    def _save_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.session is None:
+            return
+        session = self.session
+        snapshot = {k: v.model_copy(deep=True) for k, v in self.responses.items()}
+        if snapshot == session.session.response:
+            return
+        people = [p.id for p in self.people]
+        everyone = all(snapshot.get(p, Response()).acknowledged for p in people)
+
+        def write() -> None:
+            session.update(response=snapshot)
+            status = session.session.status
+            if status in (Status.IN_PROGRESS, Status.COMPLETED):
+                return  # not shared yet: the response is kept, the status is not the review's
+            if everyone and status is not Status.ACKNOWLEDGED:
+                session.set_status(Status.ACKNOWLEDGED)
+            elif not everyone and status is Status.ACKNOWLEDGED:
+                session.set_status(Status.SHARED)
+
+        self.app.writer.submit(write)  # type: ignore[attr-defined]
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        name = (event.text_area.id or "").removeprefix("review-")
+        if name in TEXTS and self.session is not None:
+            setattr(self.response, name, event.text_area.text)
+            self._schedule_save()
+
+    @on(Checkbox.Changed, "#review-ack")
+    def _acknowledged(self, event: Checkbox.Changed) -> None:
+        if self.session is None:
+            return
+        response = self.response
+        response.acknowledged = event.value
+        response.acknowledged_at = self.session.clock() if event.value else None
+        self._save_now()
+        if event.value:
+            self.notify("Thank you: your acknowledgement is saved.", timeout=3)
+
+    # ------------------------------------------------------------ agreed actions
+
+    @on(Input.Submitted, "#action-form Input")
+    def _submit_action(self, event: Input.Submitted) -> None:
+        text = self.query_one("#action-text", Input)
+        owner = self.query_one("#action-owner", Input)
+        by = self.query_one("#action-by", Input)
+        if not text.value.strip():
+            self.notify("Write the action first.", severity="warning", timeout=3)
+            text.focus()
+            return
+        try:
+            when = parse_by(by.value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=5)
+            by.focus()
+            return
+        action = Action(text=text.value.strip(), owner=owner.value.strip(), by=when)
+        actions = self.response.actions
+        if self._editing is not None and self._editing < len(actions):
+            actions[self._editing] = action
+        else:
+            actions.append(action)
+        self._editing = None
+        for box in (text, owner, by):
+            box.value = ""
+        text.focus()
+        self._show_actions()
+        self._save_now()
+
+    @on(DataTable.RowSelected, "#review-actions")
+    def _edit_action(self, event: DataTable.RowSelected) -> None:
+        action = self.response.actions[event.cursor_row]
+        self._editing = event.cursor_row
+        self.query_one("#action-text", Input).value = action.text
+        self.query_one("#action-owner", Input).value = action.owner
+        self.query_one("#action-by", Input).value = action.by.isoformat() if action.by else ""
+        self.query_one("#action-text", Input).focus()
+
+    def action_remove_action(self) -> None:
+        table = self.query_one("#review-actions", DataTable)
+        actions = self.response.actions
+        if self.focused is not table or not actions:
+            return
+        del actions[min(table.cursor_row, len(actions) - 1)]
+        self._editing = None
+        self._show_actions()
+        if not actions:
+            self.query_one("#action-text", Input).focus()  # the empty list is no Tab stop
+        self._save_now()
+
+    # ------------------------------------------------------------ moving about
+
+    def action_show(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        target = "#review-feedback" if pane == "feedback" else "#review-reflection"
+        self.query_one(target).focus()
+
+    def action_next_facilitator(self) -> None:
+        if len(self.people) > 1:
+            self._choose((self.selected + 1) % len(self.people))
+
+    def action_export(self) -> None:
+        if self.session is None:
+            return
+        from observe.app.screens.exporting import ExportScreen
+
+        self._save_now()
+        self.app.writer.flush()  # type: ignore[attr-defined]
+        self.app.push_screen(ExportScreen([self.path], facilitator=self.facilitator))
+
+    def action_back(self) -> None:
+        self._save_now()
+        if self.session is not None:
+            self.app.release(self.session)  # type: ignore[attr-defined]
+            self.session = None
+        self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        commands: list[tuple[str, str, Callable[[], Any]]] = [
+            (
+                "Read the feedback",
+                "Strengths, development, ratings",
+                lambda: self.action_show("feedback"),
+            ),
+            (
+                "Respond",
+                "Reflection, agreed actions, acknowledgement",
+                lambda: self.action_show("response"),
+            ),
+            ("Export feedback PDF", "With your response in it", self.action_export),
+            ("Back", "Save and return to your sessions", self.action_back),
+        ]
+        if len(self.people) > 1:
+            commands.insert(
+                2,
+                (
+                    "Next facilitator",
+                    "Co-delivered: the other feedback",
+                    self.action_next_facilitator,
+                ),
+            )
+        return commands

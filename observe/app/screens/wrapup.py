@@ -1,0 +1,301 @@
+"""Wrap-up: rate each criterion beside the notes tagged to it, then write strengths, areas
+for development and a summary for each facilitator, and finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static, TextArea
+
+from observe.app.screens.typing import TypingGuard
+from observe.app.widgets.criteria import CriteriaList
+from observe.app.widgets.timeline import note_line
+from observe.core.models import Criterion, FacilitatorSummary
+from observe.services.live_state import SessionState, state_for
+from observe.store.repository import OpenSession
+
+SAVE_DEBOUNCE_S = 0.3
+FIELDS = [
+    ("strengths", "Strengths"),
+    ("development", "Areas for development"),
+    ("summary", "Summary"),
+]
+
+
+class ConfirmFinish(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmFinish { align: center middle; }
+    #finish-box {
+        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
+    }
+    """
+    BINDINGS = [
+        Binding("enter,y", "answer(True)", "Finish", id="finish.yes"),
+        Binding("escape,n", "answer(False)", "Keep working", id="finish.no"),
+    ]
+
+    def __init__(self, unwritten: list[str] | None = None) -> None:
+        super().__init__()
+        self.unwritten = unwritten or []
+
+    def compose(self) -> ComposeResult:
+        reminder = ""
+        if self.unwritten:
+            # Co-delivered sessions have one summary each; the second is easy to miss.
+            who = " and ".join(escape(name) for name in self.unwritten)
+            reminder = f"Nothing is written yet for [b]{who}[/b] (F2 switches).\n\n"
+        with Vertical(id="finish-box"):
+            yield Static(
+                "[b]Finish this observation?[/b]\n\n"
+                f"{reminder}"
+                "It will be marked completed, ready to share"
+                " with the facilitator. You can reopen it from home until its feedback is"
+                " shared.\n\n"
+                "[b]Enter[/b] finish   [b]Esc[/b] keep working"
+            )
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class WrapUpScreen(TypingGuard, Screen[str | None]):
+    HELP_TITLE = "Wrap-up"
+    HELP = (
+        "Go through the criteria: the notes you linked to each are beside it, so you can rate"
+        " from the evidence (1-4, 0 for not observed). Then write strengths first, areas for"
+        " development and a short summary for each facilitator. Everything is saved as you go."
+    )
+    TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding(
+            "f10",
+            "finish",
+            "Finish",
+            id="wrapup.finish",
+            tooltip="Mark the observation completed (asks first)",
+        ),
+        Binding(
+            "f2",
+            "next_facilitator",
+            "Facilitator",
+            id="wrapup.facilitator",
+            tooltip="Rate and write for the next facilitator",
+        ),
+        Binding(
+            "f12",
+            "back",
+            "Back to observing",
+            id="wrapup.back",
+            tooltip="Return to the live screen (or to your sessions)",
+        ),
+        Binding(
+            "ctrl+down",
+            "scroll_evidence(3)",
+            "Evidence down",
+            show=False,
+            id="wrapup.evidence_down",
+            tooltip="Scroll the notes and level descriptors beside the criteria",
+        ),
+        Binding(
+            "ctrl+up",
+            "scroll_evidence(-3)",
+            "Evidence up",
+            show=False,
+            id="wrapup.evidence_up",
+            tooltip="Scroll the notes and level descriptors back up",
+        ),
+    ]
+
+    def __init__(self, session: OpenSession, *, over_live: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        # Opened over the live screen, which keeps holding the session when wrap-up closes.
+        self.over_live = over_live
+        self._pending: dict[str, Timer] = {}
+
+    @property
+    def state(self) -> SessionState:
+        """The open session's one mirror, shared with the other screens editing it."""
+        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        s = self.state.session
+        names = ", ".join(p.name for p in s.meta.facilitators)
+        with Horizontal(id="wrap-bar"):
+            yield Static(f"Wrap-up · {s.meta.title or 'Observation'} · {names}", id="wrap-title")
+            yield Static("", id="wrap-rating")
+        with Horizontal(id="wrap-main"):
+            yield CriteriaList(
+                s.framework.content,
+                s.meta.mode,
+                list(s.meta.facilitators),
+                s.meta.focus,
+                self.state.levels,
+                self.state.selected,
+                id="wrap-criteria",
+            )
+            # Scrolls with the criteria list (or ctrl+up/down), never a Tab stop that takes typing.
+            with VerticalScroll(id="wrap-evidence-box", can_focus=False):
+                yield Static("", id="wrap-evidence")
+        with Horizontal(id="wrap-texts"):
+            for field, title in FIELDS:
+                area = TextArea(id=f"wrap-{field}", soft_wrap=True, tab_behavior="focus")
+                area.border_title = title
+                area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
+                yield area
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.hold(self.session)  # type: ignore[attr-defined]
+        self._load_texts()
+        self._show_rating_for()
+        self.query_one(CriteriaList).focus()
+
+    # ------------------------------------------------------------ facilitator
+
+    @property
+    def facilitator(self) -> str:
+        return self.state.session.meta.facilitators[self.state.selected].id
+
+    def _show_rating_for(self) -> None:
+        people = self.state.session.meta.facilitators
+        more = " (F2: next)" if len(people) > 1 else ""
+        self.query_one("#wrap-rating", Static).update(
+            f"for {people[self.state.selected].name}{more}"
+        )
+        self._show_evidence()
+
+    def _load_texts(self) -> None:
+        summary = self.state.session.summary.get(self.facilitator)
+        for field, _ in FIELDS:
+            area = self.query_one(f"#wrap-{field}", TextArea)
+            with area.prevent(TextArea.Changed):
+                area.load_text(getattr(summary, field, "") if summary else "")
+
+    def _save_pending(self) -> None:
+        for field in list(self._pending):
+            self._pending.pop(field).stop()
+            self._save_field(field, self.facilitator)
+
+    def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
+        self.action_next_facilitator()
+
+    def action_next_facilitator(self) -> None:
+        self._save_pending()
+        self.state.selected = (self.state.selected + 1) % len(self.state.session.meta.facilitators)
+        self.query_one(CriteriaList).select_facilitator(self.state.selected)
+        self._load_texts()
+        self._show_rating_for()
+
+    # ------------------------------------------------------------ rating from evidence
+
+    def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
+        try:
+            level = self.state.level_for_key(event.key)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
+            return
+        self.state.rate(self.facilitator, event.criterion, level)
+        self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)
+        self._show_evidence()
+
+    @on(OptionList.OptionHighlighted, "#wrap-criteria")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_evidence()
+
+    def _show_evidence(self) -> None:
+        criterion: Criterion | None = self.query_one(CriteriaList).current
+        box = self.query_one("#wrap-evidence", Static)
+        self.query_one("#wrap-evidence-box", VerticalScroll).scroll_home(animate=False)
+        if criterion is None:
+            box.update("")
+            return
+        out = Text()
+        out.append(f"{criterion.id} {criterion.title}\n", style="bold")
+        linked = set(self.state.evidence(self.facilitator, criterion.id))
+        notes = [n for n in self.state.notes if n.id in linked]
+        if notes:
+            for note in notes:
+                out.append_text(note_line(note))
+                out.append("\n")
+        else:
+            out.append("No notes linked to this criterion yet.\n", style="dim italic")
+        scale = self.state.session.framework.content.scale
+        out.append("\n")
+        for level in scale.levels:
+            words = criterion.descriptors.get(level.value) or level.descriptor
+            out.append(f"{level.value} {level.label}: ", style="bold")
+            out.append(f"{words}\n", style="dim")
+        box.update(out)
+
+    def action_scroll_evidence(self, lines: int) -> None:
+        box = self.query_one("#wrap-evidence-box", VerticalScroll)
+        box.scroll_relative(y=lines, animate=False)
+
+    # ------------------------------------------------------------ writing
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        field = (event.text_area.id or "").removeprefix("wrap-")
+        if field not in dict(FIELDS):
+            return
+        if field in self._pending:
+            self._pending.pop(field).stop()
+        who = self.facilitator
+        self._pending[field] = self.set_timer(SAVE_DEBOUNCE_S, lambda: self._save_field(field, who))
+
+    def _save_field(self, field: str, facilitator: str) -> None:
+        self._pending.pop(field, None)
+        text = self.query_one(f"#wrap-{field}", TextArea).text
+        if facilitator == self.facilitator:
+            self.state.set_summary(facilitator, field, text)
+
+    # ------------------------------------------------------------ leaving
+
+    def action_back(self) -> None:
+        self._save_pending()
+        if not self.over_live:
+            self.app.release(self.session)  # type: ignore[attr-defined]
+        self.dismiss(None)
+
+    def action_finish(self) -> None:
+        self._save_pending()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.state.finish()
+            if not self.over_live:
+                self.app.release(self.session)  # type: ignore[attr-defined]
+            self.notify("Observation completed. Thank you for the care in it.", timeout=4)
+            self.dismiss("finished")
+
+        session = self.state.session
+        unwritten = [
+            p.name
+            for p in session.meta.facilitators
+            if not any((session.summary.get(p.id) or FacilitatorSummary()).model_dump().values())
+        ]
+        self.app.push_screen(ConfirmFinish(unwritten), answered)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            ("Finish the observation", "Mark it completed (asks first)", self.action_finish),
+            (
+                "Next facilitator",
+                "Rate and write for the next facilitator",
+                self.action_next_facilitator,
+            ),
+            ("Back to observing", "Return to the live screen", self.action_back),
+        ]

@@ -1,0 +1,120 @@
+"""The note input: completes the #criterion or @facilitator being typed, inline.
+
+Tab stays free to move focus to the criteria; a suggestion is accepted with the right arrow
+or End, as in any Textual Input. The candidates line under it shows every match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import Reactive
+from textual.widgets import Input, Static
+
+from observe.core.notetext import Vocabulary, complete, parse, suggest
+
+HINT = (
+    '[b]+[/b] strength  [b]-[/b] development  [b]?[/b] question  [b]"[/b] quote  '
+    "[b]#R1[/b] criterion  [b]@name[/b] facilitator"
+)
+
+
+class NoteInput(Input):
+    """Where the observer types; Enter submits (handled by the screen)."""
+
+    BINDINGS = [
+        Binding("up", "edit_last", "Edit last note", show=False, id="note.edit_last"),
+    ]
+
+    # The input's own scroll extent grows with every key; Textual declares it as a layout
+    # change, which re-renders the whole screen (criteria, timeline) per keystroke. The note
+    # input never shows scrollbars and its size is fixed by CSS, so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    @dataclass
+    class EditLast(Message):
+        """Up in an empty input: the observer wants the last note back to correct it."""
+
+    def __init__(self, vocab: Vocabulary, *, cursor_blink: bool = True, **kwargs: object) -> None:
+        super().__init__(
+            placeholder="Type a note; Enter saves it",
+            **kwargs,  # type: ignore[arg-type]
+        )
+        self.vocab = vocab
+        self.cursor_blink = cursor_blink
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        # The inline completion, computed here rather than by a Suggester: that would start a
+        # worker on every keystroke, and typing must stay as quick as in a bare Input.
+        if "#" in value or "@" in value:
+            self._suggestion = suggest(value, self.vocab) or ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter is handled here, in the input's own queue, not as a binding: a binding runs
+        # when the key has bubbled up to the App, after keys typed later may already have
+        # reached the input, and a fast typist's next note would join this one.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    def action_end(self, select: bool = False) -> None:
+        # Textual's End only moves the cursor; here, at the end of the text, it also takes
+        # the offered completion, as the right arrow does (and as shells do).
+        if not select and self.cursor_at_end and self._suggestion:
+            self.action_cursor_right()
+            return
+        super().action_end(select)
+
+    async def action_submit(self) -> None:
+        # Cleared here, between key events, so that keys typed straight after Enter start the
+        # next note instead of joining this one before the screen has handled it.
+        value = self.value
+        self.post_message(self.Submitted(self, value, None))
+        self.value = ""
+
+    def action_edit_last(self) -> None:
+        if not self.value:
+            self.post_message(self.EditLast())
+
+
+class NoteHint(Static):
+    """One line under the input: candidates for the tag being typed, or what the markers mean."""
+
+    DEFAULT_CSS = """
+    NoteHint { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    _shown: str = HINT
+
+    def show_for(self, text: str, cursor: int, vocab: Vocabulary) -> None:
+        self._show(self.hint_for(text, cursor, vocab))
+
+    @staticmethod
+    def hint_for(text: str, cursor: int, vocab: Vocabulary) -> str:
+        if "#" not in text and "@" not in text:
+            return HINT  # the common case, kept cheap: most keys type plain words
+        found = complete(text, cursor, vocab)
+        if found is not None:
+            if found.candidates:
+                return "→ " + _escape("  ".join(c.label for c in found.candidates))
+            kind = "criterion" if found.sigil == "#" else "facilitator"
+            return f"no {kind} starts with {_escape(found.sigil + found.prefix)}"
+        warning = parse(text, vocab).warning()
+        return f"[i]{_escape(warning)}: kept as plain text[/i]" if warning else HINT
+
+    def _show(self, markup: str) -> None:
+        if markup != self._shown:
+            self._shown = markup
+            self.update(markup, layout=False)  # one line, always: no layout pass per key
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")

@@ -1,0 +1,249 @@
+"""Commands for leads: import, bundle, conflicts, collate (added to ``observe.cli.main.main``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from observe.cli.common import MODES, workspace_of
+from observe.core.collate import Filters
+from observe.core.errors import UsageError
+
+
+def filter_options(fn: click.decorators.FC) -> click.decorators.FC:
+    """The session filters shared by collate and bundle."""
+    for decorator in reversed(
+        [
+            click.option("--wave", "waves", multiple=True, metavar="W", help="Repeatable."),
+            click.option("--region", metavar="R"),
+            click.option("--partner", metavar="P"),
+            click.option("--mode", type=click.Choice(MODES)),
+            click.option("--framework", "framework_id", metavar="ID"),
+            click.option("--facilitator", metavar="NAME", help="A name, id or pseudonymous code."),
+            click.option(
+                "--demo", is_flag=True, help="Count only demo sessions (never mixed with real)."
+            ),
+        ]
+    ):
+        fn = decorator(fn)
+    return fn
+
+
+def make_filters(
+    waves: Sequence[str],
+    region: str | None,
+    partner: str | None,
+    mode: str | None,
+    framework_id: str | None,
+    facilitator: str | None,
+    demo: bool,
+) -> Filters:
+    return Filters(
+        waves=tuple(waves),
+        region=region,
+        partner=partner,
+        mode=mode,
+        framework=framework_id,
+        facilitator=facilitator,
+        demo=demo,
+    )
+
+
+# ---------------------------------------------------------------- observe collate
+
+
+@click.command("collate")
+@filter_options
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(["wave", "region", "partner", "mode", "facilitator", "observer"]),
+    help="Break the figures down by this field (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "pdf"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--names", is_flag=True, help="Show people's names instead of codes.")
+@click.pass_context
+def collate_cmd(
+    ctx: click.Context,
+    by: Sequence[str],
+    fmt: str,
+    out: Path | None,
+    names: bool,
+    **filter_args: object,
+) -> None:
+    """Per-criterion figures across completed sessions, change across waves, coverage."""
+    from observe.report import collated
+    from observe.services import collation
+
+    ws = workspace_of(ctx)
+    filters = make_filters(**filter_args)  # type: ignore[arg-type]
+    result = collation.gather_workspace(ws, filters, by, names)
+    if fmt == "pdf" and not result.sessions:
+        raise UsageError("no completed sessions match these filters; no PDF written")
+    if fmt == "pdf":
+        from observe.report.collated_pdf import render
+
+        pdf = render(result)
+        target = out or collated.free_path(ws.exports_dir, collated.export_name(result, "pdf"))
+        _write(target, pdf)
+        click.echo(str(target))
+        return
+    text = {"table": collated.to_table, "csv": collated.to_csv, "json": collated.to_json}[fmt](
+        result
+    )
+    if fmt != "table":  # the table carries these itself; CSV and JSON stay machine-readable
+        for note in result.notes():
+            click.echo(f"observe: {note}", err=True)
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        _write(out, text.encode("utf-8"))
+        click.echo(str(out))
+
+
+def _write(path: Path, data: bytes) -> None:
+    from observe.store.atomic import write_atomic
+
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise UsageError(f"no folder {path.parent} to write {path.name} into")
+    if path.exists():
+        click.echo(f"observe: replaced the earlier {path}", err=True)
+    write_atomic(path, data)
+
+
+# ---------------------------------------------------------------- observe bundle / import
+
+
+@click.command("bundle")
+@filter_options
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="FILE.zip"
+)
+@click.pass_context
+def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
+    """Pack the matching session files and a manifest into a zip to send to a lead."""
+    from dataclasses import replace
+
+    from observe.core.collate import select
+    from observe.report.collated import resolve_facilitator
+    from observe.services.sessions import refresh_index
+    from observe.store.bundle import write_bundle
+
+    ws = workspace_of(ctx)
+    filters = make_filters(**filter_args)  # type: ignore[arg-type]
+    entries = refresh_index(ws)
+    if filters.facilitator:
+        filters = replace(filters, facilitator=resolve_facilitator(entries, filters.facilitator))
+    chosen = select(entries, filters, counted_only=False).entries
+    if not chosen:
+        demo = [] if filters.demo else select(entries, replace(filters, demo=True), False).entries
+        hint = f" ({len(demo)} demo sessions do: --demo bundles them)" if demo else ""
+        raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
+    if out.suffix.lower() != ".zip":
+        raise UsageError("the bundle's name must end in .zip")
+    manifest = write_bundle([ws.sessions_dir / e.name for e in chosen], out.expanduser())  # type: ignore[attr-defined]
+    click.echo(f"{out}: {len(manifest['sessions'])} sessions")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def import_cmd(ctx: click.Context, paths: Sequence[Path], fmt: str) -> None:
+    """Merge session files, folders and zip bundles into this workspace."""
+    from observe.store.importer import import_paths
+
+    ws = workspace_of(ctx)
+    report = import_paths(ws, list(paths))
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(report.summary())
+        for result, (table, doc_id) in report.new_conflicts:
+            click.echo(
+                f"conflict: session {result.session_id[:8]} ({result.file}) {table} {doc_id}"
+            )
+        if report.new_conflicts:
+            click.echo("Settle them with: observe conflicts  (or in the app: i, import)")
+    for refused in report.refused:
+        click.echo(f"observe: refused {refused.source}: {refused.reason}", err=True)
+    if report.refused:
+        ctx.exit(2)
+
+
+# ---------------------------------------------------------------- observe conflicts
+
+
+@click.group("conflicts", invoke_without_command=True)
+@click.pass_context
+def conflicts_group(ctx: click.Context) -> None:
+    """List conflicts that merging found (same rev, different content); settle each."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(conflicts_list)
+
+
+@conflicts_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
+    """Every open conflict: session, document, and the versions numbered for settling."""
+    from observe.store.importer import version_previews, workspace_conflicts
+
+    found = workspace_conflicts(workspace_of(ctx))
+    if fmt == "json":
+        data = [
+            {
+                "session": s.session_id,
+                "file": s.path.name,
+                "table": c.table,
+                "document": c.id,
+                "rev": c.rev,
+                "versions": [{"hash": h, "doc": d} for h, d in c.versions],
+            }
+            for s in found
+            for c in s.conflicts
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No conflicts.")
+        return
+    for s in found:
+        click.echo(f"session {s.session_id[:8]}  {s.path.name}")
+        for c in s.conflicts:
+            click.echo(f"  {c.id}  {c.describe()}")
+            previews = version_previews(c)
+            for i, ((digest, _), preview) in enumerate(zip(c.versions, previews, strict=True), 1):
+                click.echo(f"    {i}  {digest[:10]}  {preview}")
+    click.echo("Settle one with: observe conflicts settle SESSION DOCUMENT --keep N")
+
+
+@conflicts_group.command("settle")
+@click.argument("session")
+@click.argument("document")
+@click.option("--keep", required=True, metavar="N", help="Version number as listed, or hash.")
+@click.pass_context
+def conflicts_settle(ctx: click.Context, session: str, document: str, keep: str) -> None:
+    """Keep one version of a conflicting document; it then wins on every machine."""
+    from observe.store.importer import settle
+    from observe.store.repository import Repository
+
+    ws = workspace_of(ctx)
+    path = Repository(ws).find(session)
+    kept = settle(ws, path, document, keep)
+    click.echo(f"settled {kept.get('id')} in {path.name}: kept version {keep} as rev {kept['rev']}")
+
+
+COMMANDS = [collate_cmd, bundle_cmd, import_cmd, conflicts_group]

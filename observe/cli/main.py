@@ -1,0 +1,324 @@
+"""The command line. Each command is thin: it parses, calls the core, prints.
+
+Textual and WeasyPrint are imported only by the commands that need them, so that
+``observe sessions`` and ``observe export`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from observe.cli import leads
+from observe.cli.common import MODES, Group, workspace_of
+from observe.store.workspace import Workspace
+
+
+@click.group(
+    cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: $OBSERVE_HOME, the current folder, or your data folder).",
+)
+@click.version_option(package_name="observe")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Peer observation of facilitation: notes, ratings and feedback in the terminal."""
+    ctx.ensure_object(dict)["workspace_option"] = workspace
+    if ctx.invoked_subcommand is None:
+        run_app(workspace_of(ctx))
+
+
+def run_app(workspace: Workspace, **options: Any) -> None:
+    from observe.app.application import make_app
+
+    app = make_app(workspace, **options)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+# ---------------------------------------------------------------- observe new
+
+
+@main.command()
+@click.option(
+    "--facilitator",
+    "facilitators",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="A facilitator of the session (repeat for co-facilitators).",
+)
+@click.option("--observer", metavar="NAME", help="Who is observing (you).")
+@click.option("--wave", default="", help="Programme wave, e.g. 2.")
+@click.option("--region", default="")
+@click.option("--partner", default="", help="Local delivery partner.")
+@click.option("--cohort", default="")
+@click.option("--title", default="", help="Session title.")
+@click.option("--programme", default="")
+@click.option("--mode", type=click.Choice(MODES), default="in_person", show_default=True)
+@click.option(
+    "--framework", "framework_id", metavar="ID", help="Framework id (default: good-facilitation)."
+)
+@click.option(
+    "--focus",
+    multiple=True,
+    metavar="CRITERION",
+    help="A criterion the facilitator asked to be observed.",
+)
+@click.pass_context
+def new(
+    ctx: click.Context,
+    facilitators: Sequence[str],
+    observer: str | None,
+    framework_id: str | None,
+    focus: Sequence[str],
+    **fields: str,
+) -> None:
+    """Start an observation and open the live screen directly."""
+    from observe.services.sessions import new_session_meta
+
+    ws = workspace_of(ctx)
+    meta, framework = new_session_meta(
+        ws,
+        facilitators=facilitators,
+        observer=observer,
+        framework_id=framework_id,
+        focus=focus,
+        **fields,
+    )
+    run_app(ws, new_session=(meta, framework))
+
+
+# ---------------------------------------------------------------- observe open
+
+
+@main.command("open")
+@click.argument("session_key", metavar="SESSION")
+@click.pass_context
+def open_session(ctx: click.Context, session_key: str) -> None:
+    """Resume an observation: the live screen, or the wrap-up once it is completed."""
+    from observe.core.errors import UsageError
+    from observe.core.models import Status
+    from observe.store.repository import Repository
+
+    ws = workspace_of(ctx)
+    repo = Repository(ws)
+    # Locked before the app starts: a second window is refused with one line, exit 1.
+    session = repo.open(repo.find(session_key))
+    if session.session.status not in (Status.IN_PROGRESS, Status.COMPLETED):
+        session.close()
+        raise UsageError(
+            f"session {session.session.short_id} is {session.session.status.label};"
+            " read it with the review screen (observe, then v)"
+        )
+    run_app(ws, open_session=session)
+
+
+# ---------------------------------------------------------------- observe sessions
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def sessions(ctx: click.Context, fmt: str) -> None:
+    """List the workspace's sessions; unreadable files are flagged with the reason."""
+    from observe.services.sessions import listing_rows
+
+    rows = listing_rows(workspace_of(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No sessions yet. Start one with: observe new --facilitator NAME")
+        return
+    headers = ["id", "date", "facilitators", "wave", "partner", "mode", "status", "notes"]
+    table = []
+    for row in rows:
+        if row["unreadable"]:
+            table.append(["!", "", row["file"], "", "", "", "UNREADABLE", row["reason"]])
+        else:
+            table.append(
+                [
+                    row["id"][:8],
+                    row["date"],
+                    ", ".join(row["facilitators"]),
+                    row["wave"],
+                    row["partner"],
+                    row["mode"],
+                    row["status"],
+                    str(row["notes"]),
+                ]
+            )
+    click.echo(format_table(headers, table))
+
+
+@main.command()
+@click.option(
+    "--sessions", "count", type=click.IntRange(1, 100_000), default=200, show_default=True
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.pass_context
+def demo(ctx: click.Context, count: int, seed: int) -> None:
+    """Write realistic generated sessions (marked as demo) into the workspace."""
+    from observe.core.frameworks import load_all
+    from observe.services.demo import generate
+
+    ws = workspace_of(ctx)
+    framework = load_all(ws.criteria_dir).get("good-facilitation")
+    paths = generate(ws.sessions_dir, framework, count=count, seed=seed)
+    click.echo(f"wrote {len(paths)} demo sessions to {ws.sessions_dir}")
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    for row in rows:
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- observe export
+
+
+@main.command()
+@click.argument("session_keys", metavar="SESSION...", nargs=-1)
+@click.option("--facilitator", metavar="NAME", help="Only this facilitator's feedback.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="A .pdf file (one PDF) or a folder (default: the workspace's exports/).",
+)
+@click.option("--wave", metavar="W", help="Also every session of wave W that is not in progress.")
+@click.option("--all-completed", is_flag=True, help="Also every completed session not yet shared.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    session_keys: Sequence[str],
+    facilitator: str | None,
+    out: Path | None,
+    wave: str | None,
+    all_completed: bool,
+    jobs: int | None,
+) -> None:
+    """Write feedback PDFs, one per facilitator, and print their paths.
+
+    SESSION is a session id or a unique prefix of one (see `observe sessions`). Completed
+    sessions move to shared once exported.
+    """
+    from observe.core.errors import NotFound
+    from observe.services.export import export_many, select
+
+    ws = workspace_of(ctx)
+    paths = select(ws, session_keys, wave=wave, all_completed=all_completed)
+    filtered = wave is not None or all_completed
+    outcomes = export_many(ws, paths, facilitator, out, workers=jobs, skip_absent=filtered)
+    if not outcomes and facilitator:
+        raise NotFound(f"{facilitator!r} facilitated none of the sessions chosen")
+    failed = 0
+    for outcome in outcomes:
+        for pdf in outcome.pdfs:
+            click.echo(str(pdf))
+        if outcome.warning:
+            click.echo(f"observe: {outcome.warning}", err=True)
+        if outcome.error:
+            click.echo(f"observe: could not export {outcome.error}", err=True)
+            failed += 1
+    if failed:
+        ctx.exit(1)
+
+
+# ---------------------------------------------------------------- observe criteria
+
+
+@main.group(cls=Group)
+def criteria() -> None:
+    """Frameworks of criteria: list, check a file, show one."""
+
+
+@criteria.command("list")
+@click.pass_context
+def criteria_list(ctx: click.Context) -> None:
+    """The frameworks in the workspace, and any file that does not validate."""
+    from observe.core.frameworks import load_all
+
+    catalog = load_all(workspace_of(ctx).criteria_dir)
+    rows = []
+    for fid, fw in catalog.frameworks.items():
+        n = sum(1 for _ in fw.criteria())
+        rows.append(
+            [
+                fid,
+                fw.version,
+                fw.title,
+                f"{len(fw.domains)} domains, {n} criteria",
+                catalog.paths[fid].name,
+            ]
+        )
+    if rows:
+        click.echo(format_table(["id", "version", "title", "size", "file"], rows))
+    for error in catalog.errors.values():
+        click.echo(f"invalid: {error}", err=True)
+    if not rows and not catalog.errors:
+        click.echo("No frameworks in the criteria folder.")
+
+
+@criteria.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+def criteria_check(file: Path) -> None:
+    """Validate a framework file: exit 0 and a summary, or exit 2 and the first problem."""
+    from observe.core.frameworks import load
+
+    fw = load(file)
+    n = sum(1 for _ in fw.criteria())
+    click.echo(
+        f"{file}: ok: {fw.id} {fw.version}, {len(fw.domains)} domains, {n} criteria,"
+        f" {len(fw.scale.levels)} levels"
+    )
+
+
+@criteria.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
+    """Print one framework: its scale, domains and criteria."""
+    from observe.core.frameworks import load_all
+
+    fw = load_all(workspace_of(ctx).criteria_dir).get(framework_id)
+    if fmt == "json":
+        click.echo(json.dumps(fw.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    out = [f"{fw.title} ({fw.id} {fw.version})", fw.description, "", "Scale:"]
+    for level in fw.scale.levels:
+        out.append(f"  {level.value} {level.label}: {level.descriptor}")
+    if fw.scale.not_observed:
+        out.append("  0 not observed")
+    for domain in fw.domains:
+        out += ["", f"{domain.id}  {domain.title}"]
+        for c in domain.criteria:
+            modes = f"  [{', '.join(m.label for m in c.modes)} only]" if c.modes else ""
+            out.append(f"  {c.id:<4} {c.title}{modes}")
+            if c.prompt:
+                out.append(f"       {c.prompt}")
+    click.echo("\n".join(out))
+
+
+# The leads' commands (import, bundle, conflicts, collate) live in their own module.
+for _command in leads.COMMANDS:
+    main.add_command(_command)

@@ -1,0 +1,233 @@
+"""A typed note, read: its kind marker, criterion tags (#R1) and facilitator tags (@asha).
+
+Pure functions, no Textual: the live screen, the wrap-up and the tests share them. Parsing
+never raises; tags that match nothing are reported so the screen can say so gently rather
+than drop them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from observe.core.models import Framework, Meta, Mode, NoteKind, Person, slugify
+
+MARKERS: dict[str, NoteKind] = {
+    "+": NoteKind.STRENGTH,
+    "-": NoteKind.DEVELOPMENT,
+    "?": NoteKind.QUESTION,
+    '"': NoteKind.QUOTE,
+}
+MARKER_OF: dict[NoteKind, str] = {kind: mark for mark, kind in MARKERS.items()}
+
+# A tag starts after a space, an opening bracket or the start of the text, so that an
+# e-mail address (jo@example.org) or "C#" is not read as a tag.
+TAG_PATTERN = _TAG = re.compile(r"(?<![\w#@])([#@])([\w.'’-]*)")
+_TRAILING = ".'’-_"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a note in one session may refer to: its framework's criteria and its facilitators."""
+
+    criteria: tuple[tuple[str, str], ...]  # (id, title), in framework order
+    facilitators: tuple[Person, ...]
+
+    @classmethod
+    def of(cls, framework: Framework, meta: Meta) -> Vocabulary:
+        mode: Mode | None = meta.mode
+        return cls(
+            criteria=tuple((c.id, c.title) for _, c in framework.criteria(mode)),
+            facilitators=tuple(meta.facilitators),
+        )
+
+    def criterion(self, key: str) -> str | None:
+        wanted = key.upper()
+        return next((cid for cid, _ in self.criteria if cid.upper() == wanted), None)
+
+    def facilitator(self, key: str) -> str | None:
+        """A facilitator id by id, full name, first name, or unique prefix (case-insensitive)."""
+        wanted = key.strip().lower()
+        if not wanted:
+            return None
+        people = self.facilitators
+        for test in (
+            lambda p: p.id == wanted or slugify(p.name) == slugify(wanted),
+            lambda p: _first(p) == wanted,
+        ):
+            found = [p for p in people if test(p)]
+            if len(found) == 1:
+                return found[0].id
+        found = [
+            p for p in people if p.id.startswith(slugify(wanted)) or _first(p).startswith(wanted)
+        ]
+        return found[0].id if len(found) == 1 else None
+
+    def handle(self, person: Person) -> str:
+        """What to type after @ for ``person``: the first name when that is unambiguous."""
+        first = slugify(_first(person))
+        if sum(1 for p in self.facilitators if slugify(_first(p)) == first) == 1:
+            return first
+        return person.id
+
+
+def _first(person: Person) -> str:
+    parts = person.name.lower().split()
+    return parts[0] if parts else person.id
+
+
+@dataclass(frozen=True)
+class ParsedNote:
+    kind: NoteKind
+    text: str  # as typed, minus only the leading marker (what is stored)
+    criteria: list[str] = field(default_factory=list)
+    facilitators: list[str] = field(default_factory=list)
+    unknown_criteria: list[str] = field(default_factory=list)
+    unknown_facilitators: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+    def warning(self) -> str:
+        """One gentle line about tags that match nothing, or ""."""
+        parts = []
+        if self.unknown_criteria:
+            parts.append("no criterion " + ", ".join("#" + t for t in self.unknown_criteria))
+        if self.unknown_facilitators:
+            parts.append("no facilitator " + ", ".join("@" + t for t in self.unknown_facilitators))
+        return "; ".join(parts)
+
+
+def split_marker(typed: str) -> tuple[NoteKind, str]:
+    """The kind a leading marker gives, and the text without it (and the space after it)."""
+    stripped = typed.lstrip()
+    if stripped and stripped[0] in MARKERS:
+        return MARKERS[stripped[0]], stripped[1:].lstrip()
+    return NoteKind.OBSERVATION, stripped
+
+
+def compose(kind: NoteKind, text: str) -> str:
+    """The typed form of a stored note: parse(compose(k, t)) gives back k and t."""
+    mark = MARKER_OF.get(kind)
+    if mark is None:
+        return text
+    return f"{mark} {text}" if text else mark
+
+
+def _resolve(token: str, lookup: Callable[[str], str | None]) -> str | None:
+    found = lookup(token)
+    if found is None:
+        trimmed = token.rstrip(_TRAILING)
+        if trimmed and trimmed != token:
+            found = lookup(trimmed)
+    return found
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# A quote typed as `"words" #P2`: the closing mark pairs the marker, so it goes with it
+# (the kind says it is a quote; the text holds the words).
+_CLOSING_QUOTE = re.compile(r'"((?:\s+[#@]\S+)*)\s*$')
+
+
+def parse(typed: str, vocab: Vocabulary) -> ParsedNote:
+    kind, text = split_marker(typed)
+    text = text.rstrip()
+    if kind is NoteKind.QUOTE:
+        text = _CLOSING_QUOTE.sub(r"\1", text, count=1).rstrip()
+    criteria: list[str] = []
+    people: list[str] = []
+    unknown_c: list[str] = []
+    unknown_p: list[str] = []
+    for match in _TAG.finditer(text):
+        sigil, token = match.group(1), match.group(2)
+        if not token.rstrip(_TRAILING):
+            continue  # a lone "#" or "@" is punctuation, not a tag
+        if sigil == "#":
+            found = _resolve(token, vocab.criterion)
+            (criteria if found else unknown_c).append(found or token.rstrip(_TRAILING))
+        else:
+            found = _resolve(token, vocab.facilitator)
+            (people if found else unknown_p).append(found or token.rstrip(_TRAILING))
+    return ParsedNote(
+        kind=kind,
+        text=text,
+        criteria=_unique(criteria),
+        facilitators=_unique(people),
+        unknown_criteria=_unique(unknown_c),
+        unknown_facilitators=_unique(unknown_p),
+    )
+
+
+# ---------------------------------------------------------------- completion
+
+
+@dataclass(frozen=True)
+class Candidate:
+    insert: str  # what replaces the token after the sigil
+    label: str  # what the candidates line shows
+
+
+@dataclass(frozen=True)
+class Completion:
+    sigil: str
+    start: int  # index of the first character after the sigil
+    end: int  # the cursor
+    prefix: str
+    candidates: list[Candidate]
+
+
+def token_at(text: str, cursor: int) -> tuple[str, int, str] | None:
+    """The ``#``/``@`` token the cursor is at the end of: (sigil, start, prefix)."""
+    cursor = max(0, min(cursor, len(text)))
+    head = text[:cursor]
+    for match in _TAG.finditer(head):
+        if match.end() == cursor:
+            return match.group(1), match.start(2), match.group(2)
+    return None
+
+
+def candidates(sigil: str, prefix: str, vocab: Vocabulary, limit: int = 8) -> list[Candidate]:
+    wanted = prefix.lower()
+    out: list[Candidate] = []
+    if sigil == "#":
+        by_id = [(cid, title) for cid, title in vocab.criteria if cid.lower().startswith(wanted)]
+        by_title = [
+            (cid, title)
+            for cid, title in vocab.criteria
+            if wanted
+            and (cid, title) not in by_id
+            and any(w.startswith(wanted) for w in re.findall(r"\w+", title.lower()))
+        ]
+        out = [Candidate(cid, f"{cid} {title}") for cid, title in by_id + by_title]
+    else:
+        for person in vocab.facilitators:
+            words = [person.id, *person.name.lower().split()]
+            if any(w.startswith(wanted) for w in words):
+                out.append(Candidate(vocab.handle(person), person.name))
+    return out[:limit]
+
+
+def complete(text: str, cursor: int, vocab: Vocabulary) -> Completion | None:
+    found = token_at(text, cursor)
+    if found is None:
+        return None
+    sigil, start, prefix = found
+    return Completion(sigil, start, cursor, prefix, candidates(sigil, prefix, vocab))
+
+
+def suggest(text: str, vocab: Vocabulary) -> str | None:
+    """``text`` with its last token completed to the first candidate, for an inline hint."""
+    found = complete(text, len(text), vocab)
+    if found is None or not found.candidates or not found.prefix:
+        return None
+    insert = found.candidates[0].insert
+    if insert.lower() == found.prefix.lower() or not insert.lower().startswith(
+        found.prefix.lower()
+    ):
+        return None
+    return text + insert[len(found.prefix) :] + " "

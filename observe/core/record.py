@@ -1,0 +1,67 @@
+"""A whole session as held in memory, and which of its notes concern whom."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+
+from observe.core.models import Note, Person, Rating, Session
+
+
+class SessionRecord(BaseModel):
+    """A whole session as held in memory: the session document, its notes and ratings."""
+
+    session: Session
+    notes: list[Note] = []
+    ratings: list[Rating] = []
+
+    def live_notes(self) -> list[Note]:
+        return [n for n in self.notes if not n.deleted]
+
+    def rating(self, facilitator: str, criterion: str) -> Rating | None:
+        return next(
+            (r for r in self.ratings if r.facilitator == facilitator and r.criterion == criterion),
+            None,
+        )
+
+    def notes_for(self, criterion: str | None = None, facilitator: str | None = None) -> list[Note]:
+        out = []
+        for note in self.live_notes():
+            if criterion is not None and criterion not in note.criteria:
+                continue
+            if facilitator is not None and not self.is_about(note, facilitator):
+                continue
+            out.append(note)
+        return out
+
+    def is_about(self, note: Note, facilitator: str) -> bool:
+        return is_about(note, facilitator, self.session.meta.facilitators)
+
+
+def is_about(note: Note, facilitator: str, people: Sequence[Person]) -> bool:
+    """Whether a note belongs with this facilitator (their feedback, their rating's evidence).
+
+    A note tagged @someone is about them. An untagged note is about the session as a whole,
+    unless, in a co-delivered session, it names only the other facilitators ("Tom moved
+    between the rooms"): then it is theirs, not this facilitator's.
+    """
+    if note.facilitators:
+        return facilitator in note.facilitators
+    if len(people) < 2:
+        return True
+    named = {p.id for p in people if _name_pattern(p.name).search(note.text)}
+    return not named or facilitator in named
+
+
+@functools.lru_cache(maxsize=256)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A full or first name as a whole word, capitalised as written.
+
+    Case matters: "Will", "Grace" or "Mark" are names, "they will reconvene" is not.
+    """
+    names = {name, name.split()[0]}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
