@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from observe.cli.main import main
 from observe.core.frameworks import load_all
 from observe.store.importer import import_paths
+from observe.store.lock import is_lock
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.helpers_leads import session_tables, write_tables
@@ -169,7 +170,7 @@ def test_hostile_bundle_members_are_refused_one_by_one(tmp_path: Path) -> None:
     assert "Traceback" not in result.output + text
     assert not (tmp_path / "inner" / "escape.json").exists()
     assert not (tmp_path / "escape.json").exists()
-    assert [p.name for p in target.sessions_dir.iterdir()] == [
+    assert [p.name for p in target.sessions_dir.iterdir() if not is_lock(p)] == [
         next(target.sessions_dir.glob("*.json")).name
     ]
 

@@ -16,6 +16,7 @@ import pytest
 from observe.core.models import Framework
 from observe.store import files
 from observe.store.atomic import is_temp
+from observe.store.lock import is_lock
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.conftest import make_meta
@@ -97,6 +98,6 @@ def test_sigkill_at_random_moments_loses_no_saved_note(
     leftovers = [p for p in workspace.sessions_dir.iterdir() if is_temp(p)]
     assert leftovers, "no kill landed in the middle of a write"
     repo.clean()
-    left = sorted(workspace.sessions_dir.iterdir())
+    left = sorted(p for p in workspace.sessions_dir.iterdir() if not is_lock(p))
     assert left == sorted(paths)
     assert not any(is_temp(p) for p in left)

@@ -105,7 +105,7 @@ class Importer:
         except SessionUnreadable as exc:
             raise SessionUnreadable(f"not imported: {exc}") from None
         path = self.folder / name
-        lock = SessionLock(self.workspace.locks_dir, session_id, name).acquire()
+        lock = SessionLock(path, session_id, name).acquire()
         try:
             local = self._read_local(path, session_id)
             merged, outcome = merge.merge_tables(local, incoming)
@@ -207,7 +207,7 @@ def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str
     raw = path.read_bytes()
     tables = files.parse_raw(raw, path.name)
     session_id = next(iter(tables[files.SESSION_TABLE].values())).get("id", "")
-    with SessionLock(workspace.locks_dir, session_id, path.name):
+    with SessionLock(path, session_id, path.name):
         tables = files.parse_raw(path.read_bytes(), path.name)
         settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
         data = dumps(settled_tables)

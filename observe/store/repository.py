@@ -7,6 +7,7 @@ disk (atomically) when the method returns.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +17,13 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from observe.core.errors import NotFound, SessionLocked, SessionUnreadable, UsageError
+from observe.core.errors import (
+    NotFound,
+    ObserveError,
+    SessionLocked,
+    SessionUnreadable,
+    UsageError,
+)
 from observe.core.models import (
     Framework,
     Meta,
@@ -54,16 +61,20 @@ class Repository:
     def interrupted(self) -> list[Path]:
         """Sessions whose editor stopped without closing them (a crash, a kill, a power cut).
 
-        Opening a session leaves a marker in .observe/open/ that a clean close removes; a
-        marker whose session lock is free belongs to an editor that is gone.
+        Opening a session leaves a marker named by its id in .observe/open/ that a clean close
+        removes; a marker whose session lock is free belongs to an editor that is gone.
         """
         found = []
         for marker in sorted(self.workspace.open_dir.glob("*")):
-            path = self.folder / marker.read_text(encoding="utf-8", errors="replace").strip()
-            if not path.is_file():
+            if len(marker.name) < 8 or marker.name.endswith(files.SUFFIX):
+                marker.unlink(missing_ok=True)  # no session id: find() would take it as a path
+                continue
+            try:
+                path = self.find(marker.name)
+                lock = SessionLock(path, marker.name)
+            except ObserveError:  # the session is gone, or the marker names none
                 marker.unlink(missing_ok=True)
                 continue
-            lock = SessionLock(self.workspace.locks_dir, marker.name)
             try:
                 lock.acquire()
             except SessionLocked:
@@ -98,7 +109,7 @@ class Repository:
         path = self.folder / files.file_name(session)
         if path.exists():
             raise UsageError(f"{path.name} already exists")
-        lock = SessionLock(self.workspace.locks_dir, session.id).acquire()
+        lock = SessionLock(path, session.id).acquire()
         try:
             db = TinyDB(path, storage=AtomicStorage)
             db.table(files.SESSION_TABLE).insert(session.dump())
@@ -151,7 +162,7 @@ class Repository:
         """Hold a session for editing; refused if held elsewhere or unreadable."""
         raw = files.parse_raw(_read(path), path.name)
         record = files.record_from_tables(raw)
-        lock = SessionLock(self.workspace.locks_dir, record.session.id, path.name).acquire()
+        lock = SessionLock(path, record.session.id, path.name).acquire()
         try:
             # Re-read under the lock: the holder we waited out may have written since.
             raw = files.parse_raw(_read(path), path.name)
@@ -170,6 +181,15 @@ class Repository:
             draft=files.read_draft(raw),
             open_dir=self.workspace.open_dir,
         )
+
+
+def write_marker(marker: Path) -> None:
+    """An empty, private file: its name (the session id) is all crash recovery needs."""
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a marker an older version left world-readable
+    finally:
+        os.close(fd)
 
 
 def _read(path: Path) -> bytes:
@@ -221,7 +241,7 @@ class OpenSession:
             # (which would also leave the lock held).
             try:
                 self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                self._marker.write_text(path.name, encoding="utf-8")
+                write_marker(self._marker)
             except OSError:
                 self._marker = None
 

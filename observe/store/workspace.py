@@ -42,12 +42,8 @@ class Workspace:
 
     @property
     def state_dir(self) -> Path:
-        """Derived data only (index, locks): deleting it loses nothing."""
+        """Derived data only (index, crash-recovery markers): deleting it loses nothing."""
         return self.root / ".observe"
-
-    @property
-    def locks_dir(self) -> Path:
-        return self.state_dir / "locks"
 
     @property
     def open_dir(self) -> Path:
@@ -66,7 +62,6 @@ class Workspace:
             self.sessions_dir,
             self.exports_dir,
             self.state_dir,
-            self.locks_dir,
         ):
             if not folder.is_dir():
                 folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
