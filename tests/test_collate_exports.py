@@ -115,8 +115,12 @@ def test_export_names_say_what_was_collated_and_never_collide(
     assert len(list(ws.exports_dir.glob("*.pdf"))) == 3
     out = ws.root / "mine.pdf"
     run(ws, "collate", "--demo", "--format", "pdf", "--out", str(out))
-    replaced = run(ws, "collate", "--demo", "--format", "pdf", "--out", str(out))
-    assert "replaced" in replaced.output
+    before = out.read_bytes()
+    refused = run(ws, "collate", "--demo", "--format", "csv", "--out", str(out), code=2)
+    assert "already exists; --force replaces it" in refused.output
+    assert out.read_bytes() == before
+    run(ws, "collate", "--demo", "--format", "csv", "--out", str(out), "--force")
+    assert out.read_bytes() != before
 
 
 def test_pdf_layout_labels_apart_codes_whole_and_neutral_wording(ws: Workspace) -> None:

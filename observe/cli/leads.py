@@ -71,7 +71,8 @@ def make_filters(
     default="table",
     show_default=True,
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--out", type=click.Path(path_type=Path), help="Write here (a new file).")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @click.option("--names", is_flag=True, help="Show people's names instead of codes.")
 @click.pass_context
 def collate_cmd(
@@ -79,14 +80,18 @@ def collate_cmd(
     by: Sequence[str],
     fmt: str,
     out: Path | None,
+    force: bool,
     names: bool,
     **filter_args: object,
 ) -> None:
     """Per-criterion figures across completed sessions, change across waves, coverage."""
     from observe.report import collated
     from observe.services import collation
+    from observe.store import output
 
     ws = workspace_of(ctx)
+    if out is not None:  # refused before any work is done
+        output.check_target(out, ws, force=force)
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     result = collation.gather_workspace(ws, filters, by, names)
     if fmt == "pdf" and not result.sessions:
@@ -95,8 +100,10 @@ def collate_cmd(
         from observe.report.collated_pdf import render
 
         pdf = render(result)
-        target = out or collated.free_path(ws.exports_dir, collated.export_name(result, "pdf"))
-        _write(target, pdf)
+        if out is None:
+            target = output.write_free(ws.exports_dir, collated.export_name(result, "pdf"), pdf)
+        else:
+            target = output.write_output(out, pdf, ws, force=force)
         click.echo(str(target))
         return
     text = {"table": collated.to_table, "csv": collated.to_csv, "json": collated.to_json}[fmt](
@@ -108,19 +115,7 @@ def collate_cmd(
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        _write(out, text.encode("utf-8"))
-        click.echo(str(out))
-
-
-def _write(path: Path, data: bytes) -> None:
-    from observe.store.atomic import write_atomic
-
-    path = path.expanduser()
-    if not path.parent.is_dir():
-        raise UsageError(f"no folder {path.parent} to write {path.name} into")
-    if path.exists():
-        click.echo(f"observe: replaced the earlier {path}", err=True)
-    write_atomic(path, data)
+        click.echo(str(output.write_output(out, text.encode("utf-8"), ws, force=force)))
 
 
 # ---------------------------------------------------------------- observe bundle / import
@@ -128,11 +123,10 @@ def _write(path: Path, data: bytes) -> None:
 
 @click.command("bundle")
 @filter_options
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="FILE.zip"
-)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="FILE.zip (new)")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @click.pass_context
-def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
+def bundle_cmd(ctx: click.Context, out: Path, force: bool, **filter_args: object) -> None:
     """Pack the matching session files and a manifest into a zip to send to a lead."""
     from dataclasses import replace
 
@@ -140,8 +134,12 @@ def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
     from observe.report.collated import resolve_facilitator
     from observe.services.sessions import refresh_index
     from observe.store.bundle import write_bundle
+    from observe.store.output import check_target
 
     ws = workspace_of(ctx)
+    if out.suffix.lower() != ".zip":
+        raise UsageError("the bundle's name must end in .zip")
+    check_target(out, ws, force=force)
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     entries = refresh_index(ws)
     if filters.facilitator:
@@ -151,9 +149,8 @@ def bundle_cmd(ctx: click.Context, out: Path, **filter_args: object) -> None:
         demo = [] if filters.demo else select(entries, replace(filters, demo=True), False).entries
         hint = f" ({len(demo)} demo sessions do: --demo bundles them)" if demo else ""
         raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
-    if out.suffix.lower() != ".zip":
-        raise UsageError("the bundle's name must end in .zip")
-    manifest = write_bundle([ws.sessions_dir / e.name for e in chosen], out.expanduser())  # type: ignore[attr-defined]
+    sources = [ws.sessions_dir / e.name for e in chosen]  # type: ignore[attr-defined]
+    manifest = write_bundle(sources, out, workspace=ws, force=force)
     click.echo(f"{out}: {len(manifest['sessions'])} sessions")
 
 

@@ -201,6 +201,7 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     type=click.Path(path_type=Path),
     help="A .pdf file (one PDF) or a folder (default: the workspace's exports/).",
 )
+@click.option("--force", is_flag=True, help="Replace PDFs that exist already.")
 @click.option("--wave", metavar="W", help="Also every session of wave W that is not in progress.")
 @click.option("--all-completed", is_flag=True, help="Also every completed session not yet shared.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
@@ -210,6 +211,7 @@ def export(
     session_keys: Sequence[str],
     facilitator: str | None,
     out: Path | None,
+    force: bool,
     wave: str | None,
     all_completed: bool,
     jobs: int | None,
@@ -217,7 +219,8 @@ def export(
     """Write feedback PDFs, one per facilitator, and print their paths.
 
     SESSION is a session id or a unique prefix of one (see `observe sessions`). Completed
-    sessions move to shared once exported.
+    sessions move to shared once exported. An existing PDF is never replaced without
+    --force: a named one is refused; in the default folder the new one gets a free name.
     """
     from observe.core.errors import NotFound
     from observe.services.export import export_many, select
@@ -225,7 +228,9 @@ def export(
     ws = workspace_of(ctx)
     paths = select(ws, session_keys, wave=wave, all_completed=all_completed)
     filtered = wave is not None or all_completed
-    outcomes = export_many(ws, paths, facilitator, out, workers=jobs, skip_absent=filtered)
+    outcomes = export_many(
+        ws, paths, facilitator, out, workers=jobs, skip_absent=filtered, force=force
+    )
     if not outcomes and facilitator:
         raise NotFound(f"{facilitator!r} facilitated none of the sessions chosen")
     failed = 0

@@ -28,11 +28,17 @@ from observe.store.workspace import Workspace
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to make: which session file, for whom, and where to write it."""
+    """One PDF to make: which session file, for whom, and where to write it.
+
+    ``write`` says what happens when the target exists: "new" refuses (a named --out),
+    "free" takes the next free name (the default folder: nothing is ever replaced there),
+    "replace" replaces it (--force).
+    """
 
     session: Path
     facilitator: str
     target: Path
+    write: str = "new"
 
 
 @dataclass
@@ -67,32 +73,45 @@ def plan(
     out: Path | None = None,
     *,
     many: bool = False,
+    force: bool = False,
 ) -> list[Job]:
-    """The PDFs one session gives (NotFound for an unknown facilitator; nothing is written)."""
+    """The PDFs one session gives; NotFound for an unknown facilitator, UsageError for a
+    target that may not be written (observe.store.output). Nothing is written."""
+    from observe.store.output import check_target
+
     record = Repository(workspace).load(path)
     fids = facilitator_ids(record, facilitator)
-    folder = workspace.exports_dir if out is None else out
+    write = "replace" if force else "new"
+    if out is None:
+        folder, write = workspace.exports_dir, "replace" if force else "free"
+    else:
+        out = out.expanduser()
+        folder = out
     if out is not None and out.suffix.lower() == ".pdf" and not out.is_dir():
         if many or len(fids) > 1:
             raise UsageError(
                 f"--out {out} names one file, but this export makes {'many' if many else len(fids)}"
                 " PDFs (one per facilitator): give a folder"
             )
-        return [Job(path, fids[0], out)]
-    return [Job(path, fid, folder / pdf_name(record, fid)) for fid in fids]
+        jobs = [Job(path, fids[0], out, write)]
+    else:
+        jobs = [Job(path, fid, folder / pdf_name(record, fid), write) for fid in fids]
+    for job in jobs:
+        check_target(job.target, workspace, force=job.write != "new")
+    return jobs
 
 
 def render_job(job: Job) -> Path:
     """Render and write one PDF (runs in a worker process for batches)."""
     from observe.report.feedback import feedback_pdf
-    from observe.store.atomic import write_atomic
     from observe.store.files import read_record
+    from observe.store.output import write_free, write_output
 
     record = read_record(job.session)
     pdf = feedback_pdf(record, job.facilitator)
-    job.target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(job.target, pdf)
-    return job.target
+    if job.write == "free":
+        return write_free(job.target.parent, job.target.name, pdf)
+    return write_output(job.target, pdf, force=job.write == "replace")
 
 
 def mark_shared(workspace: Workspace, path: Path) -> str:
@@ -200,15 +219,17 @@ def export_many(
     progress: Progress | None = None,
     skip_absent: bool = False,
     isolate: bool = False,
+    force: bool = False,
 ) -> list[Exported]:
     """Export every session in ``paths``; with ``skip_absent``, sessions the named facilitator
-    did not run are passed over instead of being an error."""
+    did not run are passed over instead of being an error. Existing PDFs are replaced only
+    with ``force``: a named one is refused, one in the default folder gets a free name."""
     many = len(paths) > 1
     jobs: list[Job] = []
     outcomes = {path: Exported(path) for path in paths}
     for path in paths:
         try:
-            jobs += plan(workspace, path, facilitator, out, many=many)
+            jobs += plan(workspace, path, facilitator, out, many=many, force=force)
         except NotFound:  # only "not a facilitator of this session" is passed over
             if not skip_absent or facilitator is None:
                 raise

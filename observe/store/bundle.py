@@ -22,7 +22,8 @@ import orjson
 
 from observe.core.errors import UsageError
 from observe.store import files
-from observe.store.atomic import write_atomic
+from observe.store.output import write_output
+from observe.store.workspace import Workspace
 
 MANIFEST = "manifest.json"
 FORMAT = "observe-bundle"
@@ -62,8 +63,19 @@ def observe_version() -> str:
 # ---------------------------------------------------------------- writing
 
 
-def write_bundle(paths: list[Path], out: Path, now: datetime | None = None) -> dict[str, Any]:
-    """Pack session files and a manifest into ``out`` (atomically); return the manifest."""
+def write_bundle(
+    paths: list[Path],
+    out: Path,
+    now: datetime | None = None,
+    *,
+    workspace: Workspace | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Pack session files and a manifest into ``out`` (atomically); return the manifest.
+
+    ``out`` follows the output rule (observe.store.output): never inside ``workspace``'s data,
+    never over an existing file without ``force``.
+    """
     sessions = []
     members: list[tuple[str, bytes]] = []
     for path in sorted(paths, key=lambda p: p.name):
@@ -87,13 +99,12 @@ def write_bundle(paths: list[Path], out: Path, now: datetime | None = None) -> d
         "created": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "sessions": sessions,
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
     packed = io.BytesIO()  # the members are in memory already; the zip is written once
     with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         for name, raw in members:
             zf.writestr(name, raw)
-    write_atomic(out, packed.getvalue())
+    write_output(out, packed.getvalue(), workspace, force=force)
     return manifest
 
 

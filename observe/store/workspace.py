@@ -41,6 +41,11 @@ class Workspace:
         return self.root / "exports"
 
     @property
+    def secret_path(self) -> Path:
+        """The key behind people's pseudonymous codes: kept, never derived, never bundled."""
+        return self.root / "pseudonym.key"
+
+    @property
     def state_dir(self) -> Path:
         """Derived data only (index, crash-recovery markers): deleting it loses nothing."""
         return self.root / ".observe"

@@ -267,9 +267,9 @@ class CollateScreen(SlashToType, Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", name="exporting the collation")
     def export(self, c: Any, fmt: str) -> None:
-        from observe.report.collated import export_name, free_path, to_csv
+        from observe.report.collated import export_name, to_csv
         from observe.report.render import report_date
-        from observe.store.atomic import write_atomic
+        from observe.store.output import write_free
 
         ws = self.app.workspace  # type: ignore[attr-defined]
         self._step()
@@ -284,11 +284,9 @@ class CollateScreen(SlashToType, Screen[None]):
             self._step()
             data = to_csv(c).encode("utf-8")
         self._step()
-        Path(ws.exports_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
         # Each export keeps its own file: the name says what was collated, and a second
         # export of the same collation on the same day gets "-2", "-3"...
-        target = free_path(ws.exports_dir, export_name(c, fmt, report_date()))
-        write_atomic(target, data)
+        target = write_free(ws.exports_dir, export_name(c, fmt, report_date()), data)
         self._step()
         self.app.call_from_thread(self._exported, target)
 
