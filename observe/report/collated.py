@@ -15,6 +15,7 @@ from typing import Any
 from observe.core import collate
 from observe.core.errors import UsageError
 from observe.core.shorten import shorten
+from observe.core.untrusted import spreadsheet_row
 
 BAR_WIDTH = 20
 
@@ -133,10 +134,9 @@ def to_csv(c: Collation) -> str:
     for r in c.rows:
         writer.writerow(
             [
-                *(r.group[k] for k in c.by),
-                r.framework,
-                r.criterion,
-                r.title,
+                # Text from the sessions and frameworks is neutralised; the figures are not.
+                *spreadsheet_row(r.group[k] for k in c.by),
+                *spreadsheet_row([r.framework, r.criterion, r.title]),
                 r.n,
                 r.not_observed,
                 "" if r.mean is None else f"{r.mean:.3f}",
@@ -267,16 +267,3 @@ def export_name(c: Collation, ext: str, today: Any = None) -> str:
         parts.append("demo")
     parts.append((today or report_date()).isoformat())
     return "_".join(p for p in parts if p) + "." + ext
-
-
-def free_path(folder: Any, name: str) -> Any:
-    """``folder/name``, or ``name-2``, ``name-3``... when that file is already there."""
-    from pathlib import Path
-
-    target = Path(folder) / name
-    stem, suffix = target.stem, target.suffix
-    n = 2
-    while target.exists():
-        target = target.with_name(f"{stem}-{n}{suffix}")
-        n += 1
-    return target
