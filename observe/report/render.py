@@ -19,14 +19,13 @@ third of a short report's render time.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-import re
 import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
 from observe.core.gcpause import gc_paused
+from observe.report.compat import mend_tinyhtml5_pattern_cache, weasyprint_quiet
 from observe.report.templates import TEMPLATES
 
 __all__ = ["RenderError", "render_pdf"]
@@ -90,7 +89,7 @@ def _resources(stylesheet: str) -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     if _prepared.pid != os.getpid():
-        _mend_tinyhtml5_regex_cache()
+        mend_tinyhtml5_pattern_cache()
         _prepared.pid = os.getpid()
         _prepared.fonts = FontConfiguration()
         _prepared.sheets = {}
@@ -99,31 +98,6 @@ def _resources(stylesheet: str) -> tuple[Any, Any]:
         text = (TEMPLATES / stylesheet).read_text(encoding="utf-8")
         sheet = _prepared.sheets[stylesheet] = CSS(string=text, font_config=_prepared.fonts)
     return _prepared.fonts, sheet
-
-
-class _RegexCache(dict[tuple[Any, bool], re.Pattern[str]]):
-    """tinyhtml5's cache for its "characters until" patterns, filled under the right key.
-
-    tinyhtml5 2.1 stores each pattern under the pattern itself, not under the characters it
-    was asked for, so every lookup misses and the pattern is built again: about 1,700 times
-    for one report. Answering the miss here builds the same pattern once.
-    """
-
-    def __missing__(self, key: tuple[Any, bool]) -> re.Pattern[str]:
-        characters, opposite = key
-        ranges = "".join(f"\\x{ord(c):02x}" for c in characters)
-        pattern = self[key] = re.compile(f"[{'' if opposite else '^'}{ranges}]+")
-        return pattern
-
-
-def _mend_tinyhtml5_regex_cache() -> None:
-    try:
-        from tinyhtml5 import inputstream
-    except ImportError:  # pragma: no cover - a WeasyPrint without tinyhtml5
-        return
-    cache = getattr(inputstream, "characters_until_regex", None)
-    if type(cache) is dict:  # a later tinyhtml5 that changed it is left alone
-        inputstream.characters_until_regex = _RegexCache()
 
 
 def render_pdf(html: str, stylesheet: str, *, requested: list[str] | None = None) -> bytes:
@@ -137,10 +111,10 @@ def render_pdf(html: str, stylesheet: str, *, requested: list[str] | None = None
 
     # Refused resources are logged as errors by WeasyPrint; they are expected (untrusted
     # notes may hold <img src=...>) and must not write to a terminal running the app.
-    logging.getLogger("weasyprint").propagate = False
     try:
-        fonts, sheet = _resources(stylesheet)
-        with gc_paused():  # layout makes many small, acyclic objects
+        # Layout makes many small, acyclic objects: no collection pauses while it runs.
+        with weasyprint_quiet(), gc_paused():
+            fonts, sheet = _resources(stylesheet)
             document = HTML(
                 string=html, base_url=None, url_fetcher=_data_only_fetcher(requested)
             ).render(stylesheets=[sheet], font_config=fonts, pdf_variant=PDF_VARIANT)

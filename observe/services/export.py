@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,6 +20,7 @@ from pathlib import Path
 from observe.core.errors import NotFound, ObserveError, SessionLocked, UsageError
 from observe.core.models import Status
 from observe.core.record import SessionRecord
+from observe.report.compat import process_stderr
 from observe.report.feedback import facilitator_ids
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
@@ -139,26 +139,11 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with the real stderr.
-
-    A full-screen app replaces sys.stderr with an object whose fileno() is -1, which a
-    process start would try to hand on; the tracker starts once per process, so doing it
-    here with the real stderr in place is enough.
-    """
+    """Start multiprocessing's resource tracker (once per process) with a usable stderr."""
     from multiprocessing import resource_tracker
 
-    try:
-        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
+    with process_stderr():
         resource_tracker.ensure_running()
-        return
-    saved, sys.stderr = sys.stderr, sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = saved
 
 
 def _quiet() -> None:
