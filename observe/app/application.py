@@ -12,11 +12,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from observe.app.durable import DurableApp
+from observe.app.keys import declared_bindings
+from observe.app.textual_compat import COMPAT_CSS
 from observe.store.workspace import Workspace
 
 
 class ObserveApp(DurableApp, App[None]):
     CSS_PATH = Path(__file__).with_name("observe.tcss")
+    CSS = COMPAT_CSS  # the rules aimed at Textual's own widgets' inner classes
     TITLE = "observe"
     BINDINGS = [
         Binding(
@@ -107,10 +110,8 @@ class ObserveApp(DurableApp, App[None]):
 
 def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
     """A screen's own key bindings as palette commands, for screens without a curated list."""
-    from observe.app.screens.help import _own_bindings
-
     seen: set[str] = set()
-    for binding in _own_bindings(screen):
+    for binding in declared_bindings(screen, own_only=True):
         if binding.action in seen or not binding.description:
             continue
         seen.add(binding.action)

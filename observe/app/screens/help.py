@@ -17,6 +17,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from observe.app.keys import action_state, declared_bindings
+
 # Movement and editing keys every list or text box has: one summary line instead of twenty.
 NOISE_PREFIXES = ("cursor_", "scroll_", "page_", "delete_", "select_", "scroll", "move_")
 NOISE_ACTIONS = {
@@ -47,25 +49,9 @@ def _noise(action: str) -> bool:
     return name in NOISE_ACTIONS or name.startswith(NOISE_PREFIXES)
 
 
-def _text(node: DOMNode, binding: Binding) -> str:
-    """A line on what the key does: the binding's tooltip, a HELP_KEYS entry, else its label."""
-    extra = getattr(node, "HELP_KEYS", {}) or {}
-    return (
-        extra.get(binding.id or "", "")
-        or binding.tooltip
-        or binding.description
-        or binding.action.replace("_", " ")
-    )
-
-
-def _own_bindings(node: DOMNode) -> list[Binding]:
-    """Bindings declared by the app's own classes, not Textual's generic Screen and App ones."""
-    out: list[Binding] = []
-    for cls in type(node).__mro__:
-        if cls.__module__.startswith("textual."):
-            continue
-        out += [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
-    return out
+def _text(binding: Binding) -> str:
+    """A line on what the key does: the binding's tooltip, else its label."""
+    return binding.tooltip or binding.description or binding.action.replace("_", " ")
 
 
 def node_bindings(
@@ -74,12 +60,9 @@ def node_bindings(
     """(keys, description) for each action bound on ``node``, and whether noise was left out."""
     grouped: dict[str, tuple[list[str], str]] = {}
     noisy = False
-    own = {b.action for b in _own_bindings(node)} if own_only else set()
-    for _key, binding in node._bindings:
-        if binding.system or (own_only and binding.action not in own):
-            continue
+    for binding in declared_bindings(node, own_only=own_only):
         action = binding.action
-        if screen.app._check_action_state(action, node) is False:
+        if binding.system or action_state(node, action) is False:
             continue
         if not keep_noise and _noise(action):
             noisy = True
@@ -89,7 +72,7 @@ def node_bindings(
             if display not in grouped[action][0]:
                 grouped[action][0].append(display)
         else:
-            grouped[action] = ([display], _text(node, binding))
+            grouped[action] = ([display], _text(binding))
     return [(", ".join(keys), text) for keys, text in grouped.values()], noisy
 
 
@@ -151,11 +134,6 @@ def help_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     rows.append(("tab, shift+tab", "Move between the parts of the screen"))
     sections.append(("Everywhere", rows))
     return sections
-
-
-def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
-    """(key, description) for every binding shown in ``screen``'s help, in order."""
-    return [row for _, rows in help_sections(screen) for row in rows]
 
 
 def render_help(screen: Screen) -> Group:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from observe.app.screens.home_actions import HomeActions
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
+from observe.app.textual_compat import FixedColumnsDataTable
 
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
@@ -31,14 +31,11 @@ FIRST_RUN = (
 )
 
 
-class SessionsTable(DataTable[str | Text]):
+class SessionsTable(FixedColumnsDataTable):
     """The sessions table. Its column widths are set by the screen (see ``columns_for``), so
     DataTable's measuring of every new cell, a second and more for 5,000 rows, is skipped."""
 
     HELP_NAME = "sessions table"
-
-    def _update_dimensions(self, new_rows: Any) -> None:
-        super()._update_dimensions(())
 
 
 class HomeScreen(HomeActions, Screen[None]):

@@ -14,13 +14,15 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from observe.app.keys import bound_keys
+
 HINT_EVERY_S = 3.0  # one hint per burst of typing, not one per letter
 
 
 def bound_on(node: DOMNode | None, key: str, screen: Screen) -> bool:
     """Whether ``key`` is bound on ``node`` or a widget between it and ``screen``."""
     while node is not None and node is not screen:
-        if key in node._bindings.key_to_bindings:
+        if key in bound_keys(node):
             return True
         node = node.parent
     return False

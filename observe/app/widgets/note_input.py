@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
+from observe.app.textual_compat import QuickInput
 from observe.core.notetext import Vocabulary, complete, parse, suggest
 
 HINT = (
@@ -23,17 +22,15 @@ HINT = (
 )
 
 
-class NoteInput(Input):
-    """Where the observer types; Enter submits (handled by the screen)."""
+class NoteInput(QuickInput):
+    """Where the observer types; Enter submits (handled by the screen).
+
+    A ``QuickInput``: a keystroke repaints the input only, never the whole screen.
+    """
 
     BINDINGS = [
         Binding("up", "edit_last", "Edit last note", show=False, id="note.edit_last"),
     ]
-
-    # The input's own scroll extent grows with every key; Textual declares it as a layout
-    # change, which re-renders the whole screen (criteria, timeline) per keystroke. The note
-    # input never shows scrollbars and its size is fixed by CSS, so a repaint is enough.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class EditLast(Message):
@@ -47,28 +44,27 @@ class NoteInput(Input):
         self.vocab = vocab
         self.cursor_blink = cursor_blink
 
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
-        # The inline completion, computed here rather than by a Suggester: that would start a
-        # worker on every keystroke, and typing must stay as quick as in a bare Input.
+    def watch_value(self, value: str) -> None:
+        # After Input's own watcher, which clears the suggestion. The inline completion is
+        # computed here rather than by a Suggester: that would start a worker on every
+        # keystroke, and typing must stay as quick as in a bare Input.
         if "#" in value or "@" in value:
-            self._suggestion = suggest(value, self.vocab) or ""
+            self.inline_suggestion = suggest(value, self.vocab) or ""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Enter is handled here, in the input's own queue, not as a binding: a binding runs
         # when the key has bubbled up to the App, after keys typed later may already have
-        # reached the input, and a fast typist's next note would join this one.
+        # reached the input, and a fast typist's next note would join this one. Handlers run
+        # from the subclass up: preventing the default keeps Input's own from seeing it.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             await self.action_submit()
-            return
-        await super()._on_key(event)
 
     def action_end(self, select: bool = False) -> None:
         # Textual's End only moves the cursor; here, at the end of the text, it also takes
         # the offered completion, as the right arrow does (and as shells do).
-        if not select and self.cursor_at_end and self._suggestion:
+        if not select and self.cursor_at_end and self.inline_suggestion:
             self.action_cursor_right()
             return
         super().action_end(select)
