@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from observe.core.models import Framework, NoteKind
 from observe.core.notetext import (
+    TAG_PATTERN,
     Vocabulary,
     complete,
     compose,
@@ -15,6 +16,7 @@ from observe.core.notetext import (
     split_marker,
     suggest,
     token_at,
+    untagged,
 )
 from tests.conftest import make_meta
 
@@ -150,3 +152,66 @@ def test_a_quote_loses_its_closing_mark_but_keeps_inner_ones(vocab: Vocabulary) 
     assert parse('"She said "no" to that"', vocab).text == 'She said "no" to that'
     assert parse('"She said "no" and left', vocab).text == 'She said "no" and left'
     assert parse('"unclosed quote', vocab).text == "unclosed quote"
+
+
+# ---------------------------------------------------------------- text for a report
+
+
+def _has_tag(text: str) -> bool:
+    return any(m.group(2).rstrip(".'’-_") for m in TAG_PATTERN.finditer(text))
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("warm tone #R1 @Am", "warm tone"),
+        ("warm tone #R1.", "warm tone."),
+        ("warm tone, #R1 @am.", "warm tone."),
+        ("#R1, #R2 warm opening", "warm opening"),
+        ("good pacing from @Am as two people joined late #R1", "good pacing from Amara as two"),
+        ("names #r2 and #S1, then again", "names R2 and S1, then again"),
+        ("C# and jo@example.org", "C# and jo@example.org"),
+        ("#R1#R2 hi", "hi"),
+        ("first line #R1\n#R2 second line", "first line\nsecond line"),
+        ("a lone # and @ stay", "a lone # and @ stay"),
+        ("#R1 @am", ""),
+    ],
+)
+def test_untagged_reads_as_typed_without_tag_syntax(typed: str, shown: str) -> None:
+    names = {"am": "Amara"}
+    out = untagged(typed, lambda sigil, token: names.get(token.lower()) or token.upper())
+    assert out.startswith(shown)
+    assert not _has_tag(out)
+
+
+_words = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+_tags = st.builds(lambda s, t: s + t, st.sampled_from("#@"), st.text("RLD123am", min_size=1))
+
+
+@given(st.lists(st.tuples(st.booleans(), _words, _tags), max_size=12))
+def test_untagged_drops_edge_tags_and_keeps_every_word_in_order(
+    items: list[tuple[bool, str, str]],
+) -> None:
+    parts = [(tag, is_tag) for is_tag, word, tag in items for tag in [tag if is_tag else word]]
+    typed = " ".join(p for p, _ in parts)
+    flags = [is_tag for _, is_tag in parts]
+    first = next((i for i, f in enumerate(flags) if not f), len(flags))
+    last = max((i for i, f in enumerate(flags) if not f), default=-1)
+    expected = [p.lstrip("#@") if f else p for i, (p, f) in enumerate(parts) if first <= i <= last]
+    assert untagged(typed) == " ".join(expected)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab #@R1.,'-\n\t_")), max_size=40))
+def test_untagged_leaves_no_tag_and_is_stable(text: str) -> None:
+    out = untagged(text)
+    assert not _has_tag(out)
+    assert untagged(out) == out
+    if not _has_tag(text):
+        assert out == text
+
+
+@given(st.text(max_size=60))
+def test_untagged_never_raises_and_never_adds_text(text: str) -> None:
+    out = untagged(text, lambda sigil, token: None)
+    assert len(out) <= len(text)
+    assert not _has_tag(out)

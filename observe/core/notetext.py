@@ -231,3 +231,74 @@ def suggest(text: str, vocab: Vocabulary) -> str | None:
     ):
         return None
     return text + insert[len(found.prefix) :] + " "
+
+
+# ---------------------------------------------------------------- display
+
+# What may stand between the tags of a run at the start or end of a line ("#R1, #R2 @jo").
+_GAP = re.compile(r"[ \t,;/&+]*")
+_GAP_CHARS = " \t,;/&+"
+
+
+def _tags(line: str) -> list[re.Match[str]]:
+    return [m for m in _TAG.finditer(line) if m.group(2).rstrip(_TRAILING)]
+
+
+def _untag_line(line: str, display: Callable[[str, str], str | None] | None) -> str:
+    tags = _tags(line)
+    if not tags:
+        return line
+    lead = 0  # the tags that open the line: dropped, with what separates them
+    pos = len(line) - len(line.lstrip(" \t"))
+    for m in tags:
+        if not _GAP.fullmatch(line, pos, m.start()):
+            break
+        lead, pos = lead + 1, m.end()
+    first_trailing = len(tags)  # the tags that close the line: dropped, keeping the last's stop
+    last = tags[-1]
+    if _GAP.fullmatch(line, last.end()):
+        first_trailing -= 1
+        for i in range(len(tags) - 2, lead - 1, -1):
+            if not _GAP.fullmatch(line, tags[i].end(), tags[i + 1].start()):
+                break
+            first_trailing = i
+    out = []
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    cursor = 0
+    if lead:
+        cursor = _GAP.match(line, tags[lead - 1].end()).end()  # type: ignore[union-attr]
+        out.append(indent)
+    for m in tags[lead:first_trailing]:
+        out.append(line[cursor : m.start()])
+        token = m.group(2)
+        core = token.rstrip(_TRAILING)
+        shown = display(m.group(1), core) if display else None
+        out.append((shown or core) + token[len(core) :])
+        cursor = m.end()
+    if first_trailing < len(tags):
+        head = line[cursor : tags[first_trailing].start()].rstrip(_GAP_CHARS)
+        token = last.group(2)
+        stop = token[len(token.rstrip(_TRAILING)) :].lstrip("'’-_")  # "#R1." keeps the "."
+        out.append(head + (stop if head.strip() or out else ""))
+    else:
+        out.append(line[cursor:])
+    return "".join(out)
+
+
+def untagged(text: str, display: Callable[[str, str], str | None] | None = None) -> str:
+    """``text`` as it reads without tag syntax, for a report.
+
+    Tags that open or close a line are dropped (they label the note, and a report shows the
+    codes and names beside it); a tag inside a sentence keeps its word without the sigil, as
+    ``display(sigil, token)`` gives it (a facilitator's name, a criterion's code) or as typed.
+    ``untagged("warm tone #R1 @am")`` is ``"warm tone"``. Never raises; untagged text comes
+    back unchanged.
+    """
+    out = "\n".join(_untag_line(line, display) for line in text.split("\n"))
+    # Dropping a tag can make a new one ("#R1#R2" -> "#R2"); each pass removes a sigil, so
+    # this ends.
+    while True:
+        again = "\n".join(_untag_line(line, None) for line in out.split("\n"))
+        if again == out:
+            return out
+        out = again
