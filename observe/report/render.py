@@ -11,6 +11,9 @@ Bytes are deterministic under ``SOURCE_DATE_EPOCH``: WeasyPrint 70 does not read
 creation and modification dates are set from it here, and the PDF's /ID is derived from the
 HTML and the stylesheet's name rather than left to chance.
 
+Every PDF's text goes through ``printable`` first: bidi controls cannot reorder what the
+reader sees, and emoji the font lacks print as their names rather than as empty boxes.
+
 Stylesheets are parsed once per thread and process and handed to WeasyPrint already parsed,
 with one font configuration: parsing them and setting up fonts again for every PDF was a
 third of a short report's render time.
@@ -26,6 +29,7 @@ from typing import Any
 
 from observe.core.gcpause import gc_paused
 from observe.report.compat import mend_tinyhtml5_pattern_cache, weasyprint_quiet
+from observe.report.printable import printable
 from observe.report.templates import TEMPLATES
 
 __all__ = ["RenderError", "render_pdf"]
@@ -109,6 +113,7 @@ def render_pdf(html: str, stylesheet: str, *, requested: list[str] | None = None
     """
     from weasyprint import HTML
 
+    html = printable(html)  # bidi controls shown, emoji named: what was typed, in order
     # Refused resources are logged as errors by WeasyPrint; they are expected (untrusted
     # notes may hold <img src=...>) and must not write to a terminal running the app.
     try:
