@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from observe.core.models import FacilitatorSummary, Framework, Note, NoteKind, Status
+from observe.core.notetext import Vocabulary, parse
 from observe.store.repository import OpenSession, Repository
 
 TRICKY = [
@@ -20,6 +21,21 @@ STRENGTHS = [
     "Greeted each person by name and asked about their week",
     "Named the group's anxiety about the case and slowed the pace",
 ]
+# Notes as stored, with tags and quotation marks, and how a report prints each:
+# (kind, text, shown).
+TAGGED = [
+    (NoteKind.STRENGTH, "warm tone #R1 @asha", "warm tone"),
+    (NoteKind.OBSERVATION, "#R2 checked in with the latecomers", "checked in with the latecomers"),
+    (
+        NoteKind.OBSERVATION,
+        "handed over to @asha for the plenary #D1.",
+        "handed over to Asha Rahman for the plenary.",
+    ),
+    (NoteKind.QUOTE, "It is safe to say I do not know #R2", "“It is safe to say I do not know”"),
+    (NoteKind.QUOTE, "“Already in marks” #R1", "“Already in marks”"),
+    (NoteKind.QUOTE, 'He said "no', '“He said "no"”'),
+]
+
 DEVELOPMENT = [
     "The small-group task ran over and the plenary was rushed",
     "Two quieter participants were not brought in during the discussion",
@@ -54,6 +70,7 @@ def build_session(
     *,
     names: tuple[str, ...] = ("Asha Rahman", "Tom Price"),
     tricky: bool = False,
+    tagged: bool = False,
     extra_notes: int = 0,
 ) -> OpenSession:
     """A completed co-delivered session: Asha's notes and ratings differ from Tom's."""
@@ -73,6 +90,10 @@ def build_session(
     if tricky:
         for i, text in enumerate([*TRICKY, LONG_TEXT]):
             add_note(session, text, NoteKind.STRENGTH, ("R1",), (first,), 45 + i)
+    if tagged:
+        for i, (kind, typed, _) in enumerate(TAGGED):
+            tags = parse(typed, Vocabulary.of(framework, session.session.meta))
+            add_note(session, typed, kind, tuple(tags.criteria), tuple(tags.facilitators), 60 + i)
     for i in range(extra_notes):
         kind = [NoteKind.OBSERVATION, NoteKind.QUOTE, NoteKind.STRENGTH, NoteKind.DEVELOPMENT][
             i % 4

@@ -216,14 +216,16 @@ def test_nothing_is_fetched_whatever_the_html_asks_for(
 # ---------------------------------------------------------------- the context, without rendering
 
 
-def test_report_order_focus_first_then_strengths_then_development(asha: Rendered) -> None:
+def test_report_order_conversation_first_then_the_detail(asha: Rendered) -> None:
     html = asha.html
     order = [
-        html.index("What you asked to be looked at"),
+        html.index("<h2>The observer's summary"),
         html.index("<h2>Strengths"),
         html.index("<h2>Areas for development"),
-        html.index("<h2>Practice against the framework"),
-        html.index("The observer's summary"),
+        html.index("<h2>What you asked to be looked at"),
+        html.index("<h2>The detail: practice against the framework"),
+        html.index("<h2>More notes from the session"),
+        html.index("<h2>About the session"),
     ]
     assert order == sorted(order)
 

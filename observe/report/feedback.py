@@ -3,15 +3,21 @@
 ``feedback_context`` is shared by the PDF template and the review screen, so a facilitator
 reads the same feedback in the terminal as on paper. Only notes for this facilitator (tagged
 to them, or to nobody) appear.
+
+Page one is the conversation: the observer's summary, the strengths and the areas for
+development each with their best evidence, what the facilitator asked to be looked at and
+what was seen of it, and the agreed next steps. The detail follows: the criteria rated or
+noted, by domain; the ones not looked at, one line per domain; the other notes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from observe.core.errors import NotFound
 from observe.core.models import (
+    Action,
     Criterion,
     Framework,
     Note,
@@ -21,41 +27,18 @@ from observe.core.models import (
     Status,
 )
 from observe.core.record import SessionRecord
+from observe.report.evidence import KIND_LABELS, Evidence, Printer, best, short_title
 from observe.report.svg import Bar, bar_chart
-from observe.report.templates import clock_time, elapsed, render_template
+from observe.report.templates import render_template
+
+__all__ = ["KIND_LABELS", "Evidence", "Feedback", "feedback_context", "feedback_html"]
 
 STYLESHEET = "feedback.css"
 
-KIND_LABELS = {
-    NoteKind.OBSERVATION: "Observation",
-    NoteKind.STRENGTH: "Strength",
-    NoteKind.DEVELOPMENT: "For development",
-    NoteKind.QUESTION: "Question",
-    NoteKind.QUOTE: "Quote",
-}
-
-
-@dataclass
-class Evidence:
-    id: str
-    text: str
-    elapsed_s: float
-    at: datetime
-    kind: str
-    criteria: list[str]
-    phase: str = ""
-
-    @property
-    def meta(self) -> str:
-        """When and against what, in one line: "12:05 into the session · 10:17 · R1, R2"."""
-        parts = [f"{elapsed(self.elapsed_s)} into the session", clock_time(self.at)]
-        if self.criteria:
-            parts.append(", ".join(self.criteria))
-        if self.phase:
-            parts.append(self.phase)
-        if self.kind not in ("Strength", "For development"):
-            parts.append(self.kind)
-        return " · ".join(parts)
+# How much page one holds, so that it reads in two minutes.
+STRENGTHS_SHOWN = 3
+DEVELOPMENT_SHOWN = 2
+FOCUS_SHOWN = 1
 
 
 @dataclass
@@ -63,25 +46,51 @@ class RatingRow:
     criterion_id: str
     title: str
     level: int | None  # None: not observed, or not rated
-    label: str  # the level's label, "Not observed" or "Not rated"
+    label: str  # the level's label, "Not observed" or "Noted, not rated"
     descriptor: str
     comment: str
-    observed: bool
-    rated: bool
+    observed: bool  # a level was given
+    rated: bool  # a rating was given: a level, or "not observed"
     evidence: list[Evidence] = field(default_factory=list)
     shown_above: int = 0  # notes for this criterion already shown in an earlier section
+    short: str = ""
+
+    @property
+    def noted(self) -> bool:
+        """Notes were taken against it, but no rating was given."""
+        return not self.rated
 
 
 @dataclass
 class DomainRatings:
     id: str
     title: str
-    rows: list[RatingRow]
-    average: float | None  # of observed levels only; None when nothing was observed
+    rows: list[RatingRow]  # the criteria rated or noted
+    average: float | None  # of observed levels only; None when no level was given
+    not_looked_at: list[tuple[str, str]] = field(default_factory=list)  # (id, short title)
 
     @property
     def observed(self) -> int:
         return sum(1 for r in self.rows if r.observed)
+
+    def headline(self, scale_max: int) -> str:
+        """One line on the area as a whole, true to the state of each of its criteria."""
+        noted = sum(1 for r in self.rows if r.noted)
+        unobserved = sum(1 for r in self.rows if r.rated and not r.observed)
+        if self.average is not None:
+            word = "criterion" if self.observed == 1 else "criteria"
+            line = (
+                f"Typical level across {self.observed} rated {word}: "
+                f"{self.average:.1f} of {scale_max}"
+            )
+            if noted:
+                line += f"; {noted} more noted without a level"
+            return line + "."
+        if noted:
+            return "No level was given in this area; what was noted is below."
+        if unobserved:
+            return "Marked as not observed in this session, and left out of any average."
+        return ""
 
 
 @dataclass
@@ -90,7 +99,9 @@ class FocusItem:
     title: str
     prompt: str
     rating: RatingRow | None
-    evidence: list[Evidence]
+    evidence: list[Evidence]  # what was seen, best first few (the rest is in the detail)
+    more: int = 0  # further notes on it, printed in the detail
+    shown_above: int = 0  # notes on it printed with the strengths or areas for development
 
 
 @dataclass
@@ -101,13 +112,15 @@ class Feedback:
     session_title: str
     date: date
     status: Status
+    session_line: str  # date, mode, observer, co-facilitators: one line under the title
     details: list[tuple[str, str]]
     focus: list[FocusItem]
     strengths_text: str
-    strengths: list[Evidence]
+    strengths: list[Evidence]  # page one's: the best few
     development_text: str
-    development: list[Evidence]
+    development: list[Evidence]  # page one's: the best few
     domains: list[DomainRatings]
+    untouched: list[tuple[str, list[str]]]  # areas where nothing was rated or noted
     scale: list[tuple[int, str, str]]  # value, label, descriptor
     scale_max: int
     summary: str
@@ -118,6 +131,10 @@ class Feedback:
     @property
     def draft(self) -> bool:
         return self.status is Status.IN_PROGRESS
+
+    @property
+    def actions(self) -> list[Action]:
+        return list(self.response.actions)
 
     @property
     def has_response(self) -> bool:
@@ -141,18 +158,6 @@ def facilitator_ids(record: SessionRecord, facilitator: str | None = None) -> li
     return [person.id]
 
 
-def _evidence(note: Note) -> Evidence:
-    return Evidence(
-        id=note.id,
-        text=note.text,
-        elapsed_s=note.elapsed_s,
-        at=note.at,
-        kind=KIND_LABELS.get(note.kind, str(note.kind)),
-        criteria=list(note.criteria),
-        phase=note.phase,
-    )
-
-
 def _descriptor(framework: Framework, criterion: Criterion, level: int) -> str:
     specific = criterion.descriptors.get(level)
     if specific:
@@ -167,26 +172,27 @@ def _rating_row(
     criterion: Criterion,
     fid: str,
     notes: dict[str, Note],
-) -> RatingRow:
-    """One criterion's row; ``notes`` are this facilitator's, by id (worked out once)."""
+) -> tuple[RatingRow, list[Note]]:
+    """One criterion's row and its notes (``notes`` are this facilitator's, by id)."""
     rating = record.rating(fid, criterion.id)
     tagged = [n for n in notes.values() if criterion.id in n.criteria]
     linked = [notes[i] for i in (rating.evidence if rating else []) if i in notes]
-    evidence = sorted({n.id: n for n in [*linked, *tagged]}.values(), key=lambda n: n.elapsed_s)
+    found = sorted({n.id: n for n in [*linked, *tagged]}.values(), key=lambda n: n.elapsed_s)
+    short = short_title(criterion.title)
     if rating is None:
-        return RatingRow(
+        row = RatingRow(
             criterion.id,
             criterion.title,
             None,
-            "Not rated",
-            "",
+            "Noted, not rated",
+            "Notes were taken against this criterion; no level was given.",
             "",
             False,
             False,
-            [_evidence(n) for n in evidence],
+            short=short,
         )
-    if rating.level is None:
-        return RatingRow(
+    elif rating.level is None:
+        row = RatingRow(
             criterion.id,
             criterion.title,
             None,
@@ -195,20 +201,34 @@ def _rating_row(
             rating.comment,
             False,
             True,
-            [_evidence(n) for n in evidence],
+            short=short,
         )
-    level = framework.scale.level(rating.level)
-    return RatingRow(
-        criterion.id,
-        criterion.title,
-        rating.level,
-        level.label if level else str(rating.level),
-        _descriptor(framework, criterion, rating.level),
-        rating.comment,
-        True,
-        True,
-        [_evidence(n) for n in evidence],
-    )
+    else:
+        level = framework.scale.level(rating.level)
+        row = RatingRow(
+            criterion.id,
+            criterion.title,
+            rating.level,
+            level.label if level else str(rating.level),
+            _descriptor(framework, criterion, rating.level),
+            rating.comment,
+            True,
+            True,
+            short=short,
+        )
+    return row, found
+
+
+def _session_line(record: SessionRecord, fid: str) -> str:
+    meta = record.session.meta
+    when = meta.date.strftime("%-d %B %Y") + (f", {meta.start}" if meta.start else "")
+    parts = [when, meta.mode.label.capitalize()]
+    if meta.observer:
+        parts.append(f"observed by {meta.observer.name}")
+    others = [p.name for p in meta.facilitators if p.id != fid]
+    if others:
+        parts.append("with " + ", ".join(others))
+    return " · ".join(parts)
 
 
 def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
@@ -220,49 +240,65 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
     person = next(p for p in meta.facilitators if p.id == fid)
     notes = sorted(record.notes_for(facilitator=fid), key=lambda n: (n.elapsed_s, n.at))
     by_id = {n.id: n for n in notes}
+    printer = Printer(record)
+    linked = {i for r in record.ratings if r.facilitator == fid for i in r.evidence}
 
-    domains = []
+    domains: list[DomainRatings] = []
+    untouched: list[tuple[str, list[str]]] = []
+    row_notes: dict[str, list[Note]] = {}
     for domain in framework.domains:
-        # Criteria the observer neither rated nor noted are left out: absence is not a finding.
-        rows = [
-            row
-            for c in domain.criteria
-            if (row := _rating_row(record, framework, c, fid, by_id)).rated or row.evidence
-        ]
+        rows, idle = [], []
+        for c in domain.criteria:
+            row, found = _rating_row(record, framework, c, fid, by_id)
+            if row.rated or found:
+                rows.append(row)
+                row_notes[c.id] = found
+            elif c.applies_to(meta.mode):  # absence is not a finding: one line, no rows
+                idle.append((c.id, row.short))
         if not rows:
+            if idle:
+                untouched.append((domain.title, [cid for cid, _ in idle]))
             continue
         levels = [r.level for r in rows if r.observed and r.level is not None]
         average = sum(levels) / len(levels) if levels else None
-        domains.append(DomainRatings(domain.id, domain.title, rows, average))
+        domains.append(DomainRatings(domain.id, domain.title, rows, average, idle))
     rows_by_id = {row.criterion_id: row for d in domains for row in d.rows}
 
-    # Each note is printed once: under the focus it speaks to, else as a strength or an area
-    # for development, else as evidence for a rating, else among the other notes.
+    # Each note is printed once. Page one takes the best few strengths and areas for
+    # development, then the best few on each focus criterion; the rest go under their
+    # criterion in the detail, or among the other notes.
     shown: set[str] = set()
+    strengths = best([n for n in notes if n.kind is NoteKind.STRENGTH], STRENGTHS_SHOWN, linked)
+    development = best(
+        [n for n in notes if n.kind is NoteKind.DEVELOPMENT], DEVELOPMENT_SHOWN, linked
+    )
+    shown.update(n.id for n in [*strengths, *development])
     focus = []
     for key in meta.focus:
         criterion = framework.criterion(key)
         if criterion is None:
             continue
-        tagged = [n for n in notes if criterion.id in n.criteria and n.id not in shown]
-        shown.update(n.id for n in tagged)
+        on_it = [n for n in notes if criterion.id in n.criteria]
+        fresh = [n for n in on_it if n.id not in shown]
+        picked = best(fresh, FOCUS_SHOWN, linked)
+        shown.update(n.id for n in picked)
         focus.append(
             FocusItem(
                 criterion.id,
                 criterion.title,
                 criterion.prompt,
                 rows_by_id.get(criterion.id),
-                [_evidence(n) for n in tagged],
+                [printer(n) for n in picked],
+                more=len(fresh) - len(picked),
+                shown_above=len(on_it) - len(fresh),
             )
         )
-    strengths = [n for n in notes if n.kind is NoteKind.STRENGTH and n.id not in shown]
-    development = [n for n in notes if n.kind is NoteKind.DEVELOPMENT and n.id not in shown]
-    shown.update(n.id for n in [*strengths, *development])
-    for row in rows_by_id.values():
-        fresh = [e for e in row.evidence if e.id not in shown]
-        row.shown_above = len(row.evidence) - len(fresh)
-        row.evidence = fresh
-        shown.update(e.id for e in fresh)
+    for cid, row in rows_by_id.items():
+        found = row_notes[cid]
+        fresh = [n for n in found if n.id not in shown]
+        row.shown_above = len(found) - len(fresh)
+        row.evidence = [printer(n) for n in fresh]
+        shown.update(n.id for n in fresh)
 
     others = [p.name for p in meta.facilitators if p.id != fid]
     details = [
@@ -286,27 +322,29 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         session_title=meta.title or "Observed session",
         date=meta.date,
         status=session.status,
+        session_line=_session_line(record, fid),
         details=[(k, v) for k, v in details if v],
         focus=focus,
         strengths_text=summary.strengths if summary else "",
-        strengths=[_evidence(n) for n in strengths],
+        strengths=[printer(n, titled=True, show_kind=False) for n in strengths],
         development_text=summary.development if summary else "",
-        development=[_evidence(n) for n in development],
+        development=[printer(n, titled=True, show_kind=False) for n in development],
         domains=domains,
+        untouched=untouched,
         scale=[(lv.value, lv.label, lv.descriptor) for lv in framework.scale.levels],
         scale_max=max(framework.scale.values),
         summary=summary.summary if summary else "",
-        other_notes=[_evidence(n) for n in notes if n.id not in shown],
+        other_notes=[printer(n) for n in notes if n.id not in shown],
         response=session.response.get(fid, Response()),
         framework_title=framework.title,
     )
 
 
 def ratings_chart(feedback: Feedback) -> str:
-    # Criterion ids, not titles: the titles are in the list that follows, and the levels'
-    # names in the caption under the chart.
+    # Codes and short titles: a facilitator reads the chart without the list beside it.
     bars = [
-        Bar(row.criterion_id, row.level if row.observed else None) for row in feedback.rated_rows
+        Bar(f"{row.criterion_id}  {row.short}", row.level if row.observed else None)
+        for row in feedback.rated_rows
     ]
     if not bars:
         return ""
@@ -315,6 +353,8 @@ def ratings_chart(feedback: Feedback) -> str:
         maximum=feedback.scale_max,
         ticks=[(value, str(value)) for value, _, _ in feedback.scale],
         title=f"Ratings for {feedback.facilitator.name}, one bar per criterion",
+        width=640,
+        label_width=290,
     )
 
 

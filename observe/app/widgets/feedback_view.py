@@ -73,7 +73,10 @@ def feedback_page(fb: Feedback) -> _Page:
                 if item.rating.comment:
                     _prose(page, item.rating.comment)
             _evidence(page, item.evidence)
-            if not item.evidence and not (item.rating and item.rating.rated):
+            if item.more or item.shown_above:
+                elsewhere = item.more + item.shown_above
+                page.line(2, (f"Notes on it elsewhere in this feedback: {elsewhere}.", "dim"))
+            elif not item.evidence and not (item.rating and item.rating.rated):
                 page.line(2, ("Nothing was noted against this criterion.", "italic"))
 
     _heading(page, "Strengths")
