@@ -113,5 +113,5 @@ def test_a_criterion_noted_but_not_rated_still_shows_its_evidence(
     rows = {
         r.criterion_id: r for d in feedback_context(record, "asha-rahman").domains for r in d.rows
     }
-    assert rows["P3"].label == "Not rated" and not rows["P3"].rated
-    assert [e.text for e in rows["P3"].evidence] == ["Invited a plan for Monday #P3"]
+    assert rows["P3"].label == "Noted, not rated" and not rows["P3"].rated
+    assert [e.text for e in rows["P3"].evidence] == ["Invited a plan for Monday"]
