@@ -16,7 +16,6 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -58,7 +57,7 @@ def parse_filters(text: str, demo: bool = False) -> Filters:
     return Filters(**fields)
 
 
-class CollateScreen(SlashToType, Screen[None]):
+class CollateScreen(SlashToType):
     DEFAULT_CSS = """
     CollateScreen #c-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     CollateScreen TabbedContent { height: 1fr; }
@@ -178,7 +177,7 @@ class CollateScreen(SlashToType, Screen[None]):
         from observe.services.collation import gather_workspace
 
         try:
-            result = gather_workspace(self.app.workspace, filters, by, names)  # type: ignore[attr-defined]
+            result = gather_workspace(self.observe_app.workspace, filters, by, names)
         except UsageError as exc:  # a filter that matches no one: said where the filter is
             self.app.call_from_thread(self._filter_problem, str(exc))
             return
@@ -271,7 +270,7 @@ class CollateScreen(SlashToType, Screen[None]):
         from observe.report.render import report_date
         from observe.store.output import write_free
 
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.observe_app.workspace
         self._step()
         if fmt == "pdf":
             from observe.report.collated_pdf import STYLESHEET, collated_html

@@ -13,11 +13,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from observe.app.screens.base import ObserveModal
 
-class ExportScreen(ModalScreen[list[Path]]):
+
+class ExportScreen(ObserveModal[list[Path]]):
     HELP_TITLE = "Export"
     HELP = "Feedback PDFs are written to the workspace's exports folder, one per facilitator."
     DEFAULT_CSS = """
@@ -60,10 +61,10 @@ class ExportScreen(ModalScreen[list[Path]]):
         from observe.core.errors import ObserveError
         from observe.services.export import export_many
 
-        app = self.app
+        app = self.observe_app
         try:
             outcomes = export_many(
-                app.workspace,  # type: ignore[attr-defined]
+                app.workspace,
                 self.paths,
                 self.facilitator,
                 isolate=True,  # in a process even for one PDF: see the module's note

@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from observe.app.screens.base import ObserveScreen
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Framework
 
@@ -49,7 +49,7 @@ def preview(framework: Framework, path: Path | None = None) -> str:
     return "\n".join(out)
 
 
-class FrameworksScreen(Screen[None]):
+class FrameworksScreen(ObserveScreen[None]):
     HELP_TITLE = "Frameworks"
     HELP = (
         "The frameworks of criteria in this workspace's criteria/ folder. Highlight one to"
@@ -86,7 +86,7 @@ class FrameworksScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.catalog = load_all(self.app.workspace.criteria_dir)  # type: ignore[attr-defined]
+        self.catalog = load_all(self.observe_app.workspace.criteria_dir)
         options = self.query_one("#frameworks-list", OptionList)
         options.clear_options()
         for fid, framework in self.catalog.frameworks.items():

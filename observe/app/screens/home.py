@@ -11,9 +11,9 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_actions import HomeActions
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.textual_compat import FixedColumnsDataTable
@@ -38,7 +38,7 @@ class SessionsTable(FixedColumnsDataTable):
     HELP_NAME = "sessions table"
 
 
-class HomeScreen(HomeActions, Screen[None]):
+class HomeScreen(HomeActions, ObserveScreen[None]):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
@@ -152,10 +152,10 @@ class HomeScreen(HomeActions, Screen[None]):
     def load_rows(self, offer_resume: bool = False) -> None:
         from observe.services.sessions import listing_rows
 
-        rows = listing_rows(self.app.workspace)  # type: ignore[attr-defined]
+        rows = listing_rows(self.observe_app.workspace)
         self.app.call_from_thread(self._loaded, rows)
         if offer_resume:
-            interrupted = self.app.repository().interrupted()  # type: ignore[attr-defined]
+            interrupted = self.observe_app.repository().interrupted()
             if interrupted:
                 self.app.call_from_thread(self.offer_resume, interrupted)
 

@@ -13,13 +13,12 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, Static
 
 from observe.app.screens.slash import SlashToType
 
 
-class ImportScreen(SlashToType, Screen[None]):
+class ImportScreen(SlashToType):
     DEFAULT_CSS = """
     ImportScreen #i-tree { height: 12; border: round $accent; }
     ImportScreen #i-summary { height: auto; max-height: 5; padding: 0 1; }
@@ -130,7 +129,7 @@ class ImportScreen(SlashToType, Screen[None]):
     def run_import(self, paths: list[Path]) -> None:
         from observe.store.importer import import_paths
 
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.observe_app.workspace
 
         def progress(i: int, source: str) -> None:
             self.app.call_from_thread(self._progress, i, source)
@@ -158,7 +157,7 @@ class ImportScreen(SlashToType, Screen[None]):
     def load_conflicts(self) -> None:
         from observe.store.importer import workspace_conflicts
 
-        found = workspace_conflicts(self.app.workspace)  # type: ignore[attr-defined]
+        found = workspace_conflicts(self.observe_app.workspace)
         self.app.call_from_thread(self._show_conflicts, found)
 
     def _show_conflicts(self, found: list[Any]) -> None:
@@ -214,7 +213,7 @@ class ImportScreen(SlashToType, Screen[None]):
     def settle_one(self, path: Path, doc_id: str, keep: str) -> None:
         from observe.store.importer import settle
 
-        settle(self.app.workspace, path, doc_id, keep)  # type: ignore[attr-defined]
+        settle(self.observe_app.workspace, path, doc_id, keep)
         self.app.call_from_thread(self.notify, f"Kept version {keep}.", title="Settled")
         self.app.call_from_thread(self.action_reload)
 

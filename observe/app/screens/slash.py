@@ -10,17 +10,19 @@ from typing import ClassVar
 
 from textual.widgets import Input
 
+from observe.app.screens.base import ObserveScreen
 
-class SlashToType:
-    """Mix into a Screen; ``SLASH_ACTION`` names the action bound to "/"."""
+
+class SlashToType(ObserveScreen[None]):
+    """A screen whose ``SLASH_ACTION`` (bound to "/") is offered only outside text boxes."""
 
     SLASH_ACTION: ClassVar[str]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == self.SLASH_ACTION and isinstance(self.focused, Input))  # type: ignore[attr-defined]
+        return not (action == self.SLASH_ACTION and isinstance(self.focused, Input))
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()

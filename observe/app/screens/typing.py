@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from observe.app.keys import bound_keys
+from observe.app.screens.base import ObserveScreen, ResultT
 
 HINT_EVERY_S = 3.0  # one hint per burst of typing, not one per letter
 
@@ -28,14 +29,14 @@ def bound_on(node: DOMNode | None, key: str, screen: Screen) -> bool:
     return False
 
 
-class TypingGuard:
-    """Mix into a Screen: stray letters outside text boxes are stopped, with a hint."""
+class TypingGuard(ObserveScreen[ResultT]):
+    """A screen where stray letters outside text boxes are stopped, with a hint."""
 
     TYPING_HINT = "That is not a text box, so nothing was typed. Tab to a text box to write."
     _last_hint = 0.0
 
     def on_key(self, event: events.Key) -> None:
-        screen: Screen = self  # type: ignore[assignment]
+        screen = self
         if not (event.is_printable and event.character):
             return
         focused = screen.focused

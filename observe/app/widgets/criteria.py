@@ -54,9 +54,9 @@ class CriteriaList(OptionList):
         focus: list[str],
         ratings: dict[tuple[str, str], int | None] | None = None,
         selected: int = 0,
-        **kw: str,
+        id: str | None = None,
     ) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
+        super().__init__(id=id)
         self.framework = framework
         self.facilitators = facilitators
         self.focus_ids = {f.upper() for f in focus}

@@ -36,11 +36,10 @@ class NoteInput(QuickInput):
     class EditLast(Message):
         """Up in an empty input: the observer wants the last note back to correct it."""
 
-    def __init__(self, vocab: Vocabulary, *, cursor_blink: bool = True, **kwargs: object) -> None:
-        super().__init__(
-            placeholder="Type a note; Enter saves it",
-            **kwargs,  # type: ignore[arg-type]
-        )
+    def __init__(
+        self, vocab: Vocabulary, *, cursor_blink: bool = True, id: str | None = None
+    ) -> None:
+        super().__init__(placeholder="Type a note; Enter saves it", id=id)
         self.vocab = vocab
         self.cursor_blink = cursor_blink
 

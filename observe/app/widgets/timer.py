@@ -24,9 +24,9 @@ class SessionTimer(Static):
     """
 
     def __init__(
-        self, clock: Clock, now: Callable[[], datetime], phase: str = "", **kw: str
+        self, clock: Clock, now: Callable[[], datetime], phase: str = "", id: str | None = None
     ) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
+        super().__init__(id=id)
         self.clock = clock
         self.now = now
         self.phase = phase
