@@ -95,6 +95,9 @@ def test_the_strengths_chosen_for_page_one_are_the_best_evidence(record: Session
     assert {tuple(e.criteria) for e in fb.strengths} == {("R1",), ("R2",)}
     assert [e.elapsed_s for e in fb.strengths] == sorted(e.elapsed_s for e in fb.strengths)
     assert all(e.titles and e.titles[0].startswith(e.criteria[0] + " ") for e in fb.strengths)
+    # Tagged to Asha: her own name beside each note in her own feedback would say nothing.
+    assert any(e.text == "warm tone" for e in fb.strengths)
+    assert not any(e.people for e in fb.strengths)
 
 
 def test_no_tag_syntax_anywhere_and_tags_print_as_codes_and_names(pages: list[str]) -> None:

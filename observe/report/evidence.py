@@ -163,11 +163,12 @@ def short_title(title: str, width: int = SHORT_TITLE) -> str:
 class Printer:
     """Notes into Evidence for one session: tags shown as codes and names, not as typed."""
 
-    def __init__(self, record: SessionRecord) -> None:
+    def __init__(self, record: SessionRecord, reader: str = "") -> None:
         meta = record.session.meta
         framework = record.session.framework.content
         self.vocab = Vocabulary.of(framework, meta)
         self.names = {p.id: p.name for p in meta.facilitators}
+        self.reader = reader  # whose feedback: their own name beside every note says nothing
         self.titles = {c.id: short_title(c.title, BRIEF_TITLE) for _, c in framework.criteria()}
 
     def display(self, sigil: str, token: str) -> str | None:
@@ -178,6 +179,7 @@ class Printer:
 
     def __call__(self, note: Note, *, titled: bool = False, show_kind: bool = True) -> Evidence:
         item = evidence(note, self.display, self.names, show_kind=show_kind)
+        item.people = [self.names.get(f, f) for f in note.facilitators if f != self.reader]
         if titled:
             item.titles = [f"{c} {self.titles.get(c, '')}".strip() for c in item.criteria]
         return item
