@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 import orjson
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,6 +32,25 @@ SCHEMA_VERSION = 1
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,15}$")]
 
+# Session, note, rating and person ids end up in file names (locks, markers, PDFs), so only
+# these ever enter: a lowercase UUID or a short slug. Nothing else can climb out of a folder.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RULE = "use a UUID or up to 64 lowercase letters, digits and '-'"
+_ID = re.compile(ID_PATTERN)
+
+
+def valid_id(value: object) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _check_id(value: str) -> str:
+    if not valid_id(value):
+        raise ValueError(f"{value!r} is not a valid id: {ID_RULE}")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -39,7 +59,7 @@ def new_id() -> str:
 def slugify(text: str) -> str:
     """A stable, ASCII, lowercase id for a person or file name ("Siân O'Neil" -> "sian-o-neil")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:64].strip("-")
     return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
@@ -197,7 +217,7 @@ class FrameworkSnapshot(BaseModel):
 class Person(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    id: str
+    id: Id
     name: NonEmpty
 
     @classmethod
@@ -293,7 +313,7 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     schema_: int = Field(default=SCHEMA_VERSION, alias="schema")
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     rev: int = 1
     status: Status = Status.IN_PROGRESS
     meta: Meta
@@ -302,8 +322,8 @@ class Session(BaseModel):
     updated_at: datetime
     clock: Clock = Clock()
     phases: list[Phase] = []
-    summary: dict[str, FacilitatorSummary] = {}  # facilitator id -> summary
-    response: dict[str, Response] = {}  # facilitator id -> response
+    summary: dict[Id, FacilitatorSummary] = {}  # facilitator id -> summary
+    response: dict[Id, Response] = {}  # facilitator id -> response
     completed_at: datetime | None = None
     shared_at: datetime | None = None
 
@@ -318,14 +338,14 @@ class Session(BaseModel):
 class Note(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     rev: int = 1
     at: datetime
     elapsed_s: float = 0.0
     text: str
     kind: NoteKind = NoteKind.OBSERVATION
     criteria: list[str] = []
-    facilitators: list[str] = []
+    facilitators: list[Id] = []
     phase: str = ""
     deleted: bool = False
 
@@ -336,19 +356,23 @@ class Note(BaseModel):
 class Rating(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    id: str
+    id: Id
     rev: int = 1
-    facilitator: str
+    facilitator: Id
     criterion: str
     level: int | None = None  # None: not observed
     comment: str = ""
-    evidence: list[str] = []
+    evidence: list[Id] = []
     at: datetime | None = None
 
     @staticmethod
     def id_for(session_id: str, facilitator: str, criterion: str) -> str:
         """One rating per facilitator x criterion, with the same id on every machine."""
-        return str(uuid.uuid5(uuid.UUID(session_id), f"rating/{facilitator}/{criterion}"))
+        try:
+            namespace = uuid.UUID(session_id)
+        except ValueError:  # a slug session id (valid too): a namespace made from it
+            namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"observe-session:{session_id}")
+        return str(uuid.uuid5(namespace, f"rating/{facilitator}/{criterion}"))
 
     def dump(self) -> dict:
         return self.model_dump(mode="json")

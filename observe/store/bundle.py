@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from observe.core.errors import UsageError
+from observe.core.readfile import FileTooLarge, read_regular
 from observe.store import files
 from observe.store.output import write_output
 from observe.store.workspace import Workspace
@@ -32,7 +33,7 @@ FOLDER = "sessions"
 
 # A real session file is well under a megabyte and JSON compresses perhaps 10-30x; these
 # limits leave room for very long sessions while stopping a zip bomb early.
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = files.MAX_SESSION_BYTES
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024 * 1024  # small members may compress well without harm
@@ -228,10 +229,10 @@ def read_sources(paths: list[Path]) -> Iterator[Member | Refused]:
 
 def _read_file(path: Path) -> Iterator[Member | Refused]:
     try:
-        size = path.stat().st_size
-        if size > MAX_MEMBER_BYTES:
-            yield Refused(str(path), f"too large for a session file ({size} bytes)")
-            return
-        yield Member(str(path), path.read_bytes())
+        raw = read_regular(path, MAX_MEMBER_BYTES)
+    except FileTooLarge as exc:
+        yield Refused(str(path), f"too large for a session file ({exc.size} bytes)")
     except OSError as exc:
         yield Refused(str(path), f"cannot read: {exc.strerror or exc}")
+    else:
+        yield Member(str(path), raw)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from observe.core.errors import SessionUnreadable
 from observe.core.models import Note, Rating, Session, slugify
+from observe.core.readfile import MiB, read_regular, too_deep
 from observe.core.record import SessionRecord
 from observe.store.migrations import migrate
 
@@ -23,6 +24,11 @@ NOTES_TABLE = "notes"
 RATINGS_TABLE = "ratings"
 DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
 SUFFIX = ".json"
+# A six-hour session with a thousand notes is about a megabyte; this leaves room for far more
+# while refusing a file that would only fill memory.
+MAX_SESSION_BYTES = 64 * MiB
+# A session file nests about ten levels (conflicts add a few); writing back fails past 255.
+MAX_DEPTH = 64
 
 
 def file_name(session: Session) -> str:
@@ -53,6 +59,8 @@ def parse_raw(raw: bytes, name: str = "") -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        if str(exc).startswith("depth limit exceeded"):
+            raise SessionUnreadable(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
         raise SessionUnreadable(f"not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get(SESSION_TABLE), dict):
         raise SessionUnreadable("not a session file (no 'session' table)")
@@ -65,7 +73,14 @@ def parse_raw(raw: bytes, name: str = "") -> dict[str, Any]:
     return migrate(data)
 
 
+def check_depth(data: dict[str, Any]) -> None:
+    """SessionUnreadable when the tables nest too deeply to be handled (or written back)."""
+    if too_deep(data, MAX_DEPTH):
+        raise SessionUnreadable(f"nested too deeply (more than {MAX_DEPTH} levels)")
+
+
 def record_from_tables(data: dict[str, Any]) -> SessionRecord:
+    check_depth(data)
     try:
         session = Session.model_validate(next(iter(data[SESSION_TABLE].values())))
     except ValidationError as exc:
@@ -85,7 +100,7 @@ def record_from_tables(data: dict[str, Any]) -> SessionRecord:
 def read_record(path: Path) -> SessionRecord:
     """The whole session in a file, validated; SessionUnreadable says why not."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SESSION_BYTES)
     except OSError as exc:
         raise SessionUnreadable(f"cannot read: {exc.strerror or exc}") from None
     return record_from_tables(parse_raw(raw, path.name))

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from observe.core.errors import ObserveError, SessionUnreadable
+from observe.core.models import ID_RULE, valid_id
 from observe.store import files, merge
 from observe.store.atomic import dumps, write_atomic
 from observe.store.bundle import Member, Refused, read_sources
@@ -87,13 +88,18 @@ class Importer:
                 report.results.append(self.merge_one(item))
             except ObserveError as exc:
                 report.refused.append(Refused(item.source, str(exc)))
+            except OSError as exc:  # this member could not be written; the others go on
+                report.refused.append(Refused(item.source, f"cannot write: {exc.strerror or exc}"))
         return report
 
     def merge_one(self, item: Member) -> SessionResult:
         try:
             incoming = files.parse_raw(item.raw, item.source)
+            files.check_depth(incoming)
             doc = next(iter(incoming[files.SESSION_TABLE].values()))
-            session_id = str(doc.get("id", ""))
+            session_id = doc.get("id")
+            if not valid_id(session_id):  # it names the lock file: checked before anything
+                raise SessionUnreadable(f"session: id: {session_id!r} is not a valid id: {ID_RULE}")
             name = self.by_id.get(session_id)
             if name is not None and self._same_bytes(self.folder / name, item.raw):
                 # The commonest case when a lead imports again: nothing new at all.

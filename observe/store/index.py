@@ -27,13 +27,14 @@ import orjson
 
 from observe.core.errors import SessionUnreadable
 from observe.core.gcpause import gc_paused
-from observe.core.models import Meta, Status
+from observe.core.models import ID_RULE, Meta, Status, valid_id
 from observe.core.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
+from observe.core.readfile import read_regular
 from observe.store import files
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 TABLE = "sessions"
 # What neither listing nor collation reads of a session's meta (the file keeps it).
 META_LEFT_OUT = frozenset({"focus", "consent"})
@@ -94,6 +95,8 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
             known = ", ".join(Status)
             raise SessionUnreadable(f"session: status: {doc.get('status')!r} is not one of {known}")
         status = Status(doc["status"])
+        if not valid_id(doc.get("id")):  # ids become file names: see observe.core.models
+            raise SessionUnreadable(f"session: id: {doc.get('id')!r} is not a valid id: {ID_RULE}")
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")
@@ -173,6 +176,9 @@ def _ratings(table: dict[str, Any]) -> Packed:
         text = "".join(crits) + "".join(facs)  # (a TypeError unless all are text)
     except TypeError:
         raise SessionUnreadable("ratings: facilitator and criterion must be text") from None
+    if not all(map(valid_id, set(facs))):
+        bad = next(f for f in facs if not valid_id(f))
+        raise SessionUnreadable(f"ratings: facilitator: {bad!r} is not a valid id: {ID_RULE}")
     if not set(map(type, levels)) <= {int, type(None)}:
         bad = next(v for v in levels if v is not None and type(v) is not int)
         raise SessionUnreadable(f"ratings: level: expected a whole number, got {bad!r}")
@@ -263,25 +269,15 @@ def _entry_of(doc: dict[str, Any]) -> Entry:
 PARALLEL_FROM = 1000
 
 
-def _read(path: str, size: int) -> bytes:
-    """A file's bytes, read in one call for the size just seen by stat (a third of the cost
-    of ``Path.read_bytes()`` for a small file); a file that grew since is read to its end."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        data = os.read(fd, size + 1)
-        if len(data) > size:
-            rest = [data]
-            while chunk := os.read(fd, 1 << 16):
-                rest.append(chunk)
-            data = b"".join(rest)
-        return data
-    finally:
-        os.close(fd)
+def _read(path: str) -> bytes:
+    """A file's bytes in one read for its size (a third of the cost of ``Path.read_bytes()``
+    for a small file); a FIFO or a huge file named *.json is refused without hanging."""
+    return read_regular(path, files.MAX_SESSION_BYTES)
 
 
 def _summarise_file(folder: Path, name: str, stat: os.stat_result) -> Entry:
     try:
-        raw = _read(os.path.join(folder, name), stat.st_size)
+        raw = _read(os.path.join(folder, name))
     except OSError as exc:
         return Entry(
             name, stat.st_size, stat.st_mtime_ns, error=f"cannot read: {exc.strerror or exc}"

@@ -32,6 +32,7 @@ from observe.core.models import (
     Session,
     Status,
 )
+from observe.core.readfile import read_regular
 from observe.core.record import SessionRecord
 from observe.store import files
 from observe.store.atomic import AtomicStorage, clean_temp_files
@@ -128,19 +129,19 @@ class Repository:
 
     def find(self, key: str) -> Path:
         """The file of the session whose id is ``key`` or starts with it (at least 4 characters)."""
+        candidate = Path(key.strip())  # a path keeps its case; only an id is lowercased
+        if candidate.suffix == files.SUFFIX and candidate.exists():
+            return candidate
         key = key.strip().lower()
         if len(key) < 4:
             raise UsageError("give at least 4 characters of the session id")
-        candidate = Path(key)
-        if candidate.suffix == files.SUFFIX and candidate.exists():
-            return candidate
         matches: list[Path] = []
         for path in self.paths():
             id8 = path.stem.rsplit("_", 1)[-1]
             if id8.startswith(key[:8]):
                 if len(key) > 8:
                     try:
-                        head = files.parse_raw(path.read_bytes())
+                        head = files.parse_raw(read_regular(path, files.MAX_SESSION_BYTES))
                         doc = next(iter(head[files.SESSION_TABLE].values()))
                     except (SessionUnreadable, OSError):
                         continue
@@ -194,7 +195,7 @@ def write_marker(marker: Path) -> None:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular(path, files.MAX_SESSION_BYTES)
     except FileNotFoundError:
         raise NotFound(f"{path.name}: no such session file") from None
     except OSError as exc:
