@@ -125,9 +125,23 @@ def collate_cmd(
 @filter_options
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="FILE.zip (new)")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
+@click.option(
+    "--pseudonymise",
+    "--no-names",
+    "pseudonymise",
+    is_flag=True,
+    help="Replace people's names (and ids made from them) with pseudonymous codes.",
+)
 @click.pass_context
-def bundle_cmd(ctx: click.Context, out: Path, force: bool, **filter_args: object) -> None:
-    """Pack the matching session files and a manifest into a zip to send to a lead."""
+def bundle_cmd(
+    ctx: click.Context, out: Path, force: bool, pseudonymise: bool, **filter_args: object
+) -> None:
+    """Pack the matching session files and a manifest into a zip to send to a lead.
+
+    The note being typed (the draft) never leaves this machine. With --pseudonymise the
+    bundled copies carry codes such as F-3a9c instead of names, in the people's fields and
+    in the text of notes, comments and summaries; the files here keep their names.
+    """
     from dataclasses import replace
 
     from observe.core.collate import select
@@ -135,6 +149,7 @@ def bundle_cmd(ctx: click.Context, out: Path, force: bool, **filter_args: object
     from observe.services.sessions import refresh_index
     from observe.store.bundle import write_bundle
     from observe.store.output import check_target
+    from observe.store.pseudonymise import Pseudonymiser
 
     ws = workspace_of(ctx)
     if out.suffix.lower() != ".zip":
@@ -149,9 +164,11 @@ def bundle_cmd(ctx: click.Context, out: Path, force: bool, **filter_args: object
         demo = [] if filters.demo else select(entries, replace(filters, demo=True), False).entries
         hint = f" ({len(demo)} demo sessions do: --demo bundles them)" if demo else ""
         raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
+    rewrite = Pseudonymiser(chosen) if pseudonymise else None
     sources = [ws.sessions_dir / e.name for e in chosen]  # type: ignore[attr-defined]
-    manifest = write_bundle(sources, out, workspace=ws, force=force)
-    click.echo(f"{out}: {len(manifest['sessions'])} sessions")
+    manifest = write_bundle(sources, out, workspace=ws, force=force, rewrite=rewrite)
+    codes = " (names replaced by pseudonymous codes)" if pseudonymise else ""
+    click.echo(f"{out}: {len(manifest['sessions'])} sessions{codes}")
 
 
 @click.command("import")

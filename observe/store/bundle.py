@@ -11,7 +11,7 @@ import hashlib
 import io
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -23,6 +23,7 @@ import orjson
 from observe.core.errors import UsageError
 from observe.core.readfile import FileTooLarge, read_regular
 from observe.store import files
+from observe.store.atomic import dumps
 from observe.store.output import write_output
 from observe.store.workspace import Workspace
 
@@ -64,6 +65,26 @@ def observe_version() -> str:
 # ---------------------------------------------------------------- writing
 
 
+Rewrite = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _outgoing(path: Path, rewrite: Rewrite | None) -> tuple[str, bytes, dict[str, Any]]:
+    """(file name, bytes, session document) of a session as it leaves: never its draft."""
+    raw = read_regular(path, files.MAX_SESSION_BYTES)
+    data = files.parse_raw(raw, path.name)
+    files.check_depth(data)
+    name = path.name
+    if files.DRAFT_TABLE in data or rewrite is not None:
+        # The note being typed stays on this machine; otherwise the sender's bytes go as
+        # they are, so that a lead importing twice sees at once that nothing changed.
+        data = {k: v for k, v in data.items() if k != files.DRAFT_TABLE}
+        if rewrite is not None:
+            data = rewrite(data)
+            name = files.file_name(files.record_from_tables(data).session)
+        raw = dumps(data)
+    return name, raw, next(iter(data[files.SESSION_TABLE].values()))
+
+
 def write_bundle(
     paths: list[Path],
     out: Path,
@@ -71,19 +92,19 @@ def write_bundle(
     *,
     workspace: Workspace | None = None,
     force: bool = False,
+    rewrite: Rewrite | None = None,
 ) -> dict[str, Any]:
     """Pack session files and a manifest into ``out`` (atomically); return the manifest.
 
     ``out`` follows the output rule (observe.store.output): never inside ``workspace``'s data,
-    never over an existing file without ``force``.
+    never over an existing file without ``force``. ``rewrite`` changes each session's tables
+    on the way out (pseudonyms for names).
     """
     sessions = []
     members: list[tuple[str, bytes]] = []
     for path in sorted(paths, key=lambda p: p.name):
-        raw = path.read_bytes()
-        data = files.parse_raw(raw, path.name)
-        doc = next(iter(data[files.SESSION_TABLE].values()))
-        name = f"{FOLDER}/{path.name}"
+        file, raw, doc = _outgoing(path, rewrite)
+        name = f"{FOLDER}/{file}"
         members.append((name, raw))
         sessions.append(
             {

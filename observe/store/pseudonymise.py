@@ -1,0 +1,93 @@
+"""Session tables with people's names and name-derived ids replaced by pseudonymous codes.
+
+For a bundle that must not carry names (``observe bundle --pseudonymise``). A person becomes
+their code (``F-3a9c`` for a facilitator, ``O-71be`` for the observer) as the workspace's
+collated reports show it; their id becomes the code's slug, since ids are slugs of names.
+Names typed into notes, comments, summaries and responses (the full name, each part of it,
+an ``@handle``) become the code too. The framework snapshot holds no names and is left as
+it is. This is pseudonymisation, not anonymity: what a note describes can still identify.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from observe.core.models import Rating, slugify
+from observe.core.pseudonyms import Pseudonyms, people_in
+from observe.store import files
+
+Tables = dict[str, Any]
+
+
+class Pseudonymiser:
+    """Rewrites session tables; codes are worked out once over every session bundled."""
+
+    def __init__(self, entries: Iterable[Any]) -> None:
+        facilitators, observers = people_in(entries)
+        fac_codes, obs_codes = Pseudonyms(facilitators, "F"), Pseudonyms(observers, "O")
+        self.facilitator = {pid: fac_codes(pid) for pid in facilitators}
+        self.observer = {pid: obs_codes(pid) for pid in observers}
+        by_name: dict[str, str] = {}  # a name as written -> its code
+        by_part: dict[str, str] = {}  # a part of a name, or an @handle -> its code
+        for people, codes in ((observers, self.observer), (facilitators, self.facilitator)):
+            for pid, name in people.items():
+                code = codes[pid]
+                by_name[name.strip().lower()] = code
+                handle = f"@{slugify(code)}"  # a tag in a note stays a tag of the same person
+                by_part[f"@{pid}"] = handle
+                for part in name.split():
+                    if len(part) >= 3:
+                        by_part[part] = code
+                        by_part[f"@{slugify(part)}"] = handle
+        self._names = _alternation(by_name, re.IGNORECASE)
+        self._parts = _alternation(by_part, 0)
+        self._by_name, self._by_part = by_name, by_part
+
+    def text(self, value: str) -> str:
+        if self._names is not None:
+            value = self._names.sub(lambda m: self._by_name[m.group(0).lower()], value)
+        if self._parts is not None:
+            value = self._parts.sub(lambda m: self._by_part[m.group(0)], value)
+        return value
+
+    def __call__(self, tables: Tables) -> Tables:
+        tables = copy.deepcopy(tables)
+        doc = next(iter(tables[files.SESSION_TABLE].values()))
+        session_id = doc["id"]
+        ids = {pid: slugify(code) for pid, code in self.facilitator.items()}
+        meta = doc.get("meta") or {}
+        for person in meta.get("facilitators") or []:
+            person["name"] = self.facilitator.get(person.get("id"), "F-unknown")
+        observer = meta.get("observer")
+        if isinstance(observer, dict):
+            code = self.observer.get(observer.get("id"), "O-unknown")
+            observer.update(id=slugify(code), name=code)
+        # A rating's id is made from its facilitator's id (Rating.id_for): made again.
+        for rating in (tables.get(files.RATINGS_TABLE) or {}).values():
+            old, crit = rating.get("facilitator"), rating.get("criterion")
+            if old in ids and rating.get("id") == Rating.id_for(session_id, old, crit):
+                ids[rating["id"]] = Rating.id_for(session_id, ids[old], crit)
+        framework = doc.pop("framework", None)
+        out = {k: self._walk(v, ids) for k, v in tables.items()}
+        next(iter(out[files.SESSION_TABLE].values()))["framework"] = framework
+        return out
+
+    def _walk(self, value: Any, ids: dict[str, str]) -> Any:
+        if isinstance(value, dict):
+            return {ids.get(k, k): self._walk(v, ids) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v, ids) for v in value]
+        if isinstance(value, str):
+            return ids[value] if value in ids else self.text(value)
+        return value
+
+
+def _alternation(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    longest_first = sorted(terms, key=len, reverse=True)
+    body = "|".join(re.escape(t) for t in longest_first)
+    return re.compile(rf"(?<![\w@])(?:{body})(?![\w-])", flags)

@@ -1,0 +1,86 @@
+"""What a bundle carries: never the draft; with --pseudonymise, codes instead of names."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from pathlib import Path
+
+import orjson
+from click.testing import CliRunner
+
+from observe.cli.main import main
+from observe.store import files
+from observe.store.workspace import Workspace
+from tests.helpers_leads import write_tables
+from tests.test_attack_bundles import cli, session_doc, tables_for
+
+
+def test_a_bundle_never_carries_the_draft(workspace: Workspace, tmp_path: Path) -> None:
+    tables = tables_for(workspace, 12)
+    tables[files.DRAFT_TABLE] = {"1": {"text": "half-typed private thought", "at": "x"}}
+    write_tables(workspace, tables)
+    out = tmp_path / "b.zip"
+    cli(workspace, "bundle", "--out", str(out))
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            assert b"half-typed" not in zf.read(name)
+    target = Workspace(tmp_path / "t").ensure(seed=True)
+    cli(target, "import", str(out))
+    for path in target.sessions_dir.glob("*.json"):
+        assert b"half-typed" not in path.read_bytes()
+
+
+def test_import_ignores_a_draft_that_arrives(workspace: Workspace, tmp_path: Path) -> None:
+    tables = tables_for(workspace, 13)
+    sent = copy.deepcopy(tables)
+    sent[files.DRAFT_TABLE] = {"1": {"text": "someone else's draft", "at": "x"}}
+    source = tmp_path / "in.json"
+    source.write_bytes(orjson.dumps(sent))
+    cli(workspace, "import", str(source))
+    (path,) = workspace.sessions_dir.glob("*.json")
+    assert b"someone else" not in path.read_bytes()
+    files.read_record(path)
+
+
+def test_a_pseudonymised_bundle_carries_codes_not_names(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    tables = tables_for(workspace, 14)
+    doc = session_doc(tables)
+    names = [p["name"] for p in doc["meta"]["facilitators"]] + [doc["meta"]["observer"]["name"]]
+    ids = [p["id"] for p in doc["meta"]["facilitators"]] + [doc["meta"]["observer"]["id"]]
+    note = next(iter(tables["notes"].values()), None)
+    if note is not None:
+        note["text"] = f"{names[0]} asked a good question"
+    write_tables(workspace, tables)
+    out = tmp_path / "b.zip"
+    result = cli(workspace, "bundle", "--pseudonymise", "--out", str(out))
+    assert "pseudonym" in result.output
+    with zipfile.ZipFile(out) as zf:
+        blob = b"".join(zf.read(n) for n in zf.namelist())
+        member = next(n for n in zf.namelist() if n.startswith("sessions/"))
+    for name in names:
+        assert name.encode() not in blob
+    assert names[0].split()[0].encode() not in blob  # the first name in the note too
+    for pid in ids:
+        assert pid.encode() not in blob  # ids are slugs of names
+    assert ids[0] not in member
+    target = Workspace(tmp_path / "t").ensure(seed=True)
+    cli(target, "import", str(out))
+    (path,) = target.sessions_dir.glob("*.json")
+    record = files.read_record(path)
+    labels = [p.name for p in record.session.meta.facilitators]
+    assert all(label.startswith("F-") for label in labels)
+    assert record.session.meta.observer is not None
+    assert record.session.meta.observer.name.startswith("O-")
+    assert {r.facilitator for r in record.ratings} <= {
+        p.id for p in record.session.meta.facilitators
+    }
+    # The workspace's own files keep their names.
+    assert names[0].encode() in next(workspace.sessions_dir.glob("*.json")).read_bytes()
+
+
+def test_bundle_help_documents_leaving_names_out() -> None:
+    result = CliRunner().invoke(main, ["bundle", "--help"])
+    assert "--pseudonymise" in result.output
