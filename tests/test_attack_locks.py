@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from observe.cli.main import main
 from observe.core.errors import SessionLocked
 from observe.core.models import Framework, Note
 from observe.store import bundle, files
+from observe.store.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from observe.store.index import Index
 from observe.store.repository import OpenSession, Repository
 from observe.store.workspace import Workspace
@@ -38,6 +40,9 @@ HOLDER = textwrap.dedent(
     time.sleep(60)
     """
 )
+
+
+CLI = "from observe.cli.main import main; main()"
 
 
 def env() -> dict[str, str]:
@@ -212,3 +217,92 @@ def test_import_and_settle_meet_the_lock_of_a_session_open_through_another_path(
     with pytest.raises(SessionLocked):
         settle(second, second.sessions_dir / open_session.path.name, "x", "mine")
     assert open_session.path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- temp files of live writers
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # reaped: its pid names no process now
+    return child.pid
+
+
+def test_a_listing_leaves_a_live_writers_temp_file_alone(
+    workspace: Workspace, open_session: OpenSession
+) -> None:
+    folder = workspace.sessions_dir
+    live = folder / f"{TEMP_PREFIX}{open_session.path.name}.{os.getpid()}.abc123{TEMP_SUFFIX}"
+    live.write_bytes(b"half a save")
+    result = CliRunner().invoke(main, ["-w", str(workspace.root), "sessions"])
+    assert result.exit_code == 0 and TEMP_PREFIX not in result.stdout
+    assert live.exists()
+    Repository(workspace).clean()  # even the start-up clean: this process is alive
+    assert live.read_bytes() == b"half a save"
+
+
+def test_start_up_clean_removes_only_what_no_live_process_owns(
+    workspace: Workspace, open_session: OpenSession
+) -> None:
+    folder = workspace.sessions_dir
+    name = open_session.path.name
+    live = folder / f"{TEMP_PREFIX}{name}.{os.getpid()}.a1{TEMP_SUFFIX}"
+    dead = folder / f"{TEMP_PREFIX}{name}.{dead_pid()}.b2{TEMP_SUFFIX}"
+    old_style_new = folder / f"{TEMP_PREFIX}{name}.c3{TEMP_SUFFIX}"
+    old_style_old = folder / f"{TEMP_PREFIX}{name}.d4{TEMP_SUFFIX}"
+    index_dead = workspace.state_dir / f"{TEMP_PREFIX}index.json.{dead_pid()}.e5{TEMP_SUFFIX}"
+    for path in (live, dead, old_style_new, old_style_old, index_dead):
+        path.write_bytes(b"partial")
+    hour_ago = time.time() - 3600
+    os.utime(old_style_old, (hour_ago, hour_ago))
+    removed = Repository(workspace).clean()
+    assert sorted(removed) == sorted([dead, old_style_old, index_dead])
+    assert live.exists() and old_style_new.exists()
+    assert open_session.path.exists() and lock_files(folder)
+
+
+def test_a_temp_file_names_its_writer(workspace: Workspace, monkeypatch) -> None:
+    from observe.store import atomic
+
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append(Path(src).name)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", spy)
+    atomic.write_atomic(workspace.sessions_dir / "x.json", b"{}")
+    assert seen and seen[0].startswith(f"{TEMP_PREFIX}x.json.{os.getpid()}.")
+    assert seen[0].endswith(TEMP_SUFFIX)
+
+
+def test_a_listing_while_a_window_saves_loses_no_note(
+    repo: Repository, workspace: Workspace, open_session: OpenSession
+) -> None:
+    """The race: a listing in another process runs while this one is between the temp
+    file's creation and its rename; the save must still land."""
+    from observe.store import atomic
+
+    real_replace = os.replace
+    listed: list[int] = []
+
+    def list_then_replace(src, dst):
+        if Path(src).parent == workspace.sessions_dir and not listed:
+            done = subprocess.run(
+                [sys.executable, "-c", CLI, "-w", str(workspace.root), "sessions"],
+                capture_output=True,
+                text=True,
+                env=env(),
+            )
+            listed.append(done.returncode)
+        return real_replace(src, dst)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(atomic.os, "replace", list_then_replace):
+        open_session.add_note(Note(at=FIXED, text="typed during a listing"))
+    assert listed == [0]
+    assert [n.text for n in files.read_record(open_session.path).notes] == [
+        "typed during a listing"
+    ]

@@ -6,6 +6,10 @@ Stray temp files from a crash are removed on start (command line and app alike).
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -150,24 +154,30 @@ def test_every_command_leaves_them_byte_for_byte_unchanged(
 
 
 def plant_temp_files(workspace: Workspace, good: Path) -> list[Path]:
+    """What crashed writers left: named by a dead pid, or (an older version's) without one."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
     stray = [
-        workspace.sessions_dir / f"{TEMP_PREFIX}{good.name}.abc123{TEMP_SUFFIX}",
+        workspace.sessions_dir / f"{TEMP_PREFIX}{good.name}.{child.pid}.abc123{TEMP_SUFFIX}",
         workspace.sessions_dir / f"{TEMP_PREFIX}other.json.x{TEMP_SUFFIX}",
-        workspace.state_dir / f"{TEMP_PREFIX}index.json.y{TEMP_SUFFIX}",
+        workspace.state_dir / f"{TEMP_PREFIX}index.json.{child.pid}.y{TEMP_SUFFIX}",
     ]
+    long_ago = time.time() - 3600
     for path in stray:
         path.write_bytes(good.read_bytes()[:100])
+        os.utime(path, (long_ago, long_ago))
     return stray
 
 
-def test_stray_temp_files_are_cleaned_by_the_sessions_command(
+def test_stray_temp_files_are_neither_listed_nor_touched_by_the_sessions_command(
     workspace: Workspace, messy: dict
 ) -> None:
+    """A listing runs while other windows write: it leaves every temp file to start-up."""
     stray = plant_temp_files(workspace, messy["good"])
     good_before = messy["good"].read_bytes()
     result = CliRunner().invoke(main, ["-w", str(workspace.root), "sessions"])
     assert result.exit_code == 0
-    assert not any(p.exists() for p in stray)
+    assert all(p.exists() for p in stray)
     assert messy["good"].read_bytes() == good_before
     assert TEMP_PREFIX not in result.stdout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from observe.core.errors import UsageError
@@ -15,8 +16,15 @@ from observe.store.workspace import Workspace
 
 
 def refresh_index(workspace: Workspace) -> list[Entry]:
-    Repository(workspace).clean()
+    # No clean-up here: a listing runs while other windows write (start_up cleans).
     return Index(workspace).refresh()
+
+
+def start_up(workspace: Workspace) -> list[Path]:
+    """Once, as the app starts: remove what crashed writers left; the sessions they had open."""
+    repo = Repository(workspace)
+    repo.clean()
+    return repo.interrupted()
 
 
 def entry_row(entry: Entry) -> dict[str, Any]:

@@ -4,6 +4,9 @@ TinyDB's own JSONStorage rewrites files in place and leaves them truncated when 
 is killed mid-write; every write here goes to a temp file in the same folder, is fsynced, and
 replaces the old file with os.replace, after which the folder is fsynced too. A reader only
 ever sees the old or the new version.
+
+A temp file's name carries its writer's pid (``.tmp-<name>.<pid>.<random>.partial``), so a
+clean-up removes only what no live process is still writing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,9 @@ from tinydb.storages import Storage
 FILE_MODE = 0o600
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".partial"
+# A temp file named without its writer's pid (an older version's) is taken as abandoned once
+# it is this old: a write lasts milliseconds.
+UNOWNED_STALE_S = 300
 
 
 def fsync_dir(folder: Path) -> None:
@@ -33,7 +40,8 @@ def fsync_dir(folder: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: afterwards the file is wholly old or wholly new."""
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=folder)
+    prefix = f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)
@@ -52,13 +60,45 @@ def is_temp(path: Path) -> bool:
     return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
 
 
+def temp_owner(name: str) -> int | None:
+    """The pid in a temp file's name, or None for a name without one."""
+    core = name[len(TEMP_PREFIX) : -len(TEMP_SUFFIX)]
+    parts = core.rsplit(".", 2)  # target name, pid, random part
+    if len(parts) == 3 and parts[1].isascii() and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def process_alive(pid: int) -> bool:
+    if pid <= 0:  # 0 and negatives would name process groups
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # alive, someone else's
+        return True
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
+
+
 def clean_temp_files(folder: Path) -> list[Path]:
-    """Remove what a crash mid-write left behind; the real files are untouched."""
-    removed = []
+    """Remove what a crash mid-write left behind; the real files are untouched.
+
+    A temp file whose writer is still alive stays (it may be renamed into place any moment),
+    as does a pid-less one younger than ``UNOWNED_STALE_S``.
+    """
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
+    now = time.time()
     for path in folder.glob(TEMP_PREFIX + "*" + TEMP_SUFFIX):
+        pid = temp_owner(path.name)
         with contextlib.suppress(OSError):
+            if pid is None:
+                if now - path.lstat().st_mtime < UNOWNED_STALE_S:
+                    continue
+            elif process_alive(pid):
+                continue
             path.unlink()
             removed.append(path)
     return removed

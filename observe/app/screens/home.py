@@ -150,14 +150,13 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     @work(thread=True, exclusive=True, name="listing sessions")
     def load_rows(self, offer_resume: bool = False) -> None:
-        from observe.services.sessions import listing_rows
+        from observe.services.sessions import listing_rows, start_up
 
-        rows = listing_rows(self.observe_app.workspace)
-        self.app.call_from_thread(self._loaded, rows)
-        if offer_resume:
-            interrupted = self.observe_app.repository().interrupted()
-            if interrupted:
-                self.app.call_from_thread(self.offer_resume, interrupted)
+        workspace = self.observe_app.workspace
+        interrupted = start_up(workspace) if offer_resume else []
+        self.app.call_from_thread(self._loaded, listing_rows(workspace))
+        if interrupted:
+            self.app.call_from_thread(self.offer_resume, interrupted)
 
     def _loaded(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
