@@ -39,7 +39,13 @@ class NoteInput(QuickInput):
     def __init__(
         self, vocab: Vocabulary, *, cursor_blink: bool = True, id: str | None = None
     ) -> None:
-        super().__init__(placeholder="Type a note; Enter saves it", id=id)
+        super().__init__(
+            placeholder="Type a note; Enter saves it",
+            # Text put back here (a recovered draft, a note to correct) is kept, never
+            # selected: the first key typed goes after it, not over it.
+            select_on_focus=False,
+            id=id,
+        )
         self.vocab = vocab
         self.cursor_blink = cursor_blink
 
