@@ -14,7 +14,11 @@ from textual.worker import Worker, WorkerState
 from observe.app.durable import DurableApp
 from observe.app.keys import declared_bindings
 from observe.app.textual_compat import COMPAT_CSS
+from observe.app.workers import failure_text
 from observe.store.workspace import Workspace
+
+# A failure stays on screen until dismissed (a click) or for an hour: it must not slip by.
+FAILURE_NOTICE_S = 3600.0
 
 
 class ObserveApp(DurableApp, App[None]):
@@ -100,11 +104,16 @@ class ObserveApp(DurableApp, App[None]):
         yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every background task's failure is reported here, once, in words."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
+        """Every background task's failure is reported here, once, in words; the app stays up.
+
+        Screens pass their workers' messages here (see observe.app.workers)."""
+        if event.state is WorkerState.ERROR:
             self.notify(
-                f"{event.worker.name or 'task'} failed: {error}", severity="error", timeout=10
+                failure_text(event.worker),
+                title="Something went wrong",
+                severity="error",
+                timeout=FAILURE_NOTICE_S,
+                markup=False,  # an error's text may hold anything, brackets included
             )
 
 

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
+from observe.app.workers import ReportsWorkerFailures
+
 if TYPE_CHECKING:
     from observe.app.application import ObserveApp
 
 ResultT = TypeVar("ResultT")
 
 
-class ObserveScreen(Screen[ResultT]):
+class ObserveScreen(ReportsWorkerFailures, Screen[ResultT]):
     """A full screen of observe: ``observe_app`` is the app with its workspace and options."""
 
     @property
@@ -21,7 +23,7 @@ class ObserveScreen(Screen[ResultT]):
         return cast("ObserveApp", self.app)
 
 
-class ObserveModal(ModalScreen[ResultT]):
+class ObserveModal(ReportsWorkerFailures, ModalScreen[ResultT]):
     """A dialog of observe over another screen; ``observe_app`` as on ``ObserveScreen``."""
 
     @property

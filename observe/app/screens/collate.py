@@ -171,7 +171,7 @@ class CollateScreen(SlashToType):
 
     # ------------------------------------------------------------ work
 
-    @work(thread=True, exclusive=True, group="collate", name="collating")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="collate", name="collating")
     def collate_now(self, filters: Filters, by: tuple[str, ...], names: bool) -> None:
         from observe.core.errors import UsageError
         from observe.services.collation import gather_workspace
@@ -264,7 +264,13 @@ class CollateScreen(SlashToType):
         bar.display = True
         self.export(self.result, fmt)
 
-    @work(thread=True, exclusive=True, group="export", name="exporting the collation")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="export",
+        name="exporting the collation",
+    )
     def export(self, c: Any, fmt: str) -> None:
         from observe.report.collated import export_name, to_csv
         from observe.report.render import report_date

@@ -56,7 +56,7 @@ class ExportScreen(ObserveModal[list[Path]]):
     def on_mount(self) -> None:
         self.export()
 
-    @work(thread=True, exclusive=True, name="exporting feedback")
+    @work(thread=True, exclusive=True, exit_on_error=False, name="exporting feedback")
     def export(self) -> None:
         from observe.core.errors import ObserveError
         from observe.services.export import export_many

@@ -148,7 +148,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     # ------------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, name="listing sessions")
+    @work(thread=True, exclusive=True, exit_on_error=False, name="listing sessions")
     def load_rows(self, offer_resume: bool = False) -> None:
         from observe.services.sessions import listing_rows, start_up
 

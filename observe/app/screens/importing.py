@@ -125,7 +125,7 @@ class ImportScreen(SlashToType):
         self.query_one("#i-summary", Static).update("Importing…")
         self.run_import(paths)
 
-    @work(thread=True, exclusive=True, group="import", name="importing")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="importing")
     def run_import(self, paths: list[Path]) -> None:
         from observe.store.importer import import_paths
 
@@ -153,7 +153,13 @@ class ImportScreen(SlashToType):
     def action_reload(self) -> None:
         self.load_conflicts()
 
-    @work(thread=True, exclusive=True, group="conflicts", name="listing conflicts")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="conflicts",
+        name="listing conflicts",
+    )
     def load_conflicts(self) -> None:
         from observe.store.importer import workspace_conflicts
 
@@ -209,7 +215,9 @@ class ImportScreen(SlashToType):
             return
         self.settle_one(session.path, conflict.id, str(number))
 
-    @work(thread=True, exclusive=True, group="settle", name="settling a conflict")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="settle", name="settling a conflict"
+    )
     def settle_one(self, path: Path, doc_id: str, keep: str) -> None:
         from observe.store.importer import settle
 
