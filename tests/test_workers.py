@@ -7,8 +7,6 @@ import ast
 import importlib
 from pathlib import Path
 
-from textual.widgets._toast import Toast
-
 from observe.app.application import ObserveApp, make_app
 from observe.app.workers import ReportsWorkerFailures
 from observe.store.workspace import Workspace
@@ -77,7 +75,7 @@ async def test_a_failing_worker_is_reported_and_the_app_stays_up(
         shown = ""
         for _ in range(100):
             await pilot.pause(0.05)
-            shown = " ".join(str(t.render()) for t in app.screen.query(Toast))
+            shown = " ".join(str(t.render()) for t in app.screen.query("Toast"))  # as drawn
             if "failed" in shown:
                 break
         assert "listing sessions failed" in shown.lower()
