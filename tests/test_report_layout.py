@@ -214,3 +214,17 @@ def test_the_page_foot_check_finds_a_heading_left_alone() -> None:
     pages = pdf_pages(render_pdf(html, STYLESHEET), furniture=False)
     found = [_ends_with_heading(page, _headings(html)) for page in pages]
     assert "Left\u2003alone" in found
+
+
+def test_each_focus_says_what_became_of_it(record: SessionRecord) -> None:
+    asked = record.model_copy(deep=True)
+    asked.session.meta.focus = ["R1", "L1", "F1"]
+    html = feedback_html(asked, "asha")
+    page_one = html[: html.index('<div class="detail">')]
+    assert "L1&#x2003;Thinks aloud and explores uncertainty" in page_one
+    assert "It did not come up in this session, so no level was given." in page_one
+    assert "Not looked at in this session: nothing was noted or rated against it." in page_one
+    fb = feedback_context(asked, "asha")
+    r1 = fb.focus[0]
+    assert r1.rating is not None and r1.rating.label == "Established"
+    assert len(r1.evidence) == 1 and r1.more + r1.shown_above >= 1
