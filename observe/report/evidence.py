@@ -124,13 +124,15 @@ def evidence(
 def best(notes: Sequence[Note], count: int, linked: Iterable[str] = ()) -> list[Note]:
     """The ``count`` notes that make the best evidence, in the order they were taken.
 
-    Best: linked to a rating as its evidence, then tagged to a criterion, then the most
-    words up to a couple of sentences; and one per criterion before a second for any.
+    Best: linked to a rating as its evidence, then tagged to a criterion, then something
+    seen rather than a question, then the most words up to a couple of sentences; and one
+    per criterion before a second for any.
     """
     linked = set(linked)
 
-    def weight(note: Note) -> tuple[int, int, int]:
-        return (note.id in linked, bool(note.criteria), min(len(note.text), 160))
+    def weight(note: Note) -> tuple[int, int, int, int]:
+        seen = note.kind is not NoteKind.QUESTION  # what was seen before what was wondered
+        return (note.id in linked, bool(note.criteria), seen, min(len(note.text), 160))
 
     ranked = sorted(notes, key=weight, reverse=True)
     chosen: list[Note] = []
