@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from observe.app.debounce import Debounce
 from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_actions import HomeActions
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
@@ -20,6 +21,7 @@ from observe.app.textual_compat import FixedColumnsDataTable
 
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
+FILTER_PAUSE_S = 0.12
 
 FIRST_RUN = (
     "[b]No observations here yet.[/b]\n\n"
@@ -114,7 +116,8 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
         self._columns: list[Column] = []
         self._stale = False
         self._resume_offered = False  # "Later" means not again in this run
-        self._filter_timer: Any = None
+        # A short pause so a fast typist does not redraw 5,000 rows per key.
+        self._refilter = Debounce(self, FILTER_PAUSE_S, self.show_rows)
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -253,15 +256,11 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        # A short pause so a fast typist does not redraw 5,000 rows per key.
-        self._filter_timer = self.set_timer(0.12, self.show_rows)
+        self._refilter.poke()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
+        self._refilter.cancel()
         self.show_rows()
         if self.shown:
             self.query_one("#sessions", DataTable).focus()
@@ -270,8 +269,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
         box = self.query_one("#filter", Input)
         if self.focused is box or box.value:
             box.value = ""
-            if self._filter_timer is not None:
-                self._filter_timer.stop()
+            self._refilter.cancel()
             self.show_rows()
             if self.shown:
                 self.query_one("#sessions", DataTable).focus()
