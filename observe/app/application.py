@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from observe.app.durable import DurableApp
-from observe.app.keys import declared_bindings
+from observe.app.keys import action_state, declared_bindings
 from observe.app.textual_compat import COMPAT_CSS
 from observe.app.workers import failure_text
 from observe.store.workspace import Workspace
@@ -90,17 +91,8 @@ class ObserveApp(DurableApp, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette (ctrl+p): the current screen's own commands first, then Textual's.
-
-        A screen offers commands by defining ``palette_commands()`` returning
-        ``(title, help, callback)`` tuples; this is the one place they are collected.
-        """
-        offer = getattr(screen, "palette_commands", None)
-        if callable(offer):
-            for title, help_text, callback in offer():
-                yield SystemCommand(title, help_text, callback)
-        else:
-            yield from binding_commands(screen)
+        """The palette (ctrl+p): the current screen's own keys first, then Textual's."""
+        yield from binding_commands(self, screen)
         yield from super().get_system_commands(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -117,17 +109,25 @@ class ObserveApp(DurableApp, App[None]):
             )
 
 
-def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """A screen's own key bindings as palette commands, for screens without a curated list."""
-    seen: set[str] = set()
+def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """A screen's own keys as palette commands: the key's label, its line of help, its key.
+
+    Keys the screen hides where they do not apply (``check_action`` answers False) are left
+    out here too.
+    """
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Binding] = {}
     for binding in declared_bindings(screen, own_only=True):
-        if binding.action in seen or not binding.description:
+        action = binding.action
+        if not binding.description or action_state(screen, action) is False:
             continue
-        seen.add(binding.action)
+        first.setdefault(action, binding)
+        keys.setdefault(action, []).append(app.get_key_display(binding))
+    for action, binding in first.items():
         yield SystemCommand(
             binding.description,
-            binding.tooltip or "",
-            lambda action=binding.action: screen.run_action(action),
+            f"{binding.tooltip or binding.description} ({', '.join(keys[action])})",
+            partial(app.call_later, app.run_action, action, screen),
         )
 
 

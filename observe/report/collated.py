@@ -17,8 +17,6 @@ from observe.core.errors import UsageError
 from observe.core.shorten import shorten
 from observe.core.untrusted import spreadsheet_row
 
-BAR_WIDTH = 20
-
 
 def _sessions(count: int, kind: str = "") -> str:
     return f"{count} {kind}session{'' if count == 1 else 's'}"

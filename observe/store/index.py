@@ -374,6 +374,3 @@ class Index:
             self.entries = dict(sorted(self.entries.items()))
             self._save()
         return list(self.entries.values())
-
-    def by_id(self, prefix: str) -> list[Entry]:
-        return [e for e in self.entries.values() if e.ok and e.id.startswith(prefix)]

@@ -1,4 +1,4 @@
-"""Merging a session from elsewhere into the local copy (DESIGN.md, "Merging sessions").
+"""Merging a session from elsewhere into the local copy.
 
 Identity is the session id; within a session, documents are matched by their own ``id``
 across the tables ``session``, ``notes`` and ``ratings`` (``draft`` is local, never merged).

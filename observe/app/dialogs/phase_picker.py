@@ -19,7 +19,15 @@ class PhasePicker(ModalScreen[str | None]):
     #phase-box { width: 40; height: auto; border: round $accent; background: $panel; padding: 0 1; }
     #phase-box OptionList { height: auto; max-height: 8; }
     """
-    BINDINGS = [Binding("escape", "dismiss_none", "Keep the current phase", id="phase.cancel")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss_none",
+            "Keep the current phase",
+            id="phase.cancel",
+            tooltip="Close this without starting a new phase",
+        )
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-box"):

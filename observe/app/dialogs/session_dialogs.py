@@ -76,7 +76,15 @@ class ChooseFacilitator(ModalScreen[int]):
     }
     #choose-list { height: auto; max-height: 10; }
     """
-    BINDINGS = [Binding("escape", "dismiss(0)", "First facilitator", id="choose.cancel")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(0)",
+            "First facilitator",
+            id="choose.cancel",
+            tooltip="Close this and take the first facilitator",
+        )
+    ]
 
     def __init__(self, people: list[Person]) -> None:
         super().__init__()

@@ -83,7 +83,14 @@ class CollateScreen(SlashToType):
         Binding("t", "next_tab", "Tab", id="collate.tab", tooltip="Criteria, change, coverage"),
         Binding("x", "export('csv')", "CSV", id="collate.csv", tooltip="Export CSV"),
         Binding("p", "export('pdf')", "PDF", id="collate.pdf", tooltip="Export the PDF report"),
-        Binding("r", "refresh", "Reload", id="collate.reload", show=False),
+        Binding(
+            "r",
+            "refresh",
+            "Reload",
+            id="collate.reload",
+            show=False,
+            tooltip="Read the sessions again and collate them anew",
+        ),
     ]
 
     def __init__(self) -> None:

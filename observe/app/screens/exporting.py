@@ -32,7 +32,13 @@ class ExportScreen(ObserveModal[list[Path]]):
     #export-hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,enter,q", "close", "Close", id="export.close"),
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Close",
+            id="export.close",
+            tooltip="Close this box; an export under way carries on",
+        ),
     ]
 
     def __init__(self, paths: list[Path], facilitator: str | None = None) -> None:

@@ -132,9 +132,3 @@ class FrameworksScreen(ObserveScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self) -> list[tuple[str, str, object]]:
-        return [
-            ("Reload frameworks", "Read criteria/ again", self.action_reload),
-            ("Back to home", "Leave the frameworks", self.action_back),
-        ]

@@ -1,19 +1,15 @@
 """Home's ways onward: open by status, the other areas' screens, resuming, the palette.
 
 A mixin for ``HomeScreen`` (which supplies ``highlighted()``, ``rows`` and the filter
-actions); other areas' screens are imported when asked for, so one that is missing gives a
-message rather than a crash.
+actions); other areas' screens are imported when asked for, off the start-up path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
-
-PaletteCommand = tuple[str, str, Callable[[], Any]]
 
 if TYPE_CHECKING:
     _Base = Screen[None]
@@ -52,20 +48,15 @@ class HomeActions(_Base):
             return None
         return row
 
-    def _go(self, make: Callable[[], Screen[Any]], what: str) -> None:
-        """Push another area's screen; one not importable yet gives a message, not a crash."""
-        try:
-            screen = make()
-        except ImportError:
-            self.notify(f"{what} is not available yet.", severity="warning")
-            return
+    def _go(self, screen: Screen[Any]) -> None:
+        """Push another area's screen; the list is read again on the way back."""
         self._stale = True
         self.app.push_screen(screen)
 
     def action_new(self) -> None:
         from observe.app.screens.new import NewObservationScreen
 
-        self._go(NewObservationScreen, "New observation")
+        self._go(NewObservationScreen())
 
     def action_open(self) -> None:
         row = self._readable()
@@ -79,14 +70,10 @@ class HomeActions(_Base):
         if status in ("shared", "acknowledged"):
             self.action_review(row)
             return
-        try:
-            if status == "in_progress":
-                from observe.app.screens.live import LiveScreen as Target
-            else:
-                from observe.app.screens.wrapup import WrapUpScreen as Target
-        except ImportError:
-            self.notify("That screen is not available yet.", severity="warning")
-            return
+        if status == "in_progress":
+            from observe.app.screens.live import LiveScreen as Target
+        else:
+            from observe.app.screens.wrapup import WrapUpScreen as Target
         from observe.core.errors import ObserveError
 
         try:
@@ -109,53 +96,33 @@ class HomeActions(_Base):
             )
             return
 
-        def make() -> Screen[Any]:
-            from observe.app.screens.review import ReviewScreen
+        from observe.app.screens.review import ReviewScreen
 
-            return ReviewScreen(self._path(row))
-
-        self._go(make, "Review")
+        self._go(ReviewScreen(self._path(row)))
 
     def action_export(self) -> None:
         row = self._readable()
         if row is None:
             return
 
-        def make() -> Screen[Any]:
-            from observe.app.screens.exporting import ExportScreen
+        from observe.app.screens.exporting import ExportScreen
 
-            return ExportScreen([self._path(row)])
-
-        self._go(make, "Export")
+        self._go(ExportScreen([self._path(row)]))
 
     def action_collate(self) -> None:
-        def make() -> Screen[Any]:
-            from observe.app.screens.collate import CollateScreen
+        from observe.app.screens.collate import CollateScreen
 
-            return CollateScreen()
-
-        self._go(make, "Collate")
+        self._go(CollateScreen())
 
     def action_import(self) -> None:
-        def make() -> Screen[Any]:
-            from observe.app.screens.importing import ImportScreen
+        from observe.app.screens.importing import ImportScreen
 
-            return ImportScreen()
-
-        self._go(make, "Import")
+        self._go(ImportScreen())
 
     def action_frameworks(self) -> None:
         from observe.app.screens.frameworks import FrameworksScreen
 
-        self._go(FrameworksScreen, "Frameworks")
-
-    def action_demo_hint(self) -> None:
-        self.notify(
-            "Quit, then run `observe demo` in a terminal: it adds made-up sessions, marked as"
-            " demo, to try the app with.",
-            title="Demo data",
-            timeout=10,
-        )
+        self._go(FrameworksScreen())
 
     # ------------------------------------------------------------------ resuming after a crash
 
@@ -177,27 +144,3 @@ class HomeActions(_Base):
                 self.open_row(row)
 
         self.app.push_screen(ResumeDialog(what, more=len(paths) - 1), answered)
-
-    # ------------------------------------------------------------------ command palette
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        return [
-            ("New observation", "Start observing a session", self.action_new),
-            ("Open session", "Open the highlighted session", self.action_open),
-            ("Export feedback PDF", "Feedback for the highlighted session", self.action_export),
-            (
-                "Review feedback",
-                "The facilitator's review of the highlighted session",
-                self.action_review,
-            ),
-            (
-                "Collate sessions",
-                "Patterns across waves, regions and partners",
-                self.action_collate,
-            ),
-            ("Import sessions", "Sessions from other observers", self.action_import),
-            ("Frameworks", "Preview and check the frameworks of criteria", self.action_frameworks),
-            ("Filter sessions", "Show only sessions matching some text", self.action_filter),
-            ("Reload sessions", "Read the sessions folder again", self.action_reload),
-            ("Try demo data", "How to add made-up sessions to look around", self.action_demo_hint),
-        ]

@@ -8,8 +8,6 @@ Every change goes to the app's writer at once: the screen never waits on the dis
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 from rich.markup import escape
 from textual import on
@@ -45,7 +43,13 @@ class LiveScreen(TypingGuard, Screen[None]):
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to the note box to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("f10", "wrapup", "Wrap-up", id="live.wrapup"),
+        Binding(
+            "f10",
+            "wrapup",
+            "Wrap-up",
+            id="live.wrapup",
+            tooltip="Rate from the evidence and write the summary",
+        ),
         Binding(
             "f2",
             "next_facilitator",
@@ -92,7 +96,14 @@ class LiveScreen(TypingGuard, Screen[None]):
             id="live.leave",
             tooltip="Back to your sessions; this one stays in progress",
         ),
-        Binding("escape", "cancel_edit", "Cancel edit", show=False, id="live.cancel"),
+        Binding(
+            "escape",
+            "cancel_edit",
+            "Cancel edit",
+            show=False,
+            id="live.cancel",
+            tooltip="Stop editing the last note; it stays as it was",
+        ),
     ]
 
     def __init__(self, session: OpenSession) -> None:
@@ -346,24 +357,3 @@ class LiveScreen(TypingGuard, Screen[None]):
         self.app.release(self.session)  # type: ignore[attr-defined]
         self.notify("Saved; the session stays in progress, its timer paused", timeout=3)
         self.dismiss(None)
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            ("Go to wrap-up", "Rate from the evidence and write the summary", self.action_wrapup),
-            (
-                "Rate for the next facilitator",
-                "Switch whose ratings the digits set",
-                self.action_next_facilitator,
-            ),
-            ("Start a new phase", "Opening, input, small groups, break…", self.action_phase),
-            ("Pause or resume the timer", "For a break", self.action_pause),
-            ("Edit the last note", "Bring it back into the input", self.action_edit_last),
-            ("Delete the last note", "It can be brought back", self.action_delete_last),
-            ("Undo the last deletion", "Bring back the note removed last", self.action_undo_delete),
-            ("Show criterion details", "Prompt, look-fors and levels", self.action_details),
-            (
-                "Leave for now",
-                "Back to your sessions; this one stays in progress",
-                self.action_leave,
-            ),
-        ]

@@ -96,7 +96,6 @@ class NewObservationScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.catalog: Catalog = Catalog()
-        self._focus_framework: str | None = None
 
     def _now(self) -> datetime:
         clock = self.app.options.get("clock")  # type: ignore[attr-defined]
@@ -292,11 +291,8 @@ class NewObservationScreen(Screen[None]):
             first = next(name for name in self._order() if name in errors)
             self.query_one(f"#{first}").focus()
             return
-        try:
-            from observe.app.screens.live import LiveScreen
-        except ImportError:
-            self.show_errors({"form": "The live notes screen is not available yet."})
-            return
+        from observe.app.screens.live import LiveScreen
+
         workspace = self.app.workspace  # type: ignore[attr-defined]
         clock = self.app.options.get("clock") or local_now  # type: ignore[attr-defined]
         fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
@@ -335,9 +331,3 @@ class NewObservationScreen(Screen[None]):
 
     def _order(self) -> list[str]:
         return ["facilitators", *(f[0] for f in TEXT_FIELDS), "date", "start", "mode", "framework"]
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        return [
-            ("Start observing", "Create the session and open live notes", self.action_start),
-            ("Cancel new observation", "Back to home; nothing is saved", self.action_cancel),
-        ]

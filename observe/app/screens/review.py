@@ -8,10 +8,8 @@ facilitator of it has acknowledged their feedback.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -88,8 +86,20 @@ class ReviewScreen(TypingGuard, Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="review.back", tooltip="Save and return"),
-        Binding("f3", "show('feedback')", "Feedback", id="review.feedback"),
-        Binding("f4", "show('response')", "Respond", id="review.respond"),
+        Binding(
+            "f3",
+            "show('feedback')",
+            "Feedback",
+            id="review.feedback",
+            tooltip="Read the feedback: strengths, development, ratings",
+        ),
+        Binding(
+            "f4",
+            "show('response')",
+            "Respond",
+            id="review.respond",
+            tooltip="Your reflection, agreed actions and acknowledgement",
+        ),
         Binding(
             "f2",
             "next_facilitator",
@@ -354,29 +364,3 @@ class ReviewScreen(TypingGuard, Screen[None]):
             self.app.release(self.session)  # type: ignore[attr-defined]
             self.session = None
         self.dismiss(None)
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        commands: list[tuple[str, str, Callable[[], Any]]] = [
-            (
-                "Read the feedback",
-                "Strengths, development, ratings",
-                lambda: self.action_show("feedback"),
-            ),
-            (
-                "Respond",
-                "Reflection, agreed actions, acknowledgement",
-                lambda: self.action_show("response"),
-            ),
-            ("Export feedback PDF", "With your response in it", self.action_export),
-            ("Back", "Save and return to your sessions", self.action_back),
-        ]
-        if len(self.people) > 1:
-            commands.insert(
-                2,
-                (
-                    "Next facilitator",
-                    "Co-delivered: the other feedback",
-                    self.action_next_facilitator,
-                ),
-            )
-        return commands

@@ -4,9 +4,6 @@ for development and a summary for each facilitator, and finish.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from rich.markup import escape
 from rich.text import Text
 from textual import on
@@ -40,8 +37,14 @@ class ConfirmFinish(ModalScreen[bool]):
     }
     """
     BINDINGS = [
-        Binding("enter,y", "answer(True)", "Finish", id="finish.yes"),
-        Binding("escape,n", "answer(False)", "Keep working", id="finish.no"),
+        Binding("enter,y", "answer(True)", "Finish", id="finish.yes", tooltip="Mark it completed"),
+        Binding(
+            "escape,n",
+            "answer(False)",
+            "Keep working",
+            id="finish.no",
+            tooltip="Back to the wrap-up; nothing changes",
+        ),
     ]
 
     def __init__(self, unwritten: list[str] | None = None) -> None:
@@ -288,14 +291,3 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
             if not any((session.summary.get(p.id) or FacilitatorSummary()).model_dump().values())
         ]
         self.app.push_screen(ConfirmFinish(unwritten), answered)
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            ("Finish the observation", "Mark it completed (asks first)", self.action_finish),
-            (
-                "Next facilitator",
-                "Rate and write for the next facilitator",
-                self.action_next_facilitator,
-            ),
-            ("Back to observing", "Return to the live screen", self.action_back),
-        ]
