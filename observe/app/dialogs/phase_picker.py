@@ -14,11 +14,6 @@ PRESETS = ["opening", "input", "small groups", "break", "plenary", "closing"]
 class PhasePicker(ModalScreen[str | None]):
     """Enter picks the highlighted phase, or the name typed; Escape leaves the phase as it is."""
 
-    DEFAULT_CSS = """
-    PhasePicker { align: center middle; }
-    #phase-box { width: 40; height: auto; border: round $accent; background: $panel; padding: 0 1; }
-    #phase-box OptionList { height: auto; max-height: 8; }
-    """
     BINDINGS = [
         Binding(
             "escape",

@@ -69,13 +69,6 @@ class ResumeDialog(ModalScreen[bool]):
 class ChooseFacilitator(ModalScreen[int]):
     """Co-delivered sessions: whose feedback is this?"""
 
-    DEFAULT_CSS = """
-    ChooseFacilitator { align: center middle; }
-    #choose-box {
-        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
-    }
-    #choose-list { height: auto; max-height: 10; }
-    """
     BINDINGS = [
         Binding(
             "escape",

@@ -58,13 +58,6 @@ def parse_filters(text: str, demo: bool = False) -> Filters:
 
 
 class CollateScreen(SlashToType):
-    DEFAULT_CSS = """
-    CollateScreen #c-status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
-    CollateScreen TabbedContent { height: 1fr; }
-    CollateScreen TabPane { padding: 0; }
-    CollateScreen DataTable { height: 1fr; }
-    CollateScreen #c-missing { height: auto; max-height: 3; padding: 0 1; }
-    """
     HELP_TITLE = "Collate"
     HELP = (
         "Patterns across completed observations, for developing the programme, not ranking"

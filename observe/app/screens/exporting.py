@@ -21,16 +21,6 @@ from observe.app.screens.base import ObserveModal
 class ExportScreen(ObserveModal[list[Path]]):
     HELP_TITLE = "Export"
     HELP = "Feedback PDFs are written to the workspace's exports folder, one per facilitator."
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    #export-box {
-        width: 76; max-width: 100%; height: auto; max-height: 22;
-        border: round $accent; background: $panel; padding: 1 2;
-    }
-    #export-progress { margin: 1 0; }
-    #export-list { height: auto; max-height: 10; }
-    #export-hint { color: $text-muted; }
-    """
     BINDINGS = [
         Binding(
             "escape,enter,q",

@@ -19,12 +19,6 @@ from observe.app.screens.slash import SlashToType
 
 
 class ImportScreen(SlashToType):
-    DEFAULT_CSS = """
-    ImportScreen #i-tree { height: 12; border: round $accent; }
-    ImportScreen #i-summary { height: auto; max-height: 5; padding: 0 1; }
-    ImportScreen #i-conflicts { height: auto; max-height: 10; }
-    ImportScreen #i-versions { height: auto; padding: 0 1; }
-    """
     HELP_TITLE = "Import"
     HELP = (
         "Type the path of session files, a folder or a zip bundle (several, separated by"

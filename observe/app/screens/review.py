@@ -66,24 +66,6 @@ class ReviewScreen(TypingGuard, Screen[None]):
         " function keys, so your words never turn into commands."
     )
     TYPING_HINT = "Not a text box, so nothing was typed: Tab to a text box to write."
-    DEFAULT_CSS = """
-    #review-bar {
-        height: 1; background: $boost; padding: 0 1;
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    #review-tabs { height: 1fr; }
-    #review-feedback, #review-response { height: 1fr; padding: 0 1; }
-    #review-response Label { margin-top: 1; text-style: bold; }
-    #review-reflection { height: 6; }
-    #review-disagreement { height: 4; }
-    #review-actions { height: auto; max-height: 7; border-left: outer $background; }
-    #review-actions:focus { border-left: outer $accent; }
-    #action-form { height: 3; }
-    #action-text { width: 1fr; }
-    #action-owner { width: 18; }
-    #action-by { width: 14; }
-    #action-hint { color: $text-muted; }
-    """
     BINDINGS = [
         Binding("escape", "back", "Back", id="review.back", tooltip="Save and return"),
         Binding(

@@ -30,12 +30,6 @@ FIELDS = [
 
 
 class ConfirmFinish(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmFinish { align: center middle; }
-    #finish-box {
-        width: 50; height: auto; border: round $accent; background: $panel; padding: 1 2;
-    }
-    """
     BINDINGS = [
         Binding("enter,y", "answer(True)", "Finish", id="finish.yes", tooltip="Mark it completed"),
         Binding(

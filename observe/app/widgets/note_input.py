@@ -89,10 +89,6 @@ class NoteInput(QuickInput):
 class NoteHint(Static):
     """One line under the input: candidates for the tag being typed, or what the markers mean."""
 
-    DEFAULT_CSS = """
-    NoteHint { height: 1; padding: 0 1; color: $text-muted; }
-    """
-
     _shown: str = HINT
 
     def show_for(self, text: str, cursor: int, vocab: Vocabulary) -> None:

@@ -18,11 +18,6 @@ def hms(seconds: float) -> str:
 class SessionTimer(Static):
     """Renders from a Clock model and a clock function, so a fixed clock gives a fixed frame."""
 
-    DEFAULT_CSS = """
-    SessionTimer { width: auto; padding: 0 1; }
-    SessionTimer.-paused { color: $warning; }
-    """
-
     def __init__(
         self, clock: Clock, now: Callable[[], datetime], phase: str = "", id: str | None = None
     ) -> None:
