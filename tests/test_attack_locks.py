@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from observe.cli.main import main
-from observe.core.errors import SessionLocked
+from observe.core.errors import ObserveError, SessionLocked
 from observe.core.models import Framework, Note
 from observe.store import bundle, files
 from observe.store.atomic import TEMP_PREFIX, TEMP_SUFFIX
@@ -306,3 +306,30 @@ def test_a_listing_while_a_window_saves_loses_no_note(
     assert [n.text for n in files.read_record(open_session.path).notes] == [
         "typed during a listing"
     ]
+
+
+# ---------------------------------------------------------------- a squatted lock name
+
+
+@pytest.mark.parametrize("squat", ["folder", "symlink"])
+def test_something_squatting_the_lock_name_refuses_the_open_in_one_line(
+    tmp_path: Path, repo: Repository, workspace: Workspace, framework: Framework, squat: str
+) -> None:
+    session = repo.create(make_meta(), framework)
+    session.close()
+    lock = lock_files(workspace.sessions_dir)[0]
+    lock.unlink()
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("not to be touched", encoding="utf-8")
+    if squat == "folder":
+        lock.mkdir()
+    else:
+        lock.symlink_to(target)
+    with pytest.raises(ObserveError) as caught:
+        repo.open(session.path)
+    message = str(caught.value)
+    assert "lock" in message and "\n" not in message
+    assert target.read_text(encoding="utf-8") == "not to be touched"
+    # Crash recovery passes over it rather than failing the start.
+    (workspace.open_dir / session.session.id).write_bytes(b"")
+    assert repo.interrupted() == []

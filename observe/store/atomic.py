@@ -37,11 +37,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def temp_prefix(path: Path) -> str:
+    """The start of a temp file's name for ``path``: it names the writing process."""
+    return f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: afterwards the file is wholly old or wholly new."""
     folder = path.parent
-    prefix = f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from observe.core.errors import SessionLocked, UsageError
+from observe.core.errors import ObserveError, SessionLocked, UsageError
 
 LOCK_PREFIX = "."
 LOCK_SUFFIX = ".lock"
@@ -49,6 +49,11 @@ class SessionLock:
             raise SessionLocked(
                 f"session {self.label} is already open in another observe window;"
                 " close it there first"
+            ) from None
+        except OSError as exc:  # a read-only folder, or something squatting the lock's name
+            raise ObserveError(
+                f"session {self.label}: cannot take its lock {self.path.name}:"
+                f" {exc.strerror or exc}"
             ) from None
         return self
 

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from observe.core.errors import UsageError
-from observe.store.atomic import FILE_MODE, TEMP_PREFIX, TEMP_SUFFIX, fsync_dir, write_atomic
+from observe.store.atomic import FILE_MODE, TEMP_SUFFIX, fsync_dir, temp_prefix, write_atomic
 from observe.store.workspace import DIR_MODE, Workspace
 
 # Hard links are refused by some file systems (FAT, some network shares): create exclusively.
@@ -78,7 +78,7 @@ def make_dirs(folder: Path) -> None:
 def write_new(path: Path, data: bytes) -> None:
     """Write ``path`` whole, or not at all when it exists (FileExistsError): never replace."""
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)

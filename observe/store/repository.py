@@ -20,7 +20,6 @@ from tinydb.table import Document
 from observe.core.errors import (
     NotFound,
     ObserveError,
-    SessionLocked,
     SessionUnreadable,
     UsageError,
 )
@@ -78,8 +77,8 @@ class Repository:
                 continue
             try:
                 lock.acquire()
-            except SessionLocked:
-                continue  # open right now in another window
+            except ObserveError:
+                continue  # open right now in another window, or its lock cannot be taken
             lock.release()
             found.append(path)
         return found
