@@ -68,7 +68,8 @@ def demo_workspace(cache_name: str, count: int, seed: int = 1) -> Workspace:
     The cache is keyed by the generator's own source, so a change to the demo makes it anew;
     each bench has its own cache folder, since benches leave the index in different states.
     """
-    from observe import demo, demo_phrases, models
+    from observe.core import models
+    from observe.services import demo, demo_phrases
     from observe.core.frameworks import load_all
 
     source = b"".join(Path(m.__file__).read_bytes() for m in (demo, demo_phrases, models))
