@@ -1,9 +1,10 @@
 """Storage at an observer's and a lead's scale.
 
 - Enter -> note durable: the save of one note in a 500-note session inside a 5,000-session
-  workspace, directly and through the single writer thread the live screen uses; median and
-  p99 against budgets of 5 ms and 25 ms, beside the floor of one bare atomic write (temp,
-  fsync, replace, folder fsync) of the same bytes.
+  workspace, directly (budgets 5 ms and 25 ms) and as the live screen does it, through the
+  session's owner: the note and the cleared draft in one write on the owner's thread. Beside
+  the floor of one bare atomic write (temp, fsync, replace, folder fsync) of the same bytes;
+  the Enter's budget is a median within 1.5x of that floor and a p99 within 2x.
 - Listing 5,000 sessions with the index cold (deleted, so rebuilt) and warm, beside loading
   the same files with orjson; cold within 1.2x of that, warm at most half of it.
 - The memory the 5,000 index entries hold.
@@ -27,12 +28,13 @@ import orjson
 from bench.common import Result, demo_workspace, median, p99, timed
 from observe.core.frameworks import load_all
 from observe.core.models import Meta, Note, Person
+from observe.core.notetext import parse
+from observe.services.session_owner import SessionOwner
 from observe.services.sessions import listing_rows
 from observe.store.atomic import write_atomic
 from observe.store.index import Index
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
-from observe.store.writer import Writer
 
 SESSIONS = 5000
 SEED = 1
@@ -77,15 +79,18 @@ def note_saves(ws: Workspace) -> list[Result]:
             raw = session.path.read_bytes()
             floor += timed(lambda raw=raw: write_atomic(target, raw))
 
-        # What the live screen does: hand the note to the writer thread, which saves it.
-        writer = Writer()
+        # What the live screen does on Enter: the note and the cleared draft to the owner,
+        # whose thread writes them in one write; durable when flush returns.
+        owner = SessionOwner(session)
         queued = []
         for n in range(NOTES + SAVES, NOTES + 2 * SAVES):
-            queued += timed(lambda n=n: (writer.submit(session.add_note, note(n)), writer.flush()))
+            owner.save_draft(f"typing note {n}")
+            assert owner.flush()
+            parsed = parse(note(n).text, owner.vocab)
+            queued += timed(lambda parsed=parsed: (owner.add_note(parsed), owner.flush()))
             raw = session.path.read_bytes()
             floor += timed(lambda raw=raw: write_atomic(target, raw))
-        writer.close()
-        assert not writer.errors, writer.errors
+        assert owner.close()
         target.unlink()
     finally:
         session.close()
@@ -101,18 +106,18 @@ def note_saves(ws: Workspace) -> list[Result]:
         ),
         Result("note save, p99", p99(direct), p99(floor), "< 25 ms", p99(direct) < 0.025),
         Result(
-            "Enter -> durable via the writer, median",
+            "Enter -> durable (note + draft, one write), median",
             median(queued),
             median(floor),
-            "< 5 ms",
-            median(queued) < 0.005,
+            "ratio <= 1.5",
+            median(queued) <= 1.5 * median(floor),
         ),
         Result(
-            "Enter -> durable via the writer, p99",
+            "Enter -> durable (note + draft, one write), p99",
             p99(queued),
             p99(floor),
-            "< 25 ms",
-            p99(queued) < 0.025,
+            "ratio <= 2",
+            p99(queued) <= 2 * p99(floor),
         ),
     ]
 

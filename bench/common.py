@@ -69,8 +69,8 @@ def demo_workspace(cache_name: str, count: int, seed: int = 1) -> Workspace:
     each bench has its own cache folder, since benches leave the index in different states.
     """
     from observe.core import models
-    from observe.services import demo, demo_phrases
     from observe.core.frameworks import load_all
+    from observe.services import demo, demo_phrases
 
     source = b"".join(Path(m.__file__).read_bytes() for m in (demo, demo_phrases, models))
     cache = Path(tempfile.gettempdir()) / f"observe-bench-{cache_name}"

@@ -32,7 +32,7 @@ def session_path(workspace: Workspace) -> Path:
 
 def stored(app: ObserveApp) -> SessionRecord:
     """The session as it is on disk, after everything handed to the writer is written."""
-    assert app.writer.flush(10)
+    assert app.write_all(10)
     return Repository(app.workspace).load(session_path(app.workspace))
 
 

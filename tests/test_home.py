@@ -184,9 +184,9 @@ async def test_open_goes_where_the_status_says(
         if module == "review":
             assert app.screen.arg == path
         else:
-            session = app.screen.arg
-            assert session.path == path and session.lock.held
-            session.close()
+            owner = app.screen.arg
+            assert owner.path == path and owner in app.owners and not owner.closed
+            assert owner.close()
 
 
 async def test_a_session_open_elsewhere_gives_the_locked_message(

@@ -100,7 +100,7 @@ async def test_editing_the_last_note_gives_back_the_half_typed_one(
         await pilot.press("ctrl+u", *"first, edited", "enter")
         await pilot.pause()
         assert note_input.value == "half a thought"
-        app.writer.flush()  # type: ignore[attr-defined]
+        app.write_all()
         record = stored(app)
         raw = files.parse_raw(session_path(workspace).read_bytes())
     assert [n.text for n in record.live_notes()] == ["first, edited"]
@@ -295,7 +295,6 @@ async def test_resume_after_a_crash(
     crashed.save_draft("typed but not saved")
     # A crash: the process dies holding the session; the kernel frees the lock, the
     # open-marker stays behind.
-    crashed.db.close()
     crashed.lock.release()
     (path,) = repo.interrupted()
     app = live_app(workspace, make_meta(), framework, clock)

@@ -34,7 +34,7 @@ async def _open(app: ObserveApp, pilot: object, path: Path) -> ReviewScreen:
 
 
 def _stored(repo: Repository, path: Path, app: ObserveApp) -> tuple[Status, dict[str, Response]]:
-    assert app.writer.flush()
+    assert app.write_all()
     session = repo.load(path).session
     return session.status, session.response
 

@@ -81,8 +81,7 @@ def test_a_name_that_is_also_a_word_does_not_claim_notes(repo: Repository, frame
 def test_wrap_up_evidence_follows_the_same_rule_as_the_feedback(
     repo: Repository, framework
 ) -> None:
-    from observe.services.live_state import SessionState
-    from observe.store.writer import Writer
+    from observe.services.session_owner import SessionOwner
     from tests.conftest import make_meta
 
     session = repo.create(make_meta("Asha Rahman", "Tom Price"), framework)
@@ -90,14 +89,12 @@ def test_wrap_up_evidence_follows_the_same_rule_as_the_feedback(
         Note(at=repo.clock(), text="Tom moved between rooms #R2", criteria=["R2"])
     )
     both = session.add_note(Note(at=repo.clock(), text="Calm start #R2", criteria=["R2"]))
-    writer = Writer()
+    owner = SessionOwner(session)
     try:
-        state = SessionState(session, writer)
-        assert state.evidence("asha-rahman", "R2") == [both.id]
-        assert state.evidence("tom-price", "R2") == [toms.id, both.id]
+        assert owner.evidence("asha-rahman", "R2") == [both.id]
+        assert owner.evidence("tom-price", "R2") == [toms.id, both.id]
     finally:
-        writer.close()
-        session.close()
+        assert owner.close()
 
 
 def test_a_criterion_noted_but_not_rated_still_shows_its_evidence(

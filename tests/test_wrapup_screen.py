@@ -184,6 +184,6 @@ async def test_wrap_up_rates_the_facilitator_chosen_while_observing(
         await pilot.pause()
         assert isinstance(app.screen, LiveScreen)
         assert app.screen.facilitator == "asha-rahman"
-        app.writer.flush()  # type: ignore[attr-defined]
+        app.write_all()
         record = stored(app)
     assert [(r.facilitator, r.level) for r in record.ratings] == [("tom-price", 3)]

@@ -1,132 +1,254 @@
-"""What the App does so that nothing typed is lost: one writer, flushed before any exit.
+"""What the App does so that nothing typed is lost: it holds the owners of the open sessions.
 
-Quit, SIGTERM, SIGHUP and an unhandled exception all flush the writer and close the open
-sessions (releasing their locks) first. A mixin for the Textual App; it imports no Textual
-itself, so the App module stays thin.
+Each open session has one ``SessionOwner`` (observe/services/session_owner.py), held here and
+handed to the screens. Quit (ctrl+q), SIGTERM and SIGHUP first let the keys already delivered
+be handled, take what is typed as the drafts, write everything, and only then exit. Changes
+that cannot be written are never dropped silently: quitting asks (try again, write the
+session to another folder, or lose them), a signal tries once more and then writes an
+emergency copy and says where. A mixin for the Textual App, on its public API only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import signal
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from observe.store.writer import Writer
+if TYPE_CHECKING:  # at run time these come in lazily: keep pydantic off start-up
+    from textual.app import App
 
-if TYPE_CHECKING:  # at run time the sessions come in ready-made: keep pydantic off start-up
+    from observe.core.models import Framework, Meta
+    from observe.services.session_owner import SessionOwner
     from observe.store.repository import OpenSession, Repository
+    from observe.store.workspace import Workspace
 
-log = logging.getLogger(__name__)
+    _Base = App[None]
+else:
+    _Base = object
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-# If the terminal is gone (SIGHUP) the exit itself may stall; the data is safe by then.
-EXIT_GRACE_S = 3.0
+FLUSH_S = 3.0  # how long quitting waits for a write before asking
+# If the terminal is gone (SIGHUP) the exit itself may stall: the data is safe by then.
+EXIT_GRACE_S = 4.0
 
 
-class DurableApp:
-    """Mixed into ObserveApp: ``writer``, ``hold``/``release`` of open sessions, ``flush_all``."""
+class KeepsTyping(Protocol):
+    def keep_typing(self) -> None:
+        """Hand what is typed but not yet saved (a draft, a text box) to the owner now."""
 
-    _writer: Writer | None = None
-    _held: list[OpenSession]
-    _ui_loop: asyncio.AbstractEventLoop | None = None
 
-    @property
-    def writer(self) -> Writer:
-        if self._writer is None:
-            self._writer = Writer(on_error=self._write_failed)
-        return self._writer
+class DurableApp(_Base):
+    """Mixed into ObserveApp: the open sessions' owners, and every way out keeps their data."""
+
+    workspace: Workspace
+    options: dict[str, Any]
+    exit_notes: list[str]
+    _owners: list[SessionOwner]
+
+    # ------------------------------------------------------------ the open sessions
 
     def repository(self) -> Repository:
         """The workspace's sessions, on the app's clock (a fixed one in tests)."""
         from observe.store.repository import Repository, local_now
 
-        clock = self.options.get("clock") or local_now  # type: ignore[attr-defined]
-        return Repository(self.workspace, clock=clock)  # type: ignore[attr-defined]
+        return Repository(self.workspace, clock=self.options.get("clock") or local_now)
 
-    def hold(self, session: OpenSession) -> None:
-        """Keep ``session`` open until it is released or the app exits (then it is closed)."""
-        held = self.__dict__.setdefault("_held", [])
-        if session not in held:
-            held.append(session)
+    @property
+    def owners(self) -> list[SessionOwner]:
+        return self.__dict__.setdefault("_owners", [])
 
-    def release(self, session: OpenSession) -> None:
-        """Close ``session`` after everything queued for it is written."""
-        held = self.__dict__.setdefault("_held", [])
-        if session in held:
-            held.remove(session)
-        self.writer.submit(session.close)
-        # Leaving a session is a screen change, not typing: wait the few milliseconds it takes
-        # so that the screen shown next (home) lists the session as it now is, unlocked.
-        self.writer.flush(5.0)
+    def own(self, session: OpenSession) -> SessionOwner:
+        from observe.services.session_owner import SessionOwner
+
+        owner = SessionOwner(session)
+        self.owners.append(owner)
+        return owner
+
+    def open_session(self, path: Path) -> SessionOwner:
+        """The owner of the session in ``path``: the one already open here, or a new one
+        (ObserveError if it cannot be opened)."""
+        for owner in self.owners:
+            if owner.path == path and owner.keep_open():
+                return owner
+        from observe.services.session_owner import SessionOwner
+
+        owner = SessionOwner.open(self.repository(), path)
+        self.owners.append(owner)
+        return owner
+
+    def create_session(self, meta: Meta, framework: Framework) -> SessionOwner:
+        from observe.services.session_owner import SessionOwner
+
+        owner = SessionOwner.create(self.repository(), meta, framework)
+        self.owners.append(owner)
+        return owner
+
+    def release(self, owner: SessionOwner) -> None:
+        """A screen is done with the session: write it and let it go. If the write fails
+        it stays open here, its writer still trying, and quitting asks about it."""
+        if owner.close(timeout=2.0):
+            with contextlib.suppress(ValueError):
+                self.owners.remove(owner)
         # Home, at the bottom of the stack, reads the list again when it is shown next.
-        stack = self.screen_stack  # type: ignore[attr-defined]
+        stack = self.screen_stack
         if stack and hasattr(stack[0], "_stale"):
             stack[0]._stale = True
 
-    def flush_all(self, timeout: float = 10.0) -> bool:
-        """Everything handed to the writer is on disk, and every held session is closed."""
-        ok = True
-        if self._writer is not None:
-            ok = self._writer.flush(timeout)
-        for session in list(self.__dict__.get("_held", [])):
-            try:
-                session.close()
-            except Exception:  # closing the rest matters more than this one failure
-                log.exception("closing %s failed", session.path)
-                ok = False
-        self.__dict__["_held"] = []
-        return ok
+    def unsaved(self) -> list[SessionOwner]:
+        return [o for o in self.owners if not o.closed and o.pending]
 
-    def _write_failed(self, error: BaseException) -> None:
-        # Called on the writer thread: never block on the UI (it may be waiting on a flush).
-        loop = self._ui_loop
-        if loop is not None and not loop.is_closed():
-            message = f"Could not save a change: {error}"
-            loop.call_soon_threadsafe(self._notify_error, message)
+    def write_all(self, timeout: float = 10.0) -> bool:
+        """Every open session's changes on disk now; False if any write failed."""
+        return not self._flush_owners(timeout)
 
-    def _notify_error(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15)  # type: ignore[attr-defined]
+    def _flush_owners(self, timeout: float) -> list[SessionOwner]:
+        """Write every open session; those whose write failed."""
+        return [o for o in self.owners if not o.closed and not o.flush(timeout)]
 
-    def install_exit_guards(self) -> None:
-        """Flush on SIGTERM and SIGHUP. Call from on_mount (the loop is running then)."""
-        self._ui_loop = asyncio.get_running_loop()
-        if threading.current_thread() is not threading.main_thread():
-            return  # signal handlers belong to the main thread (tests may run elsewhere)
-        for signum in SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                self._ui_loop.add_signal_handler(signum, self._on_signal, signum)
+    # ------------------------------------------------------------ keys first, then out
 
-    def _on_signal(self, signum: int) -> None:
-        self.flush_all()
-        code = 128 + signum
-        timer = threading.Timer(EXIT_GRACE_S, os._exit, args=(code,))
-        timer.daemon = True
-        timer.start()
-        self.exit(return_code=code)  # type: ignore[attr-defined]
+    def keep_typing(self) -> None:
+        for screen in self.screen_stack:
+            hook: Callable[[], None] | None = getattr(screen, "keep_typing", None)
+            if hook is not None:
+                hook()
+
+    def after_keys(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the keys delivered so far have reached their widget: through
+        the app's queue first, then the focused widget's, in which the keys wait in order."""
+
+        def then_focused() -> None:
+            focused = self.focused
+            if focused is None:
+                callback()
+            else:
+                focused.call_later(callback)
+
+        self.call_later(then_focused)
 
     async def action_quit(self) -> None:
-        self.flush_all()
-        self.exit()  # type: ignore[attr-defined]
+        self.after_keys(self._quit_now)
 
-    async def _on_exit_app(self) -> None:
-        # Every way out (quit, a screen calling exit, a signal, the end of a test run) passes
-        # here: flush, close the sessions, and let the writer thread go.
-        self.flush_all()
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        await super()._on_exit_app()  # type: ignore[misc]
+    def _quit_now(self) -> None:
+        from observe.app.dialogs.unsaved import UnsavedChanges
 
-    def _handle_exception(self, error: Exception) -> None:
+        if isinstance(self.screen, UnsavedChanges):
+            return
+        self.keep_typing()
+        failing = self._flush_owners(FLUSH_S)
+        if not failing:
+            self._close_owners()
+            self.exit()
+            return
+        count = sum(o.pending for o in failing)
+        why = failing[0].save_state.error or "the write did not finish"
+        self.push_screen(UnsavedChanges(count, why), self._answered)
+
+    def _answered(self, answer: str | None) -> None:
+        if answer == "retry":
+            self._quit_now()
+        elif answer == "copy":
+            from observe.app.dialogs.unsaved import CopyFolder
+
+            self.push_screen(CopyFolder(), self._copy_to)
+        elif answer == "lose":
+            for owner in self.unsaved():
+                owner.abandon()
+            self._close_owners()
+            self.exit()
+
+    def _copy_to(self, folder: str | None) -> None:
+        if not folder:
+            self._quit_now()  # back to the question
+            return
+        written = []
         try:
-            self.flush_all()
-        except Exception:
-            log.exception("flush after a crash failed")
-        super()._handle_exception(error)  # type: ignore[misc]
+            for owner in self.unsaved():
+                written.append(owner.write_copy(Path(folder).expanduser()))
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not write there: {exc}", severity="error", timeout=10)
+            self._quit_now()
+            return
+        for owner in self.unsaved():
+            owner.abandon()
+        self._close_owners()
+        self.exit_notes.extend(f"observe: the session was written to {p}" for p in written)
+        self.exit()
+
+    def _close_owners(self) -> None:
+        """Let go of every session whose changes are all written (and of no other)."""
+        for owner in list(self.owners):
+            if not owner.pending and owner.close(timeout=FLUSH_S):
+                self.owners.remove(owner)
+
+    def _rescue(self, owners: list[SessionOwner]) -> None:
+        """The last resort: each session, with what could not be written, copied elsewhere."""
+        for owner in owners:
+            try:
+                path = owner.write_emergency_copy()
+            except OSError as exc:
+                self.exit_notes.append(
+                    f"observe: {owner.pending} changes to {owner.path.name} could not be"
+                    f" written anywhere ({exc})"
+                )
+                continue
+            self.exit_notes.append(
+                f"observe: {owner.path.name} could not be saved ({owner.save_state.error});"
+                f" everything in it was written to {path}"
+            )
+            owner.abandon()
+
+    # ------------------------------------------------------------ signals and the end
+
+    def install_exit_guards(self) -> None:
+        """Write before exiting on SIGTERM and SIGHUP. Call from on_mount (the loop runs then)."""
+        self.__dict__.setdefault("exit_notes", [])
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers belong to the main thread (tests may run elsewhere)
+        loop = asyncio.get_running_loop()
+        for signum in SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._on_signal, signum)
+
+    def _on_signal(self, signum: int) -> None:
+        code = 128 + signum
+        # Should the app be stuck, the data still goes somewhere before the process ends.
+        timer = threading.Timer(EXIT_GRACE_S, self._last_resort, args=(code,))
+        timer.daemon = True
+        timer.start()
+        self.after_keys(lambda: self._exit_for_signal(code))
+
+    def _exit_for_signal(self, code: int) -> None:
+        self.keep_typing()
+        failing = self._flush_owners(FLUSH_S / 2)
+        if failing:
+            failing = self._flush_owners(FLUSH_S / 2)  # once more
+        self._rescue(failing)
+        self._close_owners()
+        self.exit(return_code=code)
+
+    def _last_resort(self, code: int) -> None:
+        self._rescue(self.unsaved())
+        for note in self.exit_notes:
+            with contextlib.suppress(OSError):
+                os.write(2, (note + "\n").encode())
+        os._exit(code)
+
+    def on_unmount(self) -> None:
+        # Every way out passes here (a screen calling exit, a crash, the end of a test run):
+        # whatever is still open is written, or copied somewhere safe and said so.
+        self.__dict__.setdefault("exit_notes", [])
+        self._rescue(self._flush_owners(FLUSH_S))
+        self._close_owners()
+        for owner in self.owners:
+            owner.abandon()  # written, or rescued above: let the locks go
+
+    # ------------------------------------------------------------ observe new / observe open
 
     def open_requested(self, options: dict[str, Any]) -> None:
         """``observe new`` / ``observe open``: go straight to the session's screen."""
@@ -135,23 +257,23 @@ class DurableApp:
         from observe.core.errors import ObserveError
         from observe.core.models import Status
 
-        session: OpenSession | None = options.get("open_session")
+        opened: OpenSession | None = options.get("open_session")
         new = options.get("new_session")
         if new is not None:
-            meta, framework = new
-            repo = self.repository()
             try:
-                session = repo.create(meta, framework)
+                owner = self.create_session(*new)
             except ObserveError as exc:
-                self.notify(str(exc), severity="error", timeout=15)  # type: ignore[attr-defined]
+                self.notify(str(exc), severity="error", timeout=15)
                 return
-        if session is None:
+        elif opened is not None:
+            owner = self.own(opened)
+        else:
             return
-        if session.session.status is Status.IN_PROGRESS:
+        if owner.session.status is Status.IN_PROGRESS:
             from observe.app.screens.live import LiveScreen
 
-            self.push_screen(LiveScreen(session))  # type: ignore[attr-defined]
+            self.push_screen(LiveScreen(owner))
         else:
             from observe.app.screens.wrapup import WrapUpScreen
 
-            self.push_screen(WrapUpScreen(session))  # type: ignore[attr-defined]
+            self.push_screen(WrapUpScreen(owner))

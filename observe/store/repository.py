@@ -1,21 +1,19 @@
 """Session repository: create, find, open (locked) and change sessions on disk.
 
 ``Repository`` is the workspace's view of its session files; ``OpenSession`` is one session
-held for editing under its lock. Every change bumps the changed document's ``rev`` and is on
-disk (atomically) when the method returns.
+held for editing under its lock: changed in memory, written whole and atomically by ``save``
+(the one-step methods change and save). Every change bumps the changed document's ``rev``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from tinydb import TinyDB
-from tinydb.table import Document
 
 from observe.core.errors import (
     NotFound,
@@ -33,8 +31,9 @@ from observe.core.models import (
 )
 from observe.core.readfile import read_regular
 from observe.core.record import SessionRecord
-from observe.store import files
-from observe.store.atomic import AtomicStorage, clean_temp_files
+from observe.store import codec, files
+from observe.store.atomic import clean_temp_files
+from observe.store.codec import SessionTables
 from observe.store.lock import SessionLock
 from observe.store.workspace import Workspace
 
@@ -92,8 +91,10 @@ class Repository:
         *,
         session_id: str | None = None,
         start_clock: bool = True,
+        write: bool = True,
     ) -> OpenSession:
-        """A new session file, returned open (locked) for editing."""
+        """A new session, returned open (locked) for editing; its file is written now, or
+        (``write=False``) by the first ``save``, on the owner's writer thread."""
         now = self.clock()
         fields: dict[str, Any] = {
             "meta": meta,
@@ -111,20 +112,25 @@ class Repository:
             raise UsageError(f"{path.name} already exists")
         lock = SessionLock(path, session.id).acquire()
         try:
-            db = TinyDB(path, storage=AtomicStorage)
-            db.table(files.SESSION_TABLE).insert(session.dump())
+            opened = OpenSession(
+                path,
+                lock,
+                SessionRecord(session=session),
+                SessionTables.new(session),
+                self.clock,
+                open_dir=self.workspace.open_dir,
+                written=False,
+            )
         except BaseException:
             lock.release()
             raise
-        return OpenSession(
-            path,
-            db,
-            lock,
-            SessionRecord(session=session),
-            {},
-            self.clock,
-            open_dir=self.workspace.open_dir,
-        )
+        if write:
+            try:
+                opened.save()
+            except BaseException:
+                opened.close()
+                raise
+        return opened
 
     def find(self, key: str) -> Path:
         """The file of the session whose id is ``key`` or starts with it (at least 4 characters)."""
@@ -160,27 +166,23 @@ class Repository:
 
     def open(self, path: Path) -> OpenSession:
         """Hold a session for editing; refused if held elsewhere or unreadable."""
-        raw = files.parse_raw(_read(path), path.name)
-        record = files.record_from_tables(raw)
+        record, _, _ = codec.decode(_read(path), path.name)
         lock = SessionLock(path, record.session.id, path.name).acquire()
         try:
             # Re-read under the lock: the holder we waited out may have written since.
-            raw = files.parse_raw(_read(path), path.name)
-            record = files.record_from_tables(raw)
-            db = TinyDB(path, storage=AtomicStorage, create=False)
+            record, draft, tables = codec.decode(_read(path), path.name)
+            return OpenSession(
+                path,
+                lock,
+                record,
+                SessionTables(tables),
+                self.clock,
+                draft=draft,
+                open_dir=self.workspace.open_dir,
+            )
         except BaseException:
             lock.release()
             raise
-        return OpenSession(
-            path,
-            db,
-            lock,
-            record,
-            files.doc_ids(raw),
-            self.clock,
-            draft=files.read_draft(raw),
-            open_dir=self.workspace.open_dir,
-        )
 
 
 def write_marker(marker: Path) -> None:
@@ -210,30 +212,39 @@ def _replace_or_add(items: list[Any], item: Note | Rating) -> None:
 
 
 class OpenSession:
-    """One session held for editing. Methods are safe to call from a single writer thread."""
+    """One session held for editing under its lock: the session in memory, and its file.
+
+    A change is made in memory first (the ``apply_*`` methods, instant, no disk), and ``save``
+    writes the whole file from memory in one atomic write. A save that fails keeps every
+    change in memory, still pending: the next save carries them all, so nothing acknowledged
+    is dropped. The one-step methods (``add_note``, ``rate``, ``update``, ...) change and
+    save; when their save fails they raise, and the change stays pending. Memory is guarded
+    by a lock, so one thread (a screen's) may change it while another (a writer) saves.
+    """
 
     def __init__(
         self,
         path: Path,
-        db: TinyDB,
         lock: SessionLock,
         record: SessionRecord,
-        doc_ids: dict[str, dict[str, int]],
+        tables: SessionTables,
         clock: Clock,
         draft: str = "",
         open_dir: Path | None = None,
+        *,
+        written: bool = True,
     ) -> None:
         self.path = path
-        self.db = db
         self.lock = lock
-        self.record = record
         self.clock = clock
-        self.draft = draft
-        self._doc_ids = {
-            files.NOTES_TABLE: dict(doc_ids.get(files.NOTES_TABLE, {})),
-            files.RATINGS_TABLE: dict(doc_ids.get(files.RATINGS_TABLE, {})),
-        }
+        self._record = record
+        self._tables = tables
+        self._draft = draft
         self._mutex = threading.RLock()
+        self._write_mutex = threading.Lock()
+        self._depth = 0
+        self.changes = 0 if written else 1  # a new session's first write is still to come
+        self.saved = 0
         self.closed = False
         self._marker = open_dir / record.session.id if open_dir else None
         if self._marker is not None:
@@ -245,72 +256,179 @@ class OpenSession:
             except OSError:
                 self._marker = None
 
+    # ------------------------------------------------------------ reading (copies)
+
     @property
     def session(self) -> Session:
-        return self.record.session
+        return self._record.session
 
-    # ------------------------------------------------------------ low level: upsert by id
-
-    def _put(self, table: str, doc: dict[str, Any]) -> None:
-        ids = self._doc_ids[table]
-        target = self.db.table(table, cache_size=0)
-        try:
-            if doc["id"] in ids:
-                target.upsert(Document(doc, doc_id=ids[doc["id"]]))
-            else:
-                ids[doc["id"]] = target.insert(doc)
-        except BaseException:
-            self._resync()
-            raise
-
-    def _resync(self) -> None:
-        """After a failed save memory matches the disk again: a save can fail after the
-        replace (the folder's fsync), and a retry must then update the note, not add a twin."""
-        try:
-            data = self.db.storage.read() or {}
-            self.record, self._doc_ids = files.record_from_tables(data), files.doc_ids(data)
-        except Exception:  # the save's own error is the one worth reporting
-            return
-
-    def put_note(self, note: Note) -> Note:
-        """Store ``note`` as given (new, or replacing the note with its id)."""
+    @property
+    def record(self) -> SessionRecord:
+        """The session as it is in memory now: a copy whose lists no later change touches."""
         with self._mutex:
-            self._put(files.NOTES_TABLE, note.dump())
-            _replace_or_add(self.record.notes, note)
-        return note
+            return SessionRecord(
+                session=self._record.session,
+                notes=list(self._record.notes),
+                ratings=list(self._record.ratings),
+            )
 
-    def put_rating(self, rating: Rating) -> Rating:
-        with self._mutex:
-            self._put(files.RATINGS_TABLE, rating.dump())
-            _replace_or_add(self.record.ratings, rating)
-        return rating
+    @property
+    def draft(self) -> str:
+        return self._draft
 
-    def put_session(self, session: Session) -> Session:
-        with self._mutex:
-            table = self.db.table(files.SESSION_TABLE, cache_size=0)
-            try:
-                table.upsert(Document(session.dump(), doc_id=1))
-            except BaseException:
-                self._resync()
-                raise
-            self.record.session = session
-        return session
-
-    # ------------------------------------------------------------ notes
-
-    def add_note(self, note: Note) -> Note:
-        return self.put_note(note)
+    @property
+    def pending(self) -> int:
+        """Changes made in memory and not yet in the file."""
+        return self.changes - self.saved
 
     def note(self, note_id: str) -> Note:
-        for note in self.record.notes:
+        for note in self._record.notes:
             if note.id == note_id:
                 return note
         raise NotFound(f"no note {note_id}")
 
-    def edit_note(self, note_id: str, **changes: Any) -> Note:
+    # ------------------------------------------------------------ changing memory
+
+    @contextlib.contextmanager
+    def change(self) -> Iterator[None]:
+        """Group the changes made inside into one (one Enter: the note and the cleared draft)."""
         with self._mutex:
-            old = self.note(note_id)
-            return self.put_note(old.model_copy(update={**changes, "rev": old.rev + 1}))
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self.changes += 1
+
+    def apply_note(self, note: Note) -> Note:
+        """``note`` as given (new, or replacing the note with its id), in memory."""
+        with self.change():
+            self._tables.put(note)
+            _replace_or_add(self._record.notes, note)
+        return note
+
+    def apply_rating(self, rating: Rating) -> Rating:
+        with self.change():
+            self._tables.put(rating)
+            _replace_or_add(self._record.ratings, rating)
+        return rating
+
+    def apply_session(self, session: Session) -> Session:
+        with self.change():
+            self._tables.put_session(session)
+            self._record.session = session
+        return session
+
+    def apply_draft(self, text: str) -> None:
+        with self._mutex:
+            if text == self._draft:
+                return
+            with self.change():
+                self._tables.put_draft(text, self.clock().isoformat())
+                self._draft = text
+
+    def edited(self, note_id: str, **changes: Any) -> Note:
+        old = self.note(note_id)
+        return old.model_copy(update={**changes, "rev": old.rev + 1})
+
+    def rated(
+        self,
+        facilitator: str,
+        criterion: str,
+        level: int | None,
+        *,
+        comment: str | None = None,
+        evidence: list[str] | None = None,
+    ) -> Rating:
+        """The rating of one facilitator on one criterion (``None``: not observed), as it
+        would be after this change; UsageError says why a rating cannot be given."""
+        framework = self.session.framework.content
+        person = self.session.meta.facilitator(facilitator)
+        if person is None:
+            raise UsageError(f"{facilitator!r} is not a facilitator of this session")
+        found = framework.criterion(criterion)
+        if found is None:
+            raise UsageError(f"no criterion {criterion!r} in {framework.id}")
+        if level is not None and level not in framework.scale.values:
+            raise UsageError(f"level {level} is not on the scale {framework.scale.values}")
+        if level is None and not framework.scale.not_observed:
+            raise UsageError(f"{framework.id} does not allow 'not observed'")
+        old = self._record.rating(person.id, found.id)
+        now = self.clock()
+        if old is None:
+            return Rating(
+                id=Rating.id_for(self.session.id, person.id, found.id),
+                facilitator=person.id,
+                criterion=found.id,
+                level=level,
+                comment=comment or "",
+                evidence=evidence or [],
+                at=now,
+            )
+        update: dict[str, Any] = {"level": level, "rev": old.rev + 1, "at": now}
+        if comment is not None:
+            update["comment"] = comment
+        if evidence is not None:
+            update["evidence"] = evidence
+        return old.model_copy(update=update)
+
+    def updated(self, **changes: Any) -> Session:
+        """The session document with top-level fields replaced (meta, summary, response, ...)."""
+        old = self.session
+        data = old.model_dump(by_alias=False)
+        data.update(changes)
+        data["rev"] = old.rev + 1
+        data["updated_at"] = self.clock()
+        return Session.model_validate(data)
+
+    def status_changes(self, status: Status) -> dict[str, Any]:
+        stamp: dict[str, Any] = {"status": status}
+        now = self.clock()
+        if status is Status.COMPLETED and self.session.completed_at is None:
+            stamp["completed_at"] = now
+        if status is Status.SHARED and self.session.shared_at is None:
+            stamp["shared_at"] = now
+        return stamp
+
+    # ------------------------------------------------------------ writing
+
+    def save(self) -> bool:
+        """Write every pending change: the whole file from memory, atomically.
+
+        True when something was written. On failure the error is raised and the changes
+        stay pending (the file is wholly the old version, or wholly the new one when only
+        the folder's fsync failed: then the next save writes the same again).
+        """
+        with self._write_mutex:
+            with self._mutex:
+                if self.saved >= self.changes:
+                    return False
+                target = self.changes
+                tables = self._tables.snapshot()
+            codec.write(self.path, tables)
+            with self._mutex:
+                self.saved = max(self.saved, target)
+            return True
+
+    def write_copy(self, path: Path) -> None:
+        """A complete session file at ``path`` (atomic, 0600) with every change in memory."""
+        with self._mutex:
+            tables = self._tables.snapshot()
+        codec.write(path, tables)
+
+    # ------------------------------------------------------------ change and save at once
+
+    def put_note(self, note: Note) -> Note:
+        self.apply_note(note)
+        self.save()
+        return note
+
+    def add_note(self, note: Note) -> Note:
+        return self.put_note(note)
+
+    def edit_note(self, note_id: str, **changes: Any) -> Note:
+        return self.put_note(self.edited(note_id, **changes))
 
     def delete_note(self, note_id: str) -> Note:
         """Leave a tombstone: the note is hidden everywhere, and merges delete it elsewhere too."""
@@ -319,7 +437,10 @@ class OpenSession:
     def restore_note(self, note_id: str) -> Note:
         return self.edit_note(note_id, deleted=False)
 
-    # ------------------------------------------------------------ ratings
+    def put_rating(self, rating: Rating) -> Rating:
+        self.apply_rating(rating)
+        self.save()
+        return rating
 
     def rate(
         self,
@@ -331,82 +452,44 @@ class OpenSession:
         evidence: list[str] | None = None,
     ) -> Rating:
         """Set the rating of one facilitator on one criterion (``None``: not observed)."""
-        framework = self.session.framework.content
-        person = self.session.meta.facilitator(facilitator)
-        if person is None:
-            raise UsageError(f"{facilitator!r} is not a facilitator of this session")
-        facilitator = person.id
-        found = framework.criterion(criterion)
-        if found is None:
-            raise UsageError(f"no criterion {criterion!r} in {framework.id}")
-        if level is not None and level not in framework.scale.values:
-            raise UsageError(f"level {level} is not on the scale {framework.scale.values}")
-        if level is None and not framework.scale.not_observed:
-            raise UsageError(f"{framework.id} does not allow 'not observed'")
         with self._mutex:
-            old = self.record.rating(facilitator, found.id)
-            now = self.clock()
-            if old is None:
-                rating = Rating(
-                    id=Rating.id_for(self.session.id, facilitator, found.id),
-                    facilitator=facilitator,
-                    criterion=found.id,
-                    level=level,
-                    comment=comment or "",
-                    evidence=evidence or [],
-                    at=now,
-                )
-            else:
-                update: dict[str, Any] = {"level": level, "rev": old.rev + 1, "at": now}
-                if comment is not None:
-                    update["comment"] = comment
-                if evidence is not None:
-                    update["evidence"] = evidence
-                rating = old.model_copy(update=update)
-            return self.put_rating(rating)
+            rating = self.apply_rating(
+                self.rated(facilitator, criterion, level, comment=comment, evidence=evidence)
+            )
+        self.save()
+        return rating
 
-    # ------------------------------------------------------------ the session document
+    def put_session(self, session: Session) -> Session:
+        self.apply_session(session)
+        self.save()
+        return session
 
     def update(self, **changes: Any) -> Session:
         """Replace top-level fields of the session document (meta, summary, response, ...)."""
         with self._mutex:
-            old = self.session
-            data = old.model_dump(by_alias=False)
-            data.update(changes)
-            data["rev"] = old.rev + 1
-            data["updated_at"] = self.clock()
-            return self.put_session(Session.model_validate(data))
+            session = self.apply_session(self.updated(**changes))
+        self.save()
+        return session
 
     def set_status(self, status: Status) -> Session:
-        stamp: dict[str, Any] = {"status": status}
-        now = self.clock()
-        if status is Status.COMPLETED and self.session.completed_at is None:
-            stamp["completed_at"] = now
-        if status is Status.SHARED and self.session.shared_at is None:
-            stamp["shared_at"] = now
-        return self.update(**stamp)
-
-    # ------------------------------------------------------------ draft of the note being typed
+        return self.update(**self.status_changes(status))
 
     def save_draft(self, text: str) -> None:
-        with self._mutex:
-            if text == self.draft:
-                return
-            table = self.db.table(files.DRAFT_TABLE, cache_size=0)
-            table.upsert(Document({"text": text, "at": self.clock().isoformat()}, doc_id=1))
-            self.draft = text
+        self.apply_draft(text)
+        self.save()
 
     # ------------------------------------------------------------ closing
 
     def close(self) -> None:
+        """Let go of the session (its lock and its open-marker). Pending changes are not
+        written here: the owner decides, and asks before dropping any."""
         with self._mutex:
             if self.closed:
                 return
             self.closed = True
-            self.db.close()
-            if self._marker is not None:
-                self._marker.unlink(missing_ok=True)
-            self.lock.release()
+        if self._marker is not None:
+            self._marker.unlink(missing_ok=True)
+        self.lock.release()
 
     def __enter__(self) -> OpenSession:
         return self

@@ -77,12 +77,12 @@ class HomeActions(_Base):
         from observe.core.errors import ObserveError
 
         try:
-            session = self.app.repository().open(path)  # type: ignore[attr-defined]
+            owner = self.app.open_session(path)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.notify(str(exc), title="Cannot open this session", severity="error", timeout=8)
             return
         self._stale = True
-        self.app.push_screen(Target(session))
+        self.app.push_screen(Target(owner))
 
     def action_review(self, row: dict[str, Any] | None = None) -> None:
         row = row or self._readable()

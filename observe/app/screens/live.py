@@ -2,7 +2,7 @@
 
 The note input has the focus; Enter saves a note, Tab moves to the criteria and back, where
 1-4 rate the highlighted criterion for the selected facilitator and 0 marks it not observed.
-Every change goes to the app's writer at once: the screen never waits on the disk.
+Every change goes to the session's owner at once: the screen never waits on the disk.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from textual.widgets import Footer, Input, OptionList, Static
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, CriterionDetails
 from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
+from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import Timeline
 from observe.app.widgets.timer import SessionTimer
 from observe.core.models import Note
 from observe.core.notetext import compose, parse
 from observe.core.shorten import shorten
-from observe.services.live_state import SessionState, state_for
-from observe.store.repository import OpenSession
+from observe.services.session_owner import SessionOwner
 
 DRAFT_DEBOUNCE_S = 0.3
 
@@ -106,17 +106,12 @@ class LiveScreen(TypingGuard, Screen[None]):
         ),
     ]
 
-    def __init__(self, session: OpenSession) -> None:
+    def __init__(self, owner: SessionOwner) -> None:
         super().__init__()
-        self.session = session
+        self.state = owner  # the open session: read from it, change it through it
         self.editing: Note | None = None
         self._typed_at = 0.0  # when the draft last changed; 0: saved
         self.show_details = False
-
-    @property
-    def state(self) -> SessionState:
-        """The open session's one mirror, shared with the other screens editing it."""
-        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ layout
 
@@ -147,10 +142,10 @@ class LiveScreen(TypingGuard, Screen[None]):
             id="note",
         )
         yield NoteHint(HINT, id="note-hint")
+        yield SaveStatus(self.state, id="live-save")
         yield Footer(compact=True)  # every key fits at 80 columns
 
     def on_mount(self) -> None:
-        self.app.hold(self.session)  # type: ignore[attr-defined]
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
         self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
         self._show_rating_for()
@@ -185,12 +180,12 @@ class LiveScreen(TypingGuard, Screen[None]):
             return  # the draft put aside by the edit is back in the input, still saved
         if parsed.empty:
             return
-        note = self.state.add_note(parsed)
+        self._cancel_draft_timer()
+        # The note and what the input holds now (a cleared draft) go to disk in one write.
+        note = self.state.add_note(parsed, draft=self._note.value)
         self.query_one(Timeline).add_note(note)
         if parsed.warning():
             self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
-        self._cancel_draft_timer()
-        self._save_draft()
 
     @on(Input.Changed, "#note")
     def note_changed(self, event: Input.Changed) -> None:
@@ -338,6 +333,13 @@ class LiveScreen(TypingGuard, Screen[None]):
         self._cancel_draft_timer()
         self._save_draft()
 
+    def keep_typing(self) -> None:
+        """Quit or a signal: what is in the input now is the draft (unless it is an edit)."""
+        self._keep_draft()
+
+    def on_unmount(self) -> None:
+        self._keep_draft()
+
     def action_wrapup(self) -> None:
         from observe.app.screens.wrapup import WrapUpScreen
 
@@ -345,15 +347,15 @@ class LiveScreen(TypingGuard, Screen[None]):
 
         def back(result: str | None) -> None:
             if result == "finished":
-                self.app.release(self.session)  # type: ignore[attr-defined]
+                self.app.release(self.state)  # type: ignore[attr-defined]
                 self.dismiss(None)
 
-        self.app.push_screen(WrapUpScreen(self.session, over_live=True), back)
+        self.app.push_screen(WrapUpScreen(self.state, over_live=True), back)
 
     def action_leave(self) -> None:
         self._keep_draft()
         if self.state.clock.paused_since is None:
             self.state.toggle_pause()  # time away is not observation; F4 resumes on return
-        self.app.release(self.session)  # type: ignore[attr-defined]
+        self.app.release(self.state)  # type: ignore[attr-defined]
         self.notify("Saved; the session stays in progress, its timer paused", timeout=3)
         self.dismiss(None)

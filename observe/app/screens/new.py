@@ -316,7 +316,7 @@ class NewObservationScreen(Screen[None]):
                     "consent": bool(values["consent"]),
                 }
             )
-            session = self.app.repository().create(meta, framework)  # type: ignore[attr-defined]
+            owner = self.app.create_session(meta, framework)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return
@@ -327,7 +327,7 @@ class NewObservationScreen(Screen[None]):
                 for k in preferences.REMEMBERED
             },
         )
-        self.app.switch_screen(LiveScreen(session))
+        self.app.switch_screen(LiveScreen(owner))
 
     def _order(self) -> list[str]:
         return ["facilitators", *(f[0] for f in TEXT_FIELDS), "date", "start", "mode", "framework"]

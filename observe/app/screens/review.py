@@ -1,8 +1,8 @@
 """The facilitator's review: read the feedback, reflect, agree actions, acknowledge.
 
 The feedback is the same content as the PDF (``observe.report.feedback``), read-only. The
-response is the facilitator's own voice: saved as typed (debounced) through the app's single
-writer. Opening a completed session here shares it; the session is acknowledged once every
+response is the facilitator's own voice: saved as typed (debounced) through the session's
+owner. Opening a completed session here shares it; the session is acknowledged once every
 facilitator of it has acknowledged their feedback.
 """
 
@@ -36,7 +36,7 @@ from observe.core.errors import ObserveError
 from observe.core.models import Action, Person, Response, Status
 from observe.core.shorten import shorten
 from observe.report.feedback import feedback_context
-from observe.store.repository import OpenSession
+from observe.services.session_owner import SessionOwner
 
 SAVE_DEBOUNCE_S = 0.3
 TEXTS = ("reflection", "disagreement")
@@ -109,7 +109,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.session: OpenSession | None = None
+        self.session: SessionOwner | None = None
         self.selected = 0
         self.responses: dict[str, Response] = {}
         self._timer: Timer | None = None
@@ -152,17 +152,16 @@ class ReviewScreen(TypingGuard, Screen[None]):
         for area in self.query(TextArea):
             area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
         try:
-            self.session = self.app.repository().open(self.path)  # type: ignore[attr-defined]
+            self.session = self.app.open_session(self.path)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.notify(str(exc), title="Cannot open for review", severity="error", timeout=8)
             self.dismiss(None)
             return
-        self.app.hold(self.session)  # type: ignore[attr-defined]
         self.responses = {
             k: v.model_copy(deep=True) for k, v in self.session.session.response.items()
         }
         if self.session.session.status is Status.COMPLETED:
-            self.app.writer.submit(self.session.set_status, Status.SHARED)  # type: ignore[attr-defined]
+            self.session.set_status(Status.SHARED)
             self.notify("Opened for review, so the session is now marked shared.", timeout=4)
         people = self.session.session.meta.facilitators
         self._show_facilitator()
@@ -232,24 +231,15 @@ class ReviewScreen(TypingGuard, Screen[None]):
             self._timer = None
         if self.session is None:
             return
-        session = self.session
-        snapshot = {k: v.model_copy(deep=True) for k, v in self.responses.items()}
-        if snapshot == session.session.response:
+        self.session.set_responses(self.responses)
+
+    def keep_typing(self) -> None:
+        """Quit or a signal: the text boxes as they are now, then the responses."""
+        if self.session is None:
             return
-        people = [p.id for p in self.people]
-        everyone = all(snapshot.get(p, Response()).acknowledged for p in people)
-
-        def write() -> None:
-            session.update(response=snapshot)
-            status = session.session.status
-            if status in (Status.IN_PROGRESS, Status.COMPLETED):
-                return  # not shared yet: the response is kept, the status is not the review's
-            if everyone and status is not Status.ACKNOWLEDGED:
-                session.set_status(Status.ACKNOWLEDGED)
-            elif not everyone and status is Status.ACKNOWLEDGED:
-                session.set_status(Status.SHARED)
-
-        self.app.writer.submit(write)  # type: ignore[attr-defined]
+        for name in TEXTS:
+            setattr(self.response, name, self.query_one(f"#review-{name}", TextArea).text)
+        self._save_now()
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
@@ -264,7 +254,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
             return
         response = self.response
         response.acknowledged = event.value
-        response.acknowledged_at = self.session.clock() if event.value else None
+        response.acknowledged_at = self.session.now() if event.value else None
         self._save_now()
         if event.value:
             self.notify("Thank you: your acknowledgement is saved.", timeout=3)
@@ -337,7 +327,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         from observe.app.screens.exporting import ExportScreen
 
         self._save_now()
-        self.app.writer.flush()  # type: ignore[attr-defined]
+        self.session.flush()
         self.app.push_screen(ExportScreen([self.path], facilitator=self.facilitator))
 
     def action_back(self) -> None:

@@ -16,10 +16,10 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList
+from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import note_line
 from observe.core.models import Criterion, FacilitatorSummary
-from observe.services.live_state import SessionState, state_for
-from observe.store.repository import OpenSession
+from observe.services.session_owner import SessionOwner
 
 SAVE_DEBOUNCE_S = 0.3
 FIELDS = [
@@ -114,17 +114,12 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         ),
     ]
 
-    def __init__(self, session: OpenSession, *, over_live: bool = False) -> None:
+    def __init__(self, owner: SessionOwner, *, over_live: bool = False) -> None:
         super().__init__()
-        self.session = session
+        self.state = owner  # the open session: read from it, change it through it
         # Opened over the live screen, which keeps holding the session when wrap-up closes.
         self.over_live = over_live
         self._pending: dict[str, Timer] = {}
-
-    @property
-    def state(self) -> SessionState:
-        """The open session's one mirror, shared with the other screens editing it."""
-        return state_for(self.session, self.app.writer)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         s = self.state.session
@@ -151,10 +146,11 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
                 area.border_title = title
                 area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
                 yield area
+        yield SaveStatus(self.state, id="wrap-save")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.hold(self.session)  # type: ignore[attr-defined]
+        self._areas = {field: self.query_one(f"#wrap-{field}", TextArea) for field, _ in FIELDS}
         self._load_texts()
         self._show_rating_for()
         self.query_one(CriteriaList).focus()
@@ -184,6 +180,16 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         for field in list(self._pending):
             self._pending.pop(field).stop()
             self._save_field(field, self.facilitator)
+
+    def keep_typing(self) -> None:
+        """Quit or a signal: every text box as it is now, whether or not its timer fired."""
+        for field in list(self._pending):
+            self._pending.pop(field).stop()
+        for field, _ in FIELDS:
+            self._save_field(field, self.facilitator)
+
+    def on_unmount(self) -> None:
+        self._save_pending()
 
     def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
         self.action_next_facilitator()
@@ -254,7 +260,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
 
     def _save_field(self, field: str, facilitator: str) -> None:
         self._pending.pop(field, None)
-        text = self.query_one(f"#wrap-{field}", TextArea).text
+        text = self._areas[field].text
         if facilitator == self.facilitator:
             self.state.set_summary(facilitator, field, text)
 
@@ -263,7 +269,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
     def action_back(self) -> None:
         self._save_pending()
         if not self.over_live:
-            self.app.release(self.session)  # type: ignore[attr-defined]
+            self.app.release(self.state)  # type: ignore[attr-defined]
         self.dismiss(None)
 
     def action_finish(self) -> None:
@@ -274,7 +280,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
                 return
             self.state.finish()
             if not self.over_live:
-                self.app.release(self.session)  # type: ignore[attr-defined]
+                self.app.release(self.state)  # type: ignore[attr-defined]
             self.notify("Observation completed. Thank you for the care in it.", timeout=4)
             self.dismiss("finished")
 

@@ -1,0 +1,430 @@
+"""One owner per open session: screens read from it and send every change through it.
+
+The owner holds the session in memory (an ``OpenSession``) and runs the one thread that
+writes its file. A change is made in memory at once (the screen never waits on the disk) and
+wakes the thread; changes made while a write is in flight go together in the next write, and
+one Enter (the note and the cleared draft) is one change, so one write.
+
+A write that fails keeps every change in memory. The thread tries again after a pause that
+grows (RETRY_S) and at once when another change comes; each write is the whole file from
+memory, so it carries everything. ``save_state`` says how many changes wait and why, for the
+screens to show. Nothing is dropped unless ``abandon`` is called, which the app does only
+when the person quitting has said so.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from observe.core.models import (
+    Clock,
+    FacilitatorSummary,
+    Framework,
+    Meta,
+    Note,
+    Phase,
+    Response,
+    Session,
+    Status,
+)
+from observe.core.notetext import ParsedNote, Vocabulary
+from observe.core.record import SessionRecord, is_about
+from observe.store.repository import OpenSession, Repository
+
+log = logging.getLogger(__name__)
+
+RETRY_S = (0.5, 1.0, 2.0, 4.0, 8.0)  # pauses between tries of a failing write, then the last
+
+
+@dataclass(frozen=True)
+class SaveState:
+    """How the session's file stands: changes not yet written, and why, if a write failed."""
+
+    pending: int = 0
+    error: str = ""
+
+    @property
+    def failing(self) -> bool:
+        return self.pending > 0 and bool(self.error)
+
+
+def reason(error: BaseException) -> str:
+    """A failed write in a few words a person can act on."""
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return "the disk is full"
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "the sessions folder cannot be written"
+        return error.strerror or str(error)
+    return str(error) or type(error).__name__
+
+
+class SessionOwner:
+    """The open session: immutable reads for the screens, changes in memory, one writer."""
+
+    def __init__(self, session: OpenSession) -> None:
+        self._open = session
+        self.path = session.path
+        self._cond = threading.Condition()
+        self._hurry = False
+        self._stopping = False
+        self._closing = False
+        self.closed = False
+        self._failures = 0  # failed writes in a row
+        self._failed_total = 0
+        self._state = SaveState(pending=session.pending)
+        self.vocab = Vocabulary.of(self.session.framework.content, self.session.meta)
+        self._deleted: list[Note] = []  # tombstoned here, newest last, for undo
+        self.selected = 0  # the facilitator being rated, the same on the live and wrap-up screens
+        self._thread = threading.Thread(target=self._run, name="observe-writer", daemon=True)
+        self._thread.start()
+        if session.pending:
+            self._wake()
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, repo: Repository, path: Path) -> SessionOwner:
+        return cls(repo.open(path))
+
+    @classmethod
+    def create(cls, repo: Repository, meta: Meta, framework: Framework) -> SessionOwner:
+        """A new session; its file is written by the owner's thread, like any change."""
+        return cls(repo.create(meta, framework, write=False))
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def session(self) -> Session:
+        """The session document now (never changed in place: a change makes a new one)."""
+        return self._open.session
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(self._open.record.notes)
+
+    @property
+    def record(self) -> SessionRecord:
+        """Everything now, in lists no later change touches (for the feedback, a report)."""
+        return self._open.record
+
+    @property
+    def levels(self) -> Mapping[tuple[str, str], int | None]:
+        return MappingProxyType(
+            {(r.facilitator, r.criterion): r.level for r in self._open.record.ratings}
+        )
+
+    @property
+    def draft(self) -> str:
+        return self._open.draft
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
+
+    @property
+    def phase(self) -> str:
+        phases = self.session.phases
+        return phases[-1].name if phases else ""
+
+    def now(self) -> datetime:
+        return self._open.clock()
+
+    def live_notes(self) -> list[Note]:
+        return [n for n in self._open.record.notes if not n.deleted]
+
+    def evidence(self, facilitator: str, criterion: str) -> list[str]:
+        people = self.session.meta.facilitators
+        return [
+            n.id
+            for n in self.live_notes()
+            if criterion in n.criteria and is_about(n, facilitator, people)
+        ]
+
+    def level_for_key(self, key: int) -> int | None:
+        """The level a digit key gives (0: not observed); ValueError says why a key gives none."""
+        scale = self.session.framework.content.scale
+        if key == 0:
+            if not scale.not_observed:
+                raise ValueError("This framework has no 'not observed'")
+            return None
+        if key not in scale.values:
+            raise ValueError(f"The scale runs {scale.values[0]}-{scale.values[-1]}")
+        return key
+
+    @property
+    def save_state(self) -> SaveState:
+        return self._state
+
+    @property
+    def pending(self) -> int:
+        return self._open.pending
+
+    # ------------------------------------------------------------ notes
+
+    def add_note(self, parsed: ParsedNote, draft: str = "") -> Note:
+        """A new note, and what the input holds after it: one change, one write."""
+        now = self.now()
+        note = Note(
+            at=now,
+            elapsed_s=round(self.clock.elapsed(now), 1),
+            text=parsed.text,
+            kind=parsed.kind,
+            criteria=parsed.criteria,
+            facilitators=parsed.facilitators,
+            phase=self.phase,
+        )
+        with self._open.change():
+            self._open.apply_note(note)
+            self._open.apply_draft(draft)
+        self._wake()
+        return note
+
+    def _replace(self, old: Note, **changes: object) -> Note:
+        new = self._open.apply_note(old.model_copy(update={**changes, "rev": old.rev + 1}))
+        self._wake()
+        return new
+
+    def edit_note(self, old: Note, parsed: ParsedNote) -> Note:
+        return self._replace(
+            self._open.note(old.id),
+            text=parsed.text,
+            kind=parsed.kind,
+            criteria=parsed.criteria,
+            facilitators=parsed.facilitators,
+        )
+
+    def delete_last(self) -> Note | None:
+        live = self.live_notes()
+        if not live:
+            return None
+        gone = self._replace(live[-1], deleted=True)
+        self._deleted.append(gone)
+        return gone
+
+    def undo_delete(self) -> Note | None:
+        while self._deleted:
+            gone = self._deleted.pop()
+            current = next((n for n in self._open.record.notes if n.id == gone.id), None)
+            if current is not None and current.deleted:
+                return self._replace(current, deleted=False)
+        return None
+
+    def save_draft(self, text: str) -> None:
+        if text != self._open.draft:
+            self._open.apply_draft(text)
+            self._wake()
+
+    # ------------------------------------------------------------ ratings
+
+    def rate(self, facilitator: str, criterion: str, level: int | None) -> None:
+        evidence = self.evidence(facilitator, criterion)
+        self._open.apply_rating(self._open.rated(facilitator, criterion, level, evidence=evidence))
+        self._wake()
+
+    # ------------------------------------------------------------ the session document
+
+    def _update(self, **changes: object) -> Session:
+        session = self._open.apply_session(self._open.updated(**changes))
+        self._wake()
+        return session
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume the timer; True when it is now paused."""
+        now = self.now()
+        clock = self.clock.model_copy()
+        if clock.started_at is None:
+            clock.started_at = now
+        elif clock.paused_since is None:
+            clock.paused_since = now
+        else:
+            clock.paused_s += (now - clock.paused_since).total_seconds()
+            clock.paused_since = None
+        self._update(clock=clock)
+        return clock.paused_since is not None
+
+    def start_phase(self, name: str) -> Phase:
+        now = self.now()
+        phase = Phase(name=name, at=now, elapsed_s=round(self.clock.elapsed(now), 1))
+        self._update(phases=[*self.session.phases, phase])
+        return phase
+
+    def set_summary(self, facilitator: str, field: str, text: str) -> None:
+        summary = dict(self.session.summary)
+        current = summary.get(facilitator, FacilitatorSummary())
+        if getattr(current, field) == text:
+            return
+        summary[facilitator] = current.model_copy(update={field: text})
+        self._update(summary=summary)
+
+    def set_status(self, status: Status) -> None:
+        self._update(**self._open.status_changes(status))
+
+    def finish(self) -> None:
+        with self._open.change():
+            if self.clock.started_at is not None and self.clock.paused_since is None:
+                self.toggle_pause()  # the observation's length is fixed when it is finished
+            self.set_status(Status.COMPLETED)
+
+    def set_responses(self, responses: Mapping[str, Response]) -> bool:
+        """The facilitators' responses; once shared, acknowledged when all have acknowledged.
+        False when nothing changed."""
+        responses = {k: v.model_copy(deep=True) for k, v in responses.items()}
+        if responses == self.session.response:
+            return False
+        people = [p.id for p in self.session.meta.facilitators]
+        everyone = all(responses.get(p, Response()).acknowledged for p in people)
+        with self._open.change():
+            self._update(response=responses)
+            status = self.session.status
+            if status in (Status.IN_PROGRESS, Status.COMPLETED):
+                pass  # not shared yet: the response is kept, the status is not the review's
+            elif everyone and status is not Status.ACKNOWLEDGED:
+                self.set_status(Status.ACKNOWLEDGED)
+            elif not everyone and status is Status.ACKNOWLEDGED:
+                self.set_status(Status.SHARED)
+        return True
+
+    # ------------------------------------------------------------ the writer thread
+
+    def _wake(self) -> None:
+        with self._cond:
+            self._hurry = True
+            self._state = SaveState(self._open.pending, self._state.error)
+            self._cond.notify_all()
+
+    def _wait_for_work(self) -> bool:
+        """Under the condition: wait until a write is due; False when the thread should end."""
+        pause = RETRY_S[min(self._failures, len(RETRY_S)) - 1] if self._failures else 0.0
+        due = time.monotonic() + pause
+        while not self._stopping:
+            if self._open.pending == 0:
+                if self._closing:
+                    return False
+                self._cond.wait()
+                continue
+            if self._hurry or time.monotonic() >= due:
+                self._hurry = False
+                return True
+            self._cond.wait(due - time.monotonic())
+        return False
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._wait_for_work():
+                    break
+            try:
+                self._open.save()
+            except Exception as exc:  # kept in memory, reported, and tried again
+                log.warning("writing %s failed: %s", self.path.name, exc)
+                with self._cond:
+                    self._failures += 1
+                    self._failed_total += 1
+                    self._state = SaveState(self._open.pending, reason(exc))
+                    self._cond.notify_all()
+                continue
+            with self._cond:
+                self._failures = 0
+                self._state = SaveState(self._open.pending)
+                self._cond.notify_all()
+        if self._closing and not self._stopping:
+            self._open.close()
+            self.closed = True
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Write every change made so far, now; False if the write failed or took too long."""
+        end = time.monotonic() + timeout
+        with self._cond:
+            target = self._open.changes
+            failed = self._failed_total
+            self._hurry = True
+            self._cond.notify_all()
+            while self._open.saved < target:
+                remaining = end - time.monotonic()
+                if self._failed_total > failed or remaining <= 0 or not self._thread.is_alive():
+                    return False
+                self._cond.wait(remaining)
+        return True
+
+    # ------------------------------------------------------------ letting go
+
+    def close(self, timeout: float = 5.0) -> bool:
+        """Write what is pending, then let the session go (its lock, its thread). If the write
+        fails the session stays open and the thread keeps trying; False says so."""
+        if self.closed:
+            return True
+        saved = self.flush(timeout)
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        if saved:
+            self._thread.join(timeout)
+        return self.closed
+
+    def keep_open(self) -> bool:
+        """Opened again before a pending close finished: keep it open. False if closed."""
+        with self._cond:
+            if self.closed or not self._thread.is_alive():
+                return False
+            self._closing = False
+            return True
+
+    def abandon(self) -> int:
+        """Let the session go without writing what is pending (the person said to lose it);
+        the number of changes lost."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._thread.join(5.0)
+        lost = self._open.pending
+        if not self.closed:
+            self._open.close()
+            self.closed = True
+        return lost
+
+    def write_copy(self, folder: Path) -> Path:
+        """A complete session file with every change in memory, in ``folder`` (atomic, 0600),
+        under the session's own file name; never over an existing file."""
+        target = folder / self.path.name
+        if target.resolve() == self.path.resolve():
+            raise ValueError("that is the session's own folder: choose another")
+        if target.exists():
+            raise FileExistsError(f"{target} already exists: choose another folder")
+        self._open.write_copy(target)
+        return target
+
+    def write_emergency_copy(self, folders: Iterator[Path] | None = None) -> Path:
+        """The session with every change in memory, in the first of ``folders`` that takes
+        it, named by the session's id; the path written, or the last error raised."""
+        error: OSError | None = None
+        for folder in folders if folders is not None else emergency_folders():
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                target = folder / f"{self.session.id}.json"
+                self._open.write_copy(target)
+                return target
+            except OSError as exc:
+                error = exc
+        raise error or OSError("nowhere to write the session")
+
+
+def emergency_folders() -> Iterator[Path]:
+    """Where unsaved sessions go when their own folder will not take them: the user's data
+    folder, then the temp folder."""
+    try:
+        from platformdirs import user_data_path
+
+        yield user_data_path("observe") / "unsaved"
+    except Exception:  # no home folder: the temp folder still serves
+        log.debug("no user data folder")
+    yield Path(tempfile.gettempdir()) / "observe-unsaved"
