@@ -24,9 +24,9 @@ from observe.app.textual_compat import FixedColumnsDataTable, QuickInput
 
 APP = Path(observe.app.__file__).parent
 COMPAT = APP / "textual_compat.py"
-# Uses not yet moved here: App's exit and exception hooks, which the owner of an open session
-# overrides while the session is flushed on the way out.
-NOT_YET_MOVED = {"durable.py": {"_on_exit_app", "_handle_exception"}}
+# Uses not yet moved here (none: the open sessions are written on the way out from the App's
+# public on_unmount, which runs after a quit, a signal and an unhandled exception alike).
+NOT_YET_MOVED: dict[str, set[str]] = {}
 
 STDLIB = {"os", "sys"}  # os._exit is Python's, not Textual's
 PRIVATE = re.compile(r"(?<![\w.])_[a-z]\w*")

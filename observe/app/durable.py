@@ -47,8 +47,6 @@ class DurableApp(_Base):
 
     workspace: Workspace
     options: dict[str, Any]
-    exit_notes: list[str]
-    _owners: list[SessionOwner]
 
     # ------------------------------------------------------------ the open sessions
 
@@ -61,6 +59,11 @@ class DurableApp(_Base):
     @property
     def owners(self) -> list[SessionOwner]:
         return self.__dict__.setdefault("_owners", [])
+
+    @property
+    def exit_notes(self) -> list[str]:
+        """Lines for stderr after the screen is gone: where unsaved changes were written."""
+        return self.__dict__.setdefault("_exit_notes", [])
 
     def own(self, session: OpenSession) -> SessionOwner:
         from observe.services.session_owner import SessionOwner
@@ -207,7 +210,6 @@ class DurableApp(_Base):
 
     def install_exit_guards(self) -> None:
         """Write before exiting on SIGTERM and SIGHUP. Call from on_mount (the loop runs then)."""
-        self.__dict__.setdefault("exit_notes", [])
         if threading.current_thread() is not threading.main_thread():
             return  # signal handlers belong to the main thread (tests may run elsewhere)
         loop = asyncio.get_running_loop()
@@ -242,7 +244,6 @@ class DurableApp(_Base):
     def on_unmount(self) -> None:
         # Every way out passes here (a screen calling exit, a crash, the end of a test run):
         # whatever is still open is written, or copied somewhere safe and said so.
-        self.__dict__.setdefault("exit_notes", [])
         self._rescue(self._flush_owners(FLUSH_S))
         self._close_owners()
         for owner in self.owners:
