@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # at run time these come in lazily: keep pydantic off start-up
     from textual.app import App
+    from textual.dom import DOMNode
 
     from observe.core.models import Framework, Meta
     from observe.services.session_owner import SessionOwner
@@ -122,17 +123,27 @@ class DurableApp(_Base):
                 hook()
 
     def after_keys(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` once the keys delivered so far have reached their widget: through
-        the app's queue first, then the focused widget's, in which the keys wait in order."""
+        """Run ``callback`` once the keys delivered so far, and the messages they cause, are
+        handled. A key waits in the focused widget's queue; what it causes (an Enter's
+        Submitted) is posted behind whatever is queued then, and bubbles up to the screen.
+        So the callback travels the app's queue, then twice from the focused widget up
+        through each parent to the screen: the second pass comes after all of that."""
 
-        def then_focused() -> None:
-            focused = self.focused
-            if focused is None:
+        def hop(chain: list[DOMNode]) -> None:
+            if not chain:
                 callback()
             else:
-                focused.call_later(callback)
+                chain[0].call_later(hop, chain[1:])
 
-        self.call_later(then_focused)
+        def through_focus() -> None:
+            chain: list[DOMNode] = []
+            node: DOMNode | None = self.focused
+            while node is not None and node is not self:
+                chain.append(node)
+                node = node.parent
+            hop(chain * 2)
+
+        self.call_later(through_focus)
 
     async def action_quit(self) -> None:
         self.after_keys(self._quit_now)

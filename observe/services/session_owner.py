@@ -326,7 +326,8 @@ class SessionOwner:
             try:
                 self._open.save()
             except Exception as exc:  # kept in memory, reported, and tried again
-                log.warning("writing %s failed: %s", self.path.name, exc)
+                if not self._failures:  # once a streak: a full disk fails every retry
+                    log.warning("writing %s failed: %s", self.path.name, exc)
                 with self._cond:
                     self._failures += 1
                     self._failed_total += 1
