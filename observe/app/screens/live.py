@@ -347,7 +347,7 @@ class LiveScreen(TypingGuard, Screen[None]):
 
         def back(result: str | None) -> None:
             if result == "finished":
-                self.app.release(self.state)  # type: ignore[attr-defined]
+                self.observe_app.release(self.state)
                 self.dismiss(None)
 
         self.app.push_screen(WrapUpScreen(self.state, over_live=True), back)
@@ -356,6 +356,6 @@ class LiveScreen(TypingGuard, Screen[None]):
         self._keep_draft()
         if self.state.clock.paused_since is None:
             self.state.toggle_pause()  # time away is not observation; F4 resumes on return
-        self.app.release(self.state)  # type: ignore[attr-defined]
+        self.observe_app.release(self.state)
         self.notify("Saved; the session stays in progress, its timer paused", timeout=3)
         self.dismiss(None)

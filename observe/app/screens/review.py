@@ -152,7 +152,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         for area in self.query(TextArea):
             area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
         try:
-            self.session = self.app.open_session(self.path)  # type: ignore[attr-defined]
+            self.session = self.observe_app.open_session(self.path)
         except ObserveError as exc:
             self.notify(str(exc), title="Cannot open for review", severity="error", timeout=8)
             self.dismiss(None)
@@ -333,6 +333,6 @@ class ReviewScreen(TypingGuard, Screen[None]):
     def action_back(self) -> None:
         self._save_now()
         if self.session is not None:
-            self.app.release(self.session)  # type: ignore[attr-defined]
+            self.observe_app.release(self.session)
             self.session = None
         self.dismiss(None)

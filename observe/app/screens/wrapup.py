@@ -269,7 +269,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
     def action_back(self) -> None:
         self._save_pending()
         if not self.over_live:
-            self.app.release(self.state)  # type: ignore[attr-defined]
+            self.observe_app.release(self.state)
         self.dismiss(None)
 
     def action_finish(self) -> None:
@@ -280,7 +280,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
                 return
             self.state.finish()
             if not self.over_live:
-                self.app.release(self.state)  # type: ignore[attr-defined]
+                self.observe_app.release(self.state)
             self.notify("Observation completed. Thank you for the care in it.", timeout=4)
             self.dismiss("finished")
 
