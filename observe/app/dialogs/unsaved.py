@@ -46,7 +46,7 @@ class UnsavedChanges(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Try again (r)", id="retry", variant="primary")
                 yield Button("Write elsewhere (w)", id="copy")
-                yield Button("Quit and lose them (l)", id="lose", variant="error")
+                yield Button("Lose them (l)", id="lose", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#retry", Button).focus()
