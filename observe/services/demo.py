@@ -33,9 +33,9 @@ from observe.core.models import (
     Status,
     slugify,
 )
+from observe.core.record import SessionRecord
 from observe.services import demo_phrases as words
-from observe.store import files
-from observe.store.atomic import dumps, write_atomic
+from observe.store import codec, files
 
 WAVE_STARTS = {"1": date(2025, 9, 8), "2": date(2026, 1, 12), "3": date(2026, 4, 20)}
 WAVE_WEEKS = 14
@@ -91,8 +91,8 @@ def _first(person: Person) -> str:
     return person.name.split()[0]
 
 
-def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> dict[str, Any]:
-    """The TinyDB tables of demo session ``i``, exactly as the repository would store them."""
+def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> SessionRecord:
+    """Demo session ``i``: the same for the same seed."""
     rng = random.Random(f"observe-demo:{seed}:{i}")
     wave = rng.choice(words.WAVES)
     region_no = rng.randrange(len(words.REGIONS))
@@ -181,7 +181,7 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> dict[st
     session.rev = 1 + len(phases)
     if status is not Status.IN_PROGRESS:
         _wrap_up(rng, session, ended, facilitators, ratings, _domains(framework))
-    return tables(session, notes, ratings)
+    return SessionRecord(session=session, notes=notes, ratings=ratings)
 
 
 def _notes(
@@ -346,16 +346,6 @@ def _wrap_up(
         session.rev += len(facilitators)
 
 
-def tables(session: Session, notes: list[Note], ratings: list[Rating]) -> dict[str, Any]:
-    """The TinyDB layout: tables appear once they hold a document, doc ids count from 1."""
-    out: dict[str, Any] = {files.SESSION_TABLE: {"1": session.dump()}}
-    if notes:
-        out[files.NOTES_TABLE] = {str(k): n.dump() for k, n in enumerate(notes, start=1)}
-    if ratings:
-        out[files.RATINGS_TABLE] = {str(k): r.dump() for k, r in enumerate(ratings, start=1)}
-    return out
-
-
 def generate(
     sessions_dir: Path, framework: Framework, count: int = 200, seed: int = 1
 ) -> list[Path]:
@@ -367,16 +357,10 @@ def generate(
     with ThreadPoolExecutor(max_workers=4) as pool:
         pending = []
         for i in range(count):
-            data = make_session(i, seed, framework, cast)
-            doc = data[files.SESSION_TABLE]["1"]
-            path = sessions_dir / _file_name(doc)
+            record = make_session(i, seed, framework, cast)
+            path = sessions_dir / files.file_name(record.session)
             paths.append(path)
-            pending.append(pool.submit(write_atomic, path, dumps(data)))
+            pending.append(pool.submit(codec.write, path, codec.tables_of(record)))
         for future in pending:
             future.result()
     return paths
-
-
-def _file_name(doc: dict[str, Any]) -> str:
-    who = slugify(doc["meta"]["facilitators"][0]["name"])[:40]
-    return f"{doc['meta']['date']}_{who}_{doc['id'][:8]}{files.SUFFIX}"

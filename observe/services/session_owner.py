@@ -297,6 +297,8 @@ class SessionOwner:
     # ------------------------------------------------------------ the writer thread
 
     def _wake(self) -> None:
+        if self.closed:  # a change nobody would write: a bug to hear about, not a silent loss
+            raise RuntimeError(f"{self.path.name} is closed: the change was not kept")
         with self._cond:
             self._hurry = True
             self._state = SaveState(self._open.pending, self._state.error)

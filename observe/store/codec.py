@@ -45,6 +45,14 @@ class SessionTables:
     def new(cls, session: Session) -> SessionTables:
         return cls({SESSION_TABLE: {"1": session.dump()}})
 
+    @classmethod
+    def of(cls, record: SessionRecord) -> SessionTables:
+        """The layout of a whole record: doc ids count from 1, as TinyDB gives them."""
+        tables = cls.new(record.session)
+        for doc in (*record.notes, *record.ratings):
+            tables.put(doc)
+        return tables
+
     # ------------------------------------------------------------ changes
 
     def put_session(self, session: Session) -> None:
@@ -70,6 +78,11 @@ class SessionTables:
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """A copy safe to encode while the next change is made (documents are shared)."""
         return {name: dict(table) for name, table in self._tables.items()}
+
+
+def tables_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
+    """The TinyDB layout of ``record``, as a new session file holds it."""
+    return SessionTables.of(record).snapshot()
 
 
 def encode(tables: dict[str, Any]) -> bytes:

@@ -106,14 +106,6 @@ def read_record(path: Path) -> SessionRecord:
     return record_from_tables(parse_raw(raw, path.name))
 
 
-def doc_ids(data: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Per table, document id -> TinyDB doc id: how an open session finds its documents."""
-    return {
-        table: {doc.get("id"): int(k) for k, doc in (data.get(table) or {}).items()}
-        for table in (NOTES_TABLE, RATINGS_TABLE)
-    }
-
-
 def read_draft(data: dict[str, Any]) -> str:
     docs = data.get(DRAFT_TABLE) or {}
     for doc in docs.values():

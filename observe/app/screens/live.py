@@ -338,7 +338,8 @@ class LiveScreen(TypingGuard, Screen[None]):
         self._keep_draft()
 
     def on_unmount(self) -> None:
-        self._keep_draft()
+        if not self.state.closed:  # the app exiting under this screen: keep what is typed
+            self._keep_draft()
 
     def action_wrapup(self) -> None:
         from observe.app.screens.wrapup import WrapUpScreen

@@ -189,7 +189,8 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
             self._save_field(field, self.facilitator)
 
     def on_unmount(self) -> None:
-        self._save_pending()
+        if not self.state.closed:  # the app exiting under this screen: keep what is typed
+            self._save_pending()
 
     def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
         self.action_next_facilitator()

@@ -1,0 +1,108 @@
+"""The session file's codec and the owner's writes: TinyDB's layout, one write per Enter,
+changes made during a write batched into the next."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
+
+from observe.core.models import Framework, Note
+from observe.core.notetext import parse
+from observe.services.session_owner import SessionOwner
+from observe.store import codec, files
+from observe.store.repository import Repository
+from tests.conftest import FakeClock, make_meta
+
+
+@pytest.fixture
+def owner(repo: Repository, framework: Framework) -> Iterator[SessionOwner]:
+    owner = SessionOwner(repo.create(make_meta(), framework))
+    assert owner.flush()
+    yield owner
+    owner.abandon()
+
+
+class CountedWrites:
+    """codec.write, counted; ``hold`` makes the next write wait until released."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.hold = threading.Event()
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        real = codec.write
+
+        def write(path: Path, tables: dict[str, Any]) -> None:
+            self.calls.append(tables)
+            if self.hold.is_set():
+                self.hold.clear()
+                self.holding.set()
+                assert self.release.wait(10)
+            real(path, tables)
+
+        monkeypatch.setattr(codec, "write", write)
+
+
+def test_the_file_is_a_tinydb_database(owner: SessionOwner, clock: FakeClock) -> None:
+    owner.add_note(parse("Named the aim #R1", owner.vocab), draft="half a")
+    clock.advance(1)
+    owner.rate("asha-rahman", "R1", 3)
+    assert owner.flush()
+    db = TinyDB(owner.path, storage=JSONStorage, access_mode="r")
+    try:
+        assert [d["text"] for d in db.table(codec.NOTES_TABLE).all()] == ["Named the aim #R1"]
+        assert [d["level"] for d in db.table(codec.RATINGS_TABLE).all()] == [3]
+        assert db.table(codec.DRAFT_TABLE).get(doc_id=1)["text"] == "half a"
+        assert db.table(codec.SESSION_TABLE).get(doc_id=1)["id"] == owner.session.id
+    finally:
+        db.close()
+
+
+def test_one_enter_is_one_write_of_the_note_and_the_cleared_draft(
+    owner: SessionOwner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner.save_draft("Asked who had not spoken")
+    assert owner.flush()
+    writes = CountedWrites(monkeypatch)
+    owner.add_note(parse("Asked who had not spoken", owner.vocab), draft="")
+    assert owner.flush()
+    assert len(writes.calls) == 1
+    (tables,) = writes.calls
+    assert [d["text"] for d in tables[codec.NOTES_TABLE].values()] == ["Asked who had not spoken"]
+    assert tables[codec.DRAFT_TABLE]["1"]["text"] == ""
+
+
+def test_changes_made_during_a_write_go_together_in_the_next(
+    owner: SessionOwner, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    writes = CountedWrites(monkeypatch)
+    writes.hold.set()
+    owner.add_note(parse("first", owner.vocab))
+    assert writes.holding.wait(10)  # the first write is in flight
+    for n in range(3):
+        clock.advance(1)
+        owner.add_note(parse(f"during the write {n}", owner.vocab))
+    writes.release.set()
+    assert owner.flush()
+    assert len(writes.calls) == 2
+    texts = sorted(n.text for n in files.read_record(owner.path).notes)
+    assert texts == ["during the write 0", "during the write 1", "during the write 2", "first"]
+
+
+def test_doc_ids_follow_tinydb_and_stay_put(repo: Repository, framework: Framework) -> None:
+    session = repo.create(make_meta(), framework)
+    first = session.add_note(Note(at=repo.clock(), text="one"))
+    session.add_note(Note(at=repo.clock(), text="two"))
+    session.edit_note(first.id, text="one, edited")
+    session.close()
+    raw = codec.decode(session.path.read_bytes())[2]
+    assert {k: d["text"] for k, d in raw[codec.NOTES_TABLE].items()} == {
+        "1": "one, edited",
+        "2": "two",
+    }
