@@ -22,7 +22,6 @@ def crashed_with(repo: Repository, framework: Framework, draft: str, note: str =
     if note:
         crashed.add_note(Note(at=repo.clock(), text=note))
     crashed.save_draft(draft)
-    crashed.db.close()
     crashed.lock.release()  # the kernel's part when the process dies
     (path,) = repo.interrupted()
     return path
