@@ -21,10 +21,34 @@ class UnsavedChanges(ModalScreen[str | None]):
         " (a USB stick, your home folder), or quit and lose them."
     )
     BINDINGS = [
-        Binding("r", "answer('retry')", "Try again", id="unsaved.retry"),
-        Binding("w", "answer('copy')", "Write elsewhere", id="unsaved.copy"),
-        Binding("l", "answer('lose')", "Quit and lose them", id="unsaved.lose"),
-        Binding("escape", "answer(None)", "Keep working", id="unsaved.cancel"),
+        Binding(
+            "r",
+            "answer('retry')",
+            "Try again",
+            id="unsaved.retry",
+            tooltip="Write the changes again, then quit if they are written",
+        ),
+        Binding(
+            "w",
+            "answer('copy')",
+            "Write elsewhere",
+            id="unsaved.copy",
+            tooltip="Write the whole session to another folder, then quit",
+        ),
+        Binding(
+            "l",
+            "answer('lose')",
+            "Quit and lose them",
+            id="unsaved.lose",
+            tooltip="Quit without the changes that could not be written",
+        ),
+        Binding(
+            "escape",
+            "answer(None)",
+            "Keep working",
+            id="unsaved.cancel",
+            tooltip="Back to the screen; the writer keeps trying",
+        ),
     ]
 
     def __init__(self, count: int, reason: str) -> None:
@@ -64,7 +88,9 @@ class CopyFolder(ModalScreen[str | None]):
 
     HELP_TITLE = "Write the session elsewhere"
     HELP = "Type a folder that exists and can be written; Enter writes, Escape goes back."
-    BINDINGS = [Binding("escape", "back", "Back", id="copyfolder.back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="copyfolder.back", tooltip="Back to the question")
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copy-panel", classes="dialog"):

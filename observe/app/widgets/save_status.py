@@ -21,13 +21,7 @@ def describe(state: SaveState) -> str:
 
 
 class SaveStatus(Static):
-    DEFAULT_CSS = """
-    SaveStatus {
-        display: none; height: auto; padding: 0 1;
-        background: $error; color: $text; text-style: bold;
-    }
-    SaveStatus.-failing { display: block; }
-    """
+    """Hidden while every change is written; styled in observe.tcss (live and wrap-up)."""
 
     def __init__(self, owner: SessionOwner, **kw: str | None) -> None:
         super().__init__("", **kw)  # type: ignore[arg-type]
