@@ -8,6 +8,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from observe.core.frameworks import load_all
 from observe.core.models import Action, Response
@@ -228,3 +230,13 @@ def test_each_focus_says_what_became_of_it(record: SessionRecord) -> None:
     r1 = fb.focus[0]
     assert r1.rating is not None and r1.rating.label == "Established"
     assert len(r1.evidence) == 1 and r1.more + r1.shown_above >= 1
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab '\"“”‘’«»\n")), max_size=24))
+def test_a_quote_always_has_one_balanced_pair_of_marks(text: str) -> None:
+    out = quoted(text)
+    inner = out[1:-1]
+    assert out.startswith("“") and out.endswith("”")
+    assert inner.count('"') % 2 == 0
+    assert not inner.startswith(("“", '"')) or inner.count('"') >= 2
+    assert quoted(inner) == out  # printing it again changes nothing

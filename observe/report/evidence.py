@@ -25,9 +25,8 @@ KIND_LABELS = {
     NoteKind.QUOTE: "Quote",
 }
 
-# Marks an observer may type around a quote: straight, curly, low-9 and guillemets.
-_OPENING = "\"'“‘„‚«‹"
-_CLOSING = "\"'”’“‘»›"
+# Double marks an observer may type around a quote: straight, curly, low-9, guillemets.
+_DOUBLE = '"“”„«»‹›'
 SHORT_TITLE = 50  # a criterion's title in a chart's label
 BRIEF_TITLE = 32  # and beside a note on page one
 
@@ -80,16 +79,17 @@ def quoted(text: str) -> str:
     """``text`` inside one pair of quotation marks: “…”.
 
     Marks the observer typed around the words are taken off first, so they are never
-    doubled; a straight double quote left without its partner inside (the note parser takes
-    the closing mark of ``"He said "no"``) gets it back, so the inner quote closes.
+    doubled; a straight double quote left without its partner inside (``He said "no"``
+    loses its last mark that way) gets it back, so the inner quote closes.
     """
-    inner = text.strip()
-    while len(inner) >= 2 and inner[0] in _OPENING and inner[-1] in _CLOSING:
-        inner = inner[1:-1].strip()
-    if inner[:1] in '"“„«' and not any(c in '"”“»' for c in inner[1:]):
-        inner = inner[1:].lstrip()  # an opening double mark with no partner anywhere
-    if inner.count('"') % 2:  # one straight mark lost its partner: mend the pair
-        inner = inner[1:].lstrip() if inner.startswith('"') else inner + '"'
+    inner, before = text.strip(), ""
+    while inner != before:
+        before = inner
+        inner = inner.strip(_DOUBLE + " \t\r\n")
+        if len(inner) >= 2 and inner[0] in "'‘" and inner[-1] in "'’":
+            inner = inner[1:-1]
+    if inner.count('"') % 2:  # the closing mark of an inner quote was taken with ours
+        inner += '"'
     return f"“{inner}”"
 
 
