@@ -80,6 +80,19 @@ class SessionTables:
         return {name: dict(table) for name, table in self._tables.items()}
 
 
+def session_doc(tables: dict[str, Any]) -> dict[str, Any]:
+    """The session document of a parsed file (``parse_raw`` checked there is exactly one)."""
+    return next(iter(tables[SESSION_TABLE].values()))
+
+
+def notes_table(tables: dict[str, Any]) -> dict[str, Any]:
+    return tables.get(NOTES_TABLE) or {}
+
+
+def ratings_table(tables: dict[str, Any]) -> dict[str, Any]:
+    return tables.get(RATINGS_TABLE) or {}
+
+
 def tables_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
     """The TinyDB layout of ``record``, as a new session file holds it."""
     return SessionTables.of(record).snapshot()

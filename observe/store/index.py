@@ -30,7 +30,7 @@ from observe.core.gcpause import gc_paused
 from observe.core.models import ID_RULE, Meta, Status, valid_id
 from observe.core.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
 from observe.core.readfile import read_regular
-from observe.store import files
+from observe.store import codec, files
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
@@ -89,7 +89,7 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     entry = Entry(name=name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
     try:
         data = files.parse_raw(raw, name)
-        doc = next(iter(data[files.SESSION_TABLE].values()))
+        doc = codec.session_doc(data)
         meta = Meta.model_validate(doc.get("meta"))
         if doc.get("status") not in Status._value2member_map_:
             known = ", ".join(Status)
@@ -100,8 +100,8 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")
-        live, kinds = _note_counts(data.get(files.NOTES_TABLE) or {})
-        rated, criteria, levels, extra = _ratings(data.get(files.RATINGS_TABLE) or {})
+        live, kinds = _note_counts(codec.notes_table(data))
+        rated, criteria, levels, extra = _ratings(codec.ratings_table(data))
         meta_doc = meta.model_dump(mode="json", exclude=META_LEFT_OUT)
     except SessionUnreadable as exc:
         entry.error = str(exc)

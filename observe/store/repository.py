@@ -147,7 +147,7 @@ class Repository:
                 if len(key) > 8:
                     try:
                         head = files.parse_raw(read_regular(path, files.MAX_SESSION_BYTES))
-                        doc = next(iter(head[files.SESSION_TABLE].values()))
+                        doc = codec.session_doc(head)
                     except (SessionUnreadable, OSError):
                         continue
                     if not str(doc.get("id", "")).startswith(key):

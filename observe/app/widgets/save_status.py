@@ -17,7 +17,7 @@ CHECK_S = 0.2
 def describe(state: SaveState) -> str:
     n = state.pending
     changes = "1 change" if n == 1 else f"{n} changes"
-    return f"Not saved: {changes} waiting ({state.error}). Retrying; ctrl+q asks before quitting."
+    return f"Not saved: {changes} waiting ({state.error}). Retrying."
 
 
 class SaveStatus(Static):
