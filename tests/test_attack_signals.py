@@ -84,9 +84,6 @@ def test_a_signal_with_an_unwritable_folder_writes_an_emergency_copy_and_says_wh
     live_ws: Workspace, tmp_path: Path
 ) -> None:
     app = start(live_ws)
-    # Home, under the live screen, checks for interrupted sessions once after its first frame
-    # (it takes each session's lock, which a read-only folder refuses: not this test's subject).
-    time.sleep(1.5)
     try:
         with read_only(live_ws.sessions_dir):
             app.type("typed when the folder went read-only\r")
