@@ -173,3 +173,72 @@ def test_json_text_decodes_to_the_same_data_with_no_raw_control(data: Any) -> No
     text = json_text(data)
     assert not RAW_CONTROL.search(text)
     assert json.loads(text) == data
+
+
+# ---------------------------------------------------------------- the command line's text
+
+
+def assert_no_raw_control(text: str) -> None:
+    found = RAW_CONTROL.search(text)
+    if found is not None:
+        around = text[max(0, found.start() - 40) : found.end() + 40]
+        raise AssertionError(f"raw {found.group()!r} at {found.start()}: {around!r}")
+
+
+def test_sessions_table_shows_escapes_not_sequences(hostile_ws: Workspace) -> None:
+    result = run(hostile_ws, "sessions")
+    assert_no_raw_control(result.output)
+    assert "+Tom \\x1b]0;owned\\x07 Price" in result.output
+    assert "-Kim\\rOverwritten" in result.output
+    assert "@Sam \\u202eexe.txt" in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2 + 6  # the header, its rule, one line per session
+
+
+def test_sessions_json_escapes_every_control_and_keeps_the_data(hostile_ws: Workspace) -> None:
+    import json
+
+    result = run(hostile_ws, "sessions", "--format", "json")
+    assert_no_raw_control(result.output)
+    rows = json.loads(result.output)
+    names = {name for row in rows for name in row["facilitators"]}
+    assert names == set(NAMES)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_collate_with_names_prints_no_control_sequence(hostile_ws: Workspace, fmt: str) -> None:
+    args = ["--by", "facilitator", "--by", "region", "--names", "--format", fmt]
+    result = run(hostile_ws, "collate", *args)
+    assert_no_raw_control(result.output)
+    if fmt == "table":
+        assert "+Tom \\x1b]0;owned\\x07 Price" in result.output
+        assert CRITERION_TITLE[:12] in result.output
+
+
+def test_collate_names_in_coverage_and_headings_are_escaped(hostile_ws: Workspace) -> None:
+    result = run(hostile_ws, "collate", "--names", "--by", "wave")
+    assert_no_raw_control(result.output)
+    assert "-Kim\\rOverwritten" in result.output  # the coverage table names people
+
+
+def test_a_facilitator_filter_echoed_in_an_error_is_escaped(hostile_ws: Workspace) -> None:
+    result = run(hostile_ws, "collate", "--facilitator", "nobody\x1b]0;x\x07", code=2)
+    assert_no_raw_control(result.output)
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_conflict_previews_are_escaped(tmp_path: Path, hostile_ws: Workspace) -> None:
+    import orjson
+
+    ws = Workspace(tmp_path / "ws").ensure(seed=True)
+    source = sorted(hostile_ws.sessions_dir.glob("*.json"))[0]
+    (ws.sessions_dir / source.name).write_bytes(source.read_bytes())
+    data = orjson.loads(source.read_bytes())
+    note = next(iter(data[files.NOTES_TABLE].values()))
+    note["text"] = "changed \x1b[31m\u202eelsewhere\r"
+    other = tmp_path / source.name
+    other.write_bytes(orjson.dumps(data))
+    run(ws, "import", str(other))
+    result = run(ws, "conflicts")
+    assert_no_raw_control(result.output)
+    assert "\\x1b[31m" in result.output

@@ -8,9 +8,30 @@ from typing import Any
 import click
 
 from observe.core.errors import ObserveError
+from observe.core.untrusted import escape_controls
 from observe.store.workspace import Workspace, resolve
 
 MODES = ["in_person", "online", "hybrid"]
+
+
+def say(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may carry user text: control characters show as escapes, never run.
+
+    Every line the command line prints goes through here; newlines are kept (tables escape
+    the newlines inside their cells themselves, so a cell cannot start a new row).
+    """
+    click.echo(escape_controls(str(text), newlines=True), err=err, nl=nl)
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns aligned; every cell on one line, its control characters shown as escapes."""
+    cells = [[escape_controls(str(c)) for c in row] for row in rows]
+    widths = [max(len(c) for c in col) for col in zip(headers, *cells, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
+    for row in cells:
+        out.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(out)
 
 
 class Group(click.Group):
@@ -20,13 +41,13 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ObserveError as exc:
-            click.echo(f"observe: {exc}", err=True)
+            say(f"observe: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except (BrokenPipeError, KeyboardInterrupt):
             ctx.exit(1)
         except OSError as exc:
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            click.echo(f"observe: {exc.strerror or exc}{where}", err=True)
+            say(f"observe: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
@@ -37,13 +58,13 @@ class Group(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-            click.echo(f"observe: {exc.format_message()}{hint}", err=True)
+            say(f"observe: {exc.format_message()}{hint}", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"observe: {exc.format_message()}", err=True)
+            say(f"observe: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("observe: aborted", err=True)
+            say("observe: aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 

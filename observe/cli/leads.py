@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from observe.cli.common import MODES, workspace_of
+from observe.cli.common import MODES, say, workspace_of
 from observe.core.collate import Filters
 from observe.core.errors import UsageError
+from observe.core.untrusted import json_text
 
 
 def filter_options(fn: click.decorators.FC) -> click.decorators.FC:
@@ -104,18 +104,18 @@ def collate_cmd(
             target = output.write_free(ws.exports_dir, collated.export_name(result, "pdf"), pdf)
         else:
             target = output.write_output(out, pdf, ws, force=force)
-        click.echo(str(target))
+        say(str(target))
         return
     text = {"table": collated.to_table, "csv": collated.to_csv, "json": collated.to_json}[fmt](
         result
     )
     if fmt != "table":  # the table carries these itself; CSV and JSON stay machine-readable
         for note in result.notes():
-            click.echo(f"observe: {note}", err=True)
+            say(f"observe: {note}", err=True)
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        say(text, nl=not text.endswith("\n"))
     else:
-        click.echo(str(output.write_output(out, text.encode("utf-8"), ws, force=force)))
+        say(str(output.write_output(out, text.encode("utf-8"), ws, force=force)))
 
 
 # ---------------------------------------------------------------- observe bundle / import
@@ -168,7 +168,7 @@ def bundle_cmd(
     sources = [ws.sessions_dir / e.name for e in chosen]  # type: ignore[attr-defined]
     manifest = write_bundle(sources, out, workspace=ws, force=force, rewrite=rewrite)
     codes = " (names replaced by pseudonymous codes)" if pseudonymise else ""
-    click.echo(f"{out}: {len(manifest['sessions'])} sessions{codes}")
+    say(f"{out}: {len(manifest['sessions'])} sessions{codes}")
 
 
 @click.command("import")
@@ -182,17 +182,15 @@ def import_cmd(ctx: click.Context, paths: Sequence[Path], fmt: str) -> None:
     ws = workspace_of(ctx)
     report = import_paths(ws, list(paths))
     if fmt == "json":
-        click.echo(json.dumps(report.to_json(), indent=2))
+        say(json_text(report.to_json()))
     else:
-        click.echo(report.summary())
+        say(report.summary())
         for result, (table, doc_id) in report.new_conflicts:
-            click.echo(
-                f"conflict: session {result.session_id[:8]} ({result.file}) {table} {doc_id}"
-            )
+            say(f"conflict: session {result.session_id[:8]} ({result.file}) {table} {doc_id}")
         if report.new_conflicts:
-            click.echo("Settle them with: observe conflicts  (or in the app: i, import)")
+            say("Settle them with: observe conflicts  (or in the app: i, import)")
     for refused in report.refused:
-        click.echo(f"observe: refused {refused.source}: {refused.reason}", err=True)
+        say(f"observe: refused {refused.source}: {refused.reason}", err=True)
     if report.refused:
         ctx.exit(2)
 
@@ -229,19 +227,19 @@ def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
             for s in found
             for c in s.conflicts
         ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        say(json_text(data))
         return
     if not found:
-        click.echo("No conflicts.")
+        say("No conflicts.")
         return
     for s in found:
-        click.echo(f"session {s.session_id[:8]}  {s.path.name}")
+        say(f"session {s.session_id[:8]}  {s.path.name}")
         for c in s.conflicts:
-            click.echo(f"  {c.id}  {c.describe()}")
+            say(f"  {c.id}  {c.describe()}")
             previews = version_previews(c)
             for i, ((digest, _), preview) in enumerate(zip(c.versions, previews, strict=True), 1):
-                click.echo(f"    {i}  {digest[:10]}  {preview}")
-    click.echo("Settle one with: observe conflicts settle SESSION DOCUMENT --keep N")
+                say(f"    {i}  {digest[:10]}  {preview}")
+    say("Settle one with: observe conflicts settle SESSION DOCUMENT --keep N")
 
 
 @conflicts_group.command("settle")
@@ -257,7 +255,7 @@ def conflicts_settle(ctx: click.Context, session: str, document: str, keep: str)
     ws = workspace_of(ctx)
     path = Repository(ws).find(session)
     kept = settle(ws, path, document, keep)
-    click.echo(f"settled {kept.get('id')} in {path.name}: kept version {keep} as rev {kept['rev']}")
+    say(f"settled {kept.get('id')} in {path.name}: kept version {keep} as rev {kept['rev']}")
 
 
 COMMANDS = [collate_cmd, bundle_cmd, import_cmd, conflicts_group]

@@ -6,7 +6,6 @@ Textual and WeasyPrint are imported only by the commands that need them, so that
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import Any
 import click
 
 from observe.cli import leads
-from observe.cli.common import MODES, Group, workspace_of
+from observe.cli.common import MODES, Group, format_table, say, workspace_of
+from observe.core.untrusted import escape_controls, json_text
 from observe.store.workspace import Workspace
 
 
@@ -140,10 +140,10 @@ def sessions(ctx: click.Context, fmt: str) -> None:
 
     rows = listing_rows(workspace_of(ctx))
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        say(json_text(rows))
         return
     if not rows:
-        click.echo("No sessions yet. Start one with: observe new --facilitator NAME")
+        say("No sessions yet. Start one with: observe new --facilitator NAME")
         return
     headers = ["id", "date", "facilitators", "wave", "partner", "mode", "status", "notes"]
     table = []
@@ -163,7 +163,7 @@ def sessions(ctx: click.Context, fmt: str) -> None:
                     str(row["notes"]),
                 ]
             )
-    click.echo(format_table(headers, table))
+    say(format_table(headers, table))
 
 
 @main.command()
@@ -180,16 +180,7 @@ def demo(ctx: click.Context, count: int, seed: int) -> None:
     ws = workspace_of(ctx)
     framework = load_all(ws.criteria_dir).get("good-facilitation")
     paths = generate(ws.sessions_dir, framework, count=count, seed=seed)
-    click.echo(f"wrote {len(paths)} demo sessions to {ws.sessions_dir}")
-
-
-def format_table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    for row in rows:
-        out.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(out)
+    say(f"wrote {len(paths)} demo sessions to {ws.sessions_dir}")
 
 
 # ---------------------------------------------------------------- observe export
@@ -238,11 +229,11 @@ def export(
     failed = 0
     for outcome in outcomes:
         for pdf in outcome.pdfs:
-            click.echo(str(pdf))
+            say(str(pdf))
         if outcome.warning:
-            click.echo(f"observe: {outcome.warning}", err=True)
+            say(f"observe: {outcome.warning}", err=True)
         if outcome.error:
-            click.echo(f"observe: could not export {outcome.error}", err=True)
+            say(f"observe: could not export {outcome.error}", err=True)
             failed += 1
     if failed:
         ctx.exit(1)
@@ -276,11 +267,11 @@ def criteria_list(ctx: click.Context) -> None:
             ]
         )
     if rows:
-        click.echo(format_table(["id", "version", "title", "size", "file"], rows))
+        say(format_table(["id", "version", "title", "size", "file"], rows))
     for error in catalog.errors.values():
-        click.echo(f"invalid: {error}", err=True)
+        say(f"invalid: {error}", err=True)
     if not rows and not catalog.errors:
-        click.echo("No frameworks in the criteria folder.")
+        say("No frameworks in the criteria folder.")
 
 
 @criteria.command("check")
@@ -291,7 +282,7 @@ def criteria_check(file: Path) -> None:
 
     fw = load(file)
     n = sum(1 for _ in fw.criteria())
-    click.echo(
+    say(
         f"{file}: ok: {fw.id} {fw.version}, {len(fw.domains)} domains, {n} criteria,"
         f" {len(fw.scale.levels)} levels"
     )
@@ -309,21 +300,22 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
 
     fw = load_all(workspace_of(ctx).criteria_dir).get(framework_id)
     if fmt == "json":
-        click.echo(json.dumps(fw.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        say(json_text(fw.model_dump(mode="json")))
         return
-    out = [f"{fw.title} ({fw.id} {fw.version})", fw.description, "", "Scale:"]
+    e = escape_controls  # one line per field: a newline in a title cannot fake a line
+    out = [f"{e(fw.title)} ({e(fw.id)} {e(fw.version)})", e(fw.description), "", "Scale:"]
     for level in fw.scale.levels:
-        out.append(f"  {level.value} {level.label}: {level.descriptor}")
+        out.append(f"  {level.value} {e(level.label)}: {e(level.descriptor)}")
     if fw.scale.not_observed:
         out.append("  0 not observed")
     for domain in fw.domains:
-        out += ["", f"{domain.id}  {domain.title}"]
+        out += ["", f"{e(domain.id)}  {e(domain.title)}"]
         for c in domain.criteria:
             modes = f"  [{', '.join(m.label for m in c.modes)} only]" if c.modes else ""
-            out.append(f"  {c.id:<4} {c.title}{modes}")
+            out.append(f"  {e(c.id):<4} {e(c.title)}{modes}")
             if c.prompt:
-                out.append(f"       {c.prompt}")
-    click.echo("\n".join(out))
+                out.append(f"       {e(c.prompt)}")
+    say("\n".join(out))
 
 
 # The leads' commands (import, bundle, conflicts, collate) live in their own module.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from observe.core import collate
 from observe.core.errors import UsageError
 from observe.core.shorten import shorten
-from observe.core.untrusted import spreadsheet_row
+from observe.core.untrusted import escape_controls, json_text, spreadsheet_row
 
 
 def _sessions(count: int, kind: str = "") -> str:
@@ -105,7 +104,7 @@ def gather(
 
 def to_json(c: Collation) -> str:
     rows = [r.to_json(c.selection.demo) for r in c.rows]
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    return json_text(rows)
 
 
 def level_keys(rows: Sequence[collate.Row]) -> list[str]:
@@ -160,6 +159,9 @@ def fmt_mean(mean: float | None) -> str:
 
 
 def to_table(c: Collation, width: int = 100) -> str:
+    """The figures for a terminal: user text (titles, names, groups) shows control characters
+    as escapes, one line each."""
+    e = escape_controls
     lines = [f"{c.sessions} sessions counted"]
     lines += c.notes()
     if not c.rows:
@@ -174,29 +176,30 @@ def to_table(c: Collation, width: int = 100) -> str:
     last_group: dict[str, str] | None = None
     for r in c.rows:
         if r.group != last_group:
-            head = ", ".join(f"{k} {v}" for k, v in r.group.items()) or "all sessions"
+            head = ", ".join(f"{k} {e(v)}" for k, v in r.group.items()) or "all sessions"
             lines += ["", f"== {head}", ""]
             lines.append(
                 f"{'criterion':<9} {'title':<{title_width}} {'n':>{num_w}} {'n/o':>{num_w}}"
                 f" {'mean':>{num_w}}  {head_dist}"
             )
             last_group = r.group
-        title = shorten(r.title, title_width)
+        title = shorten(e(r.title), title_width)
         lines.append(
-            f"{r.criterion:<9} {title:<{title_width}} {r.n:>{num_w}} {r.not_observed:>{num_w}}"
+            f"{e(r.criterion):<9} {title:<{title_width}} {r.n:>{num_w}} {r.not_observed:>{num_w}}"
             f" {fmt_mean(r.mean):>{num_w}}  {dist[id(r)]}"
         )
     if len(c.coverage.waves) > 1:
         lines += ["", "== change across waves (mean, (n), change from the wave before)", ""]
         lines += change_table(c)
     lines += ["", "== coverage (sessions observed per wave)", ""]
-    lines.append(f"{'facilitator':<24}" + "".join(f"{w:>8}" for w in c.coverage.waves))
+    lines.append(f"{'facilitator':<24}" + "".join(f"{e(w):>8}" for w in c.coverage.waves))
     for fac in c.coverage.facilitators:
         counts = c.coverage.per_wave.get(fac, {})
-        lines.append(f"{fac:<24}" + "".join(f"{counts.get(w, 0):>8}" for w in c.coverage.waves))
+        lines.append(f"{e(fac):<24}" + "".join(f"{counts.get(w, 0):>8}" for w in c.coverage.waves))
     for wave, missing in c.coverage.not_observed.items():
         if missing:
-            lines.append(f"not yet observed in wave {wave}: {', '.join(missing)}")
+            names = ", ".join(e(m) for m in missing)
+            lines.append(f"not yet observed in wave {e(wave)}: {names}")
     return "\n".join(lines)
 
 
@@ -210,13 +213,13 @@ def change_cells(figures: Sequence[collate.WaveFigure]) -> list[tuple[str, str, 
 
 def change_table(c: Collation, gap: str = "   ") -> list[str]:
     """One column per wave, each with its mean, (n) and change aligned, columns apart."""
-    rows = [(crit, change_cells(figures)) for (_, crit), figures in c.change.items()]
+    rows = [(escape_controls(crit), change_cells(f)) for (_, crit), f in c.change.items()]
     crit_w = max(9, *(len(crit) for crit, _ in rows)) if rows else 9
     parts: list[list[int]] = []
     for j in range(len(c.coverage.waves)):
         cells = [cells[j] for _, cells in rows if j < len(cells)]
         parts.append([max([0, *(len(cell[i]) for cell in cells)]) for i in range(3)])
-    waves = c.coverage.waves
+    waves = [escape_controls(w) for w in c.coverage.waves]
     widths = [max(len(f"wave {w}"), sum(p) + 2) for w, p in zip(waves, parts, strict=True)]
 
     def cell(j: int, value: tuple[str, str, str]) -> str:
@@ -225,7 +228,7 @@ def change_table(c: Collation, gap: str = "   ") -> list[str]:
 
     out = [
         f"{'criterion':<{crit_w}}"
-        + "".join(gap + f"{'wave ' + w:>{widths[j]}}" for j, w in enumerate(c.coverage.waves))
+        + "".join(gap + f"{'wave ' + w:>{widths[j]}}" for j, w in enumerate(waves))
     ]
     for crit, cells in rows:
         out.append(f"{crit:<{crit_w}}" + "".join(gap + cell(j, v) for j, v in enumerate(cells)))
