@@ -63,10 +63,10 @@ async def test_lists_previews_and_explains_errors(workspace: Workspace, clock, f
 
 
 def test_preview_names_online_only_criteria(framework) -> None:
-    text = preview(framework)
+    text = preview(framework).plain
     online = [c for _, c in framework.criteria() if c.modes is not None]
     for criterion in online:
-        assert f"{criterion.id}[/b] " in text
+        assert f"{criterion.id} {criterion.title} (" in text
     if online:
         assert "only)" in text
     for level in framework.scale.levels:

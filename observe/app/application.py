@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -16,6 +17,7 @@ from observe.app.durable import DurableApp
 from observe.app.keys import action_state, declared_bindings
 from observe.app.textual_compat import COMPAT_CSS
 from observe.app.workers import failure_text
+from observe.core.untrusted import escape_controls
 from observe.store.workspace import Workspace
 
 # A failure stays on screen until dismissed (a click) or for an hour: it must not slip by.
@@ -71,7 +73,24 @@ class ObserveApp(DurableApp, App[None]):
         super().__init__()
         self.workspace = workspace
         self.options = options
-        self.sub_title = str(workspace.root)
+        self.sub_title = escape_controls(str(workspace.root))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: messages carry names, titles and file names (user text),
+        which are never read as markup; control characters show as escapes."""
+        from observe.app.plain import shown
+
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         # Home is the bottom of the stack, so the first frame drawn is already home's.

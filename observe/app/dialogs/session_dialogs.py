@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 
+from observe.app.plain import plain, shown
 from observe.core.models import Person
 
 
@@ -41,7 +42,7 @@ class ResumeDialog(ModalScreen[bool]):
                 "Everything written was kept.",
                 classes="dialog-text",
             )
-            yield Static(self.description, id="resume-what", markup=False)
+            yield Static(shown(self.description), id="resume-what", markup=False)
             if self.more:
                 others = "another" if self.more == 1 else f"{self.more} others"
                 yield Static(
@@ -86,7 +87,7 @@ class ChooseFacilitator(ModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-box"):
             yield Static("[b]Whose feedback is this?[/b]\nThe session was co-delivered.")
-            yield OptionList(*[p.name for p in self.people], id="choose-list")
+            yield OptionList(*[plain(p.name) for p in self.people], id="choose-list")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -27,6 +27,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from observe.app.plain import plain, styled
 from observe.app.screens.slash import SlashToType
 from observe.core.collate import Filters
 
@@ -137,7 +138,7 @@ class CollateScreen(SlashToType):
         try:
             self.filters = parse_filters(event.value, self.filters.demo)
         except ValueError as exc:
-            self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {exc}")
+            self.query_one("#c-status", Static).update(styled(("Filter:", "bold"), f" {exc}"))
             return
         self.filter_text = event.value
         self._keep()
@@ -184,7 +185,7 @@ class CollateScreen(SlashToType):
         self.app.call_from_thread(self.show, result)
 
     def _filter_problem(self, text: str) -> None:
-        self.query_one("#c-status", Static).update(f"[b]Filter:[/b] {text}")
+        self.query_one("#c-status", Static).update(styled(("Filter:", "bold"), f" {text}"))
 
     def show(self, c: Any) -> None:
         from observe.app.screens.collate_table import Column, fill
@@ -202,7 +203,7 @@ class CollateScreen(SlashToType):
         status += c.short_notes()
         if not c.sessions and c.selection.left_out_demo:
             status.append("d counts the demo sessions")
-        self.query_one("#c-status", Static).update(" · ".join(status))
+        self.query_one("#c-status", Static).update(plain(" · ".join(status)))
         keys = level_keys(c.rows)
         rows = c.rows
         columns = [Column(k.title(), [r.group[k] for r in rows], k == "wave", False) for k in by]
@@ -236,7 +237,9 @@ class CollateScreen(SlashToType):
         fill(self.query_one("#c-coverage", DataTable), columns, self._room())
         missing = [f"wave {w}: {', '.join(f)}" for w, f in cov.not_observed.items() if f]
         self.query_one("#c-missing", Static).update(
-            "Not yet observed — " + "; ".join(missing) if missing else "Everyone was observed."
+            plain(
+                "Not yet observed — " + "; ".join(missing) if missing else "Everyone was observed."
+            )
         )
 
     def _room(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.widgets import DataTable
 
+from observe.app.plain import one_line
 from observe.core.shorten import shorten
 
 MIN_TEXT = 4  # a text column is never narrower than this ("Ab…")
@@ -54,12 +55,12 @@ def fill(table: DataTable, columns: Sequence[Column], available: int) -> None:
     table.clear(columns=True)
     for c, w in zip(columns, widths, strict=True):
         right = c.numeric if c.right is None else c.right
-        table.add_column(Text(c.label, justify="right" if right else "left"), width=w)
+        table.add_column(Text(one_line(c.label), justify="right" if right else "left"), width=w)
     rows = max((len(c.cells) for c in columns), default=0)
     for i in range(rows):
         cells = []
         for c, w in zip(columns, widths, strict=True):
-            value = c.cells[i] if i < len(c.cells) else ""
+            value = one_line(c.cells[i]) if i < len(c.cells) else ""  # user text: shown as is
             right = c.numeric if c.right is None else c.right
             cells.append(
                 Text(

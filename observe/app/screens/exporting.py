@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
+from observe.app.plain import one_line, plain
 from observe.app.screens.base import ObserveModal
 
 
@@ -81,7 +82,7 @@ class ExportScreen(ObserveModal[list[Path]]):
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
-        self.query_one("#export-current", Static).update(f"{done} of {total}: {pdf.name}")
+        self.query_one("#export-current", Static).update(plain(f"{done} of {total}: {pdf.name}"))
 
     def finish(self, written: list[Path], warnings: list[str], errors: list[str]) -> None:
         self.written = written
@@ -95,11 +96,11 @@ class ExportScreen(ObserveModal[list[Path]]):
         out = Text()
         out.append(f"{len(written)} PDF{'s' if len(written) != 1 else ''} written\n", style="bold")
         for pdf in written:
-            out.append(f"  {pdf}\n")
+            out.append(f"  {one_line(pdf)}\n")
         for warning in warnings:
-            out.append(f"! {warning}\n", style="bold")
+            out.append(f"! {one_line(warning)}\n", style="bold")
         for error in errors:
-            out.append(f"✗ could not export {error}\n", style="bold red")
+            out.append(f"✗ could not export {one_line(error)}\n", style="bold red")
         self.query_one("#export-written", Static).update(out)
         self.query_one("#export-current", Static).update("Done." if not errors else "Finished.")
         self.query_one("#export-hint", Static).update("Enter or Esc closes.")

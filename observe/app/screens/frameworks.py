@@ -4,49 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from observe.app.plain import styled
 from observe.app.screens.base import ObserveScreen
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Framework
 
 
-def preview(framework: Framework, path: Path | None = None) -> str:
-    """The framework as Rich markup: scale, then each domain's criteria and look-fors."""
-    out = [f"[b]{escape(framework.title)}[/b]  [dim]{framework.id} v{escape(framework.version)}"]
-    if path is not None:
-        out[-1] += f" · {escape(path.name)}"
-    out[-1] += "[/dim]"
+def preview(framework: Framework, path: Path | None = None) -> Content:
+    """The framework as written (its text never read as markup): scale, then each domain's
+    criteria and look-fors."""
+    where = f" · {path.name}" if path is not None else ""
+    parts: list[str | tuple[str, str]] = [
+        (framework.title, "bold"),
+        "  ",
+        (f"{framework.id} v{framework.version}{where}", "dim"),
+    ]
     if framework.description:
-        out += ["", escape(framework.description)]
-    out += ["", "[b]Scale[/b]"]
+        parts += ["\n\n", framework.description]
+    parts += ["\n\n", ("Scale", "bold")]
     for level in framework.scale.levels:
-        line = f"  {level.value} [b]{escape(level.label)}[/b]"
+        parts += [f"\n  {level.value} ", (level.label, "bold")]
         if level.descriptor:
-            line += f": {escape(level.descriptor)}"
-        out.append(line)
+            parts.append(f": {level.descriptor}")
     if framework.scale.not_observed:
-        out.append("  0 [b]Not observed[/b]: allowed")
+        parts += ["\n  0 ", ("Not observed", "bold"), ": allowed"]
     for domain in framework.domains:
-        out += ["", f"[b reverse] {escape(domain.id)} [/] [b]{escape(domain.title)}[/b]"]
+        parts += ["\n\n", (f" {domain.id} ", "bold reverse"), " ", (domain.title, "bold")]
         if domain.description:
-            out.append(f"[dim]{escape(domain.description)}[/dim]")
+            parts += ["\n", (domain.description, "dim")]
         for criterion in domain.criteria:
-            modes = ""
+            parts += ["\n  ", (criterion.id, "bold"), " ", criterion.title]
             if criterion.modes is not None:
-                modes = " [i](" + ", ".join(m.label for m in criterion.modes) + " only)[/i]"
-            out.append(f"  [b]{escape(criterion.id)}[/b] {escape(criterion.title)}{modes}")
+                only = ", ".join(m.label for m in criterion.modes)
+                parts += [" ", (f"({only} only)", "italic")]
             if criterion.prompt:
-                out.append(f"     [i]{escape(criterion.prompt)}[/i]")
+                parts += ["\n     ", (criterion.prompt, "italic")]
             for look_for in criterion.look_fors:
-                out.append(f"     • {escape(look_for)}")
-    return "\n".join(out)
+                parts.append(f"\n     • {look_for}")
+    return styled(*parts)
 
 
 class FrameworksScreen(ObserveScreen[None]):
@@ -90,9 +93,10 @@ class FrameworksScreen(ObserveScreen[None]):
         options = self.query_one("#frameworks-list", OptionList)
         options.clear_options()
         for fid, framework in self.catalog.frameworks.items():
-            options.add_option(Option(f"{framework.title}\n  [dim]{fid}[/dim]", id=f"ok:{fid}"))
+            prompt = styled(framework.title, "\n  ", (fid, "dim"))
+            options.add_option(Option(prompt, id=f"ok:{fid}"))
         for path in self.catalog.errors:
-            options.add_option(Option(f"[b $warning]⚠ {escape(path.name)}[/]", id=f"bad:{path}"))
+            options.add_option(Option(styled((f"⚠ {path.name}", "b $warning")), id=f"bad:{path}"))
         if options.option_count:
             options.highlighted = 0
             self._show(options.get_option_at_index(0).id)
@@ -117,10 +121,15 @@ class FrameworksScreen(ObserveScreen[None]):
         else:
             path = Path(key)
             text.update(
-                f"[b $warning]⚠ {escape(path.name)} does not validate[/]\n\n"
-                f"{escape(self.catalog.errors[path])}\n\n"
-                "[dim]The file is left as it is. Fix it in a text editor, then press r;"
-                " `observe criteria check FILE` gives the same message.[/dim]"
+                styled(
+                    (f"⚠ {path.name} does not validate", "b $warning"),
+                    f"\n\n{self.catalog.errors[path]}\n\n",
+                    (
+                        "The file is left as it is. Fix it in a text editor, then press r;"
+                        " `observe criteria check FILE` gives the same message.",
+                        "dim",
+                    ),
+                )
             )
         self.query_one("#frameworks-preview", VerticalScroll).scroll_home(animate=False)
 

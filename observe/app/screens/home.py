@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from observe.app.debounce import Debounce
+from observe.app.plain import one_line
 from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_actions import HomeActions
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
@@ -240,7 +241,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
                 row["id"][:8],
             ]
             text = " · ".join(b for b in bits if b)
-        detail.update(f"{text}\n{counts}")
+        detail.update(f"{one_line(text)}\n{counts}")  # markup=False; controls shown
         detail.set_class(bool(row["unreadable"]), "-unreadable")
 
     @on(DataTable.RowHighlighted, "#sessions")

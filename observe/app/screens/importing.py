@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, Static
 
+from observe.app.plain import plain, styled
 from observe.app.screens.slash import SlashToType
 
 
@@ -111,7 +112,7 @@ class ImportScreen(SlashToType):
         try:
             words = shlex.split(event.value)
         except ValueError as exc:
-            self.query_one("#i-summary", Static).update(f"Cannot read the path: {exc}")
+            self.query_one("#i-summary", Static).update(plain(f"Cannot read the path: {exc}"))
             return
         if not words:
             return
@@ -132,16 +133,15 @@ class ImportScreen(SlashToType):
         self.app.call_from_thread(self._imported, report)
 
     def _progress(self, i: int, source: str) -> None:
-        self.query_one("#i-summary", Static).update(f"Importing… {i}: {Path(source).name}")
+        self.query_one("#i-summary", Static).update(plain(f"Importing… {i}: {Path(source).name}"))
 
     def _imported(self, report: Any) -> None:
         self.imported = True
-        lines = [f"[b]{report.summary()}[/b]"]
-        for refused in report.refused[:4]:
-            lines.append(f"refused {refused.source}: {refused.reason}")
+        lines = [f"refused {refused.source}: {refused.reason}" for refused in report.refused[:4]]
         if len(report.refused) > 4:
             lines.append(f"… and {len(report.refused) - 4} more refused")
-        self.query_one("#i-summary", Static).update("\n".join(lines))
+        summary = styled((report.summary(), "bold"), *(f"\n{line}" for line in lines))
+        self.query_one("#i-summary", Static).update(summary)
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -165,7 +165,8 @@ class ImportScreen(SlashToType):
         table = self.query_one("#i-conflicts", DataTable)
         table.clear()
         for s, c in self.found:
-            table.add_row(s.path.stem[:32], c.what()[:28], ", ".join(c.differing_fields())[:20])
+            cells = (s.path.stem[:32], c.what()[:28], ", ".join(c.differing_fields())[:20])
+            table.add_row(*(plain(cell) for cell in cells))
         if not self.found:
             self.query_one("#i-versions", Static).update("No conflicts to settle.")
         else:
@@ -182,15 +183,13 @@ class ImportScreen(SlashToType):
     def _show_versions(self, row: int) -> None:
         if not 0 <= row < len(self.found):
             return
-        from rich.markup import escape
-
         from observe.store.importer import version_previews
 
         _, conflict = self.found[row]
-        lines = ["Versions (press the number to keep one):"]
+        parts: list[str | tuple[str, str]] = ["Versions (press the number to keep one):"]
         for i, shown in enumerate(version_previews(conflict, width=self._preview_width()), 1):
-            lines.append(f" [b]{i}[/b]  {escape(shown)}")
-        self.query_one("#i-versions", Static).update("\n".join(lines))
+            parts += ["\n ", (str(i), "bold"), f"  {shown}"]
+        self.query_one("#i-versions", Static).update(styled(*parts))
 
     def _preview_width(self) -> int:
         """How much of a differing value fits on a line here (the part around the change)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
+from observe.app.plain import one_line, plain
 from observe.core.shorten import shorten
 
 WIDE = 120  # from this width the table also shows region, observer and title
@@ -85,7 +86,7 @@ def display(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[str | Text]:
+def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[Text]:
     if row["unreadable"]:
         # The file name where the facilitators go, the reason beside it, all in warning colour.
         cells: dict[str, str] = {
@@ -95,9 +96,10 @@ def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[
             "partner": row["reason"],
         }
         style = f"bold {warning}"
-        return [Text(shorten(cells.get(c.key, ""), c.width), style=style) for c in columns]
+        return [plain(shorten(one_line(cells.get(c.key, "")), c.width), style) for c in columns]
     text = display(row)
-    return [shorten(text[c.key], c.width) for c in columns]
+    # Text, never str: a DataTable reads a str cell as markup, and these are user text.
+    return [plain(shorten(one_line(text[c.key]), c.width)) for c in columns]
 
 
 @dataclass(frozen=True)

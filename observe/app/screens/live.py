@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from observe.app.plain import plain, styled
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, CriterionDetails
 from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
@@ -121,7 +121,7 @@ class LiveScreen(TypingGuard, Screen[None]):
         names = ", ".join(p.name for p in meta.facilitators)
         title = f"{meta.title or 'Observation'} · {names}"
         with Horizontal(id="live-bar"):
-            yield Static(title, id="live-title")
+            yield Static(plain(title), id="live-title")
             yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
             yield Static("", id="live-rating")
         with Horizontal(id="live-main"):
@@ -269,12 +269,15 @@ class LiveScreen(TypingGuard, Screen[None]):
         people = self.state.session.meta.facilitators
         name = people[self.state.selected].name
         more = " (F2: next)" if len(people) > 1 else ""
-        self.query_one("#live-rating", Static).update(f"rating {name}{more}")
+        self.query_one("#live-rating", Static).update(plain(f"rating {name}{more}"))
         if len(people) > 1:
             # Say whose rating each column of "3 · –" is; the one being rated in bold.
-            names = [escape(p.name.split()[0]) for p in people]
-            names[self.state.selected] = f"[b]{names[self.state.selected]}[/b]"
-            self.query_one(CriteriaList).border_title = "ratings " + " · ".join(names)
+            parts: list[str | tuple[str, str]] = ["ratings "]
+            for i, person in enumerate(people):
+                first = (person.name.split() or [""])[0]
+                parts += [" · "] if i else []
+                parts.append((first, "bold") if i == self.state.selected else first)
+            self.query_one(CriteriaList).border_title = styled(*parts)
 
     def on_criteria_list_next_facilitator(self, event: CriteriaList.NextFacilitator) -> None:
         self.action_next_facilitator()

@@ -25,6 +25,7 @@ from textual.widgets import (
     Static,
 )
 
+from observe.app.plain import plain, plain_lines
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Framework, Mode, slugify
 from observe.store import preferences
@@ -142,7 +143,7 @@ class NewObservationScreen(Screen[None]):
                 ),
             )
             frameworks = [
-                (f"{fw.title} ({fid})", fid) for fid, fw in self.catalog.frameworks.items()
+                (plain(f"{fw.title} ({fid})"), fid) for fid, fw in self.catalog.frameworks.items()
             ]
             chosen = remembered.get("framework")
             if chosen not in self.catalog.frameworks:
@@ -217,7 +218,7 @@ class NewObservationScreen(Screen[None]):
         mode = self.query_one("#mode", Select).value
         for _, criterion in framework.criteria(Mode(mode) if isinstance(mode, str) else None):
             focus.add_option(
-                (f"{criterion.id}  {criterion.title}", criterion.id, criterion.id in kept)
+                (plain(f"{criterion.id}  {criterion.title}"), criterion.id, criterion.id in kept)
             )
         if focus.option_count:
             focus.highlighted = 0  # so space ticks the first one at once
@@ -246,10 +247,10 @@ class NewObservationScreen(Screen[None]):
             if widget.id and widget.id != "form-error":
                 name = widget.id.removesuffix("-error")
                 message = errors.get(name, "")
-                widget.update(message)  # type: ignore[attr-defined]
+                widget.update(plain_lines(message))  # type: ignore[attr-defined]
                 widget.display = bool(message)
         form_error = self.query_one("#form-error", Static)
-        form_error.update(errors.get("form", ""))
+        form_error.update(plain_lines(errors.get("form", "")))
         form_error.display = "form" in errors
 
     @on(Input.Changed)

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
+from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.feedback_view import FeedbackView
 from observe.core.errors import ObserveError
@@ -193,8 +194,10 @@ class ReviewScreen(TypingGuard, Screen[None]):
         meta = self.session.session.meta
         more = " (F2: next)" if len(self.people) > 1 else ""
         self.query_one("#review-bar", Static).update(
-            f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
-            f" · {meta.date:%-d %b %Y}"
+            plain(
+                f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
+                f" · {meta.date:%-d %b %Y}"
+            )
         )
         feedback = feedback_context(self.session.record, person.id)
         self.query_one(FeedbackView).show(feedback)
@@ -215,7 +218,10 @@ class ReviewScreen(TypingGuard, Screen[None]):
         table.clear()
         for action in self.response.actions:
             by = action.by.isoformat() if action.by else ""
-            table.add_row(shorten(action.text, 42), shorten(action.owner, 16), by)
+            text, owner = (
+                plain(shorten(one_line(t), w)) for t, w in ((action.text, 42), (action.owner, 16))
+            )
+            table.add_row(text, owner, by)
         table.can_focus = bool(self.response.actions)
 
     # ------------------------------------------------------------ saving

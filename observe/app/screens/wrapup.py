@@ -4,7 +4,6 @@ for development and a summary for each facilitator, and finish.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
+from observe.app.plain import one_line, plain, shown, styled
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList
 from observe.app.widgets.save_status import SaveStatus
@@ -46,19 +46,24 @@ class ConfirmFinish(ModalScreen[bool]):
         self.unwritten = unwritten or []
 
     def compose(self) -> ComposeResult:
-        reminder = ""
+        reminder: list[str | tuple[str, str]] = []
         if self.unwritten:
             # Co-delivered sessions have one summary each; the second is easy to miss.
-            who = " and ".join(escape(name) for name in self.unwritten)
-            reminder = f"Nothing is written yet for [b]{who}[/b] (F2 switches).\n\n"
+            who = " and ".join(self.unwritten)
+            reminder = ["Nothing is written yet for ", (who, "bold"), " (F2 switches).\n\n"]
         with Vertical(id="finish-box"):
             yield Static(
-                "[b]Finish this observation?[/b]\n\n"
-                f"{reminder}"
-                "It will be marked completed, ready to share"
-                " with the facilitator. You can reopen it from home until its feedback is"
-                " shared.\n\n"
-                "[b]Enter[/b] finish   [b]Esc[/b] keep working"
+                styled(
+                    ("Finish this observation?", "bold"),
+                    "\n\n",
+                    *reminder,
+                    "It will be marked completed, ready to share with the facilitator. You can"
+                    " reopen it from home until its feedback is shared.\n\n",
+                    ("Enter", "bold"),
+                    " finish   ",
+                    ("Esc", "bold"),
+                    " keep working",
+                )
             )
 
     def action_answer(self, yes: bool) -> None:
@@ -125,7 +130,8 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         s = self.state.session
         names = ", ".join(p.name for p in s.meta.facilitators)
         with Horizontal(id="wrap-bar"):
-            yield Static(f"Wrap-up · {s.meta.title or 'Observation'} · {names}", id="wrap-title")
+            title = f"Wrap-up · {s.meta.title or 'Observation'} · {names}"
+            yield Static(plain(title), id="wrap-title")
             yield Static("", id="wrap-rating")
         with Horizontal(id="wrap-main"):
             yield CriteriaList(
@@ -165,7 +171,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         people = self.state.session.meta.facilitators
         more = " (F2: next)" if len(people) > 1 else ""
         self.query_one("#wrap-rating", Static).update(
-            f"for {people[self.state.selected].name}{more}"
+            plain(f"for {people[self.state.selected].name}{more}")
         )
         self._show_evidence()
 
@@ -226,7 +232,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
             box.update("")
             return
         out = Text()
-        out.append(f"{criterion.id} {criterion.title}\n", style="bold")
+        out.append(one_line(f"{criterion.id} {criterion.title}") + "\n", style="bold")
         linked = set(self.state.evidence(self.facilitator, criterion.id))
         notes = [n for n in self.state.notes if n.id in linked]
         if notes:
@@ -239,8 +245,8 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         out.append("\n")
         for level in scale.levels:
             words = criterion.descriptors.get(level.value) or level.descriptor
-            out.append(f"{level.value} {level.label}: ", style="bold")
-            out.append(f"{words}\n", style="dim")
+            out.append(f"{level.value} {one_line(level.label)}: ", style="bold")
+            out.append(f"{shown(words)}\n", style="dim")
         box.update(out)
 
     def action_scroll_evidence(self, lines: int) -> None:

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from observe.app.plain import one_line, plain, shown
 from observe.core.models import Criterion, Framework, Mode, Person
 
 UNRATED = "–"
@@ -72,7 +73,7 @@ class CriteriaList(OptionList):
             rows = [c for c in domain.criteria if c.applies_to(self._mode)]
             if not rows:
                 continue
-            options.append(Option(_one_line(Text(domain.title, style="bold")), disabled=True))
+            options.append(Option(_one_line(plain(domain.title, "bold")), disabled=True))
             options += [Option(self._prompt(c), id=c.id) for c in rows]
         self.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
@@ -96,7 +97,7 @@ class CriteriaList(OptionList):
                 if i == self.selected and len(self.facilitators) > 1
                 else "bold",
             )
-        grid.add_row(Text(mark + criterion.id), Text(criterion.title), marks)
+        grid.add_row(plain(mark + criterion.id), plain(criterion.title), marks)
         return grid
 
     def set_ratings(self, ratings: dict[tuple[str, str], int | None]) -> None:
@@ -156,19 +157,19 @@ class CriterionDetails(Static):
             self.update("")
             return
         out = Text()
-        out.append(f"{criterion.id} {criterion.title}\n", style="bold")
+        out.append(one_line(f"{criterion.id} {criterion.title}") + "\n", style="bold")
         if criterion.prompt:
-            out.append(criterion.prompt + "\n", style="italic")
+            out.append(shown(criterion.prompt) + "\n", style="italic")
         if criterion.look_fors:
             out.append("\nLook for\n", style="bold")
             for item in criterion.look_fors:
-                out.append(f" • {item}\n")
+                out.append(f" • {shown(item)}\n")
         if framework.scale.levels:
             out.append("\nLevels\n", style="bold")
             for level in framework.scale.levels:
                 words = criterion.descriptors.get(level.value) or level.descriptor
-                out.append(f" {level.value} {level.label}: ", style="bold")
-                out.append(f"{words}\n")
+                out.append(f" {level.value} {one_line(level.label)}: ", style="bold")
+                out.append(f"{shown(words)}\n")
             if framework.scale.not_observed:
                 out.append(" 0 not observed this time\n", style="bold")
         self.update(out)

@@ -12,6 +12,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
+from observe.app.plain import one_line
 from observe.report.feedback import Evidence, Feedback
 
 
@@ -22,8 +23,9 @@ class _Page:
         self.blocks: list[tuple[int, Text]] = []
 
     def line(self, indent: int, *parts: str | tuple[str, str]) -> None:
-        """A paragraph of ``parts``: plain text, or (text, style)."""
-        self.blocks.append((indent, Text.assemble(*parts)))
+        """A paragraph of ``parts``: plain text, or (text, style); shown as typed."""
+        safe = [(one_line(p[0]), p[1]) if isinstance(p, tuple) else one_line(p) for p in parts]
+        self.blocks.append((indent, Text.assemble(*safe)))
 
     def blank(self) -> None:
         self.blocks.append((0, Text()))

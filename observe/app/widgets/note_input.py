@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
+from observe.app.plain import in_markup
 from observe.app.textual_compat import QuickInput
 from observe.core.notetext import Vocabulary, complete, parse, suggest
 
@@ -114,4 +115,4 @@ class NoteHint(Static):
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+    return in_markup(text)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from observe.app.plain import one_line
 from observe.core.models import Note, NoteKind, Phase
 from observe.core.notetext import TAG_PATTERN
 
@@ -24,15 +25,16 @@ def note_line(note: Note) -> Text:
     line.append(note.at.strftime("%H:%M "), style="dim")
     line.append(mark + " ", style=style)
     start = len(line)
-    line.append(note.text)
+    text = one_line(note.text)  # as typed; control characters as escapes
+    line.append(text)
     # The tags are in the text as typed: show them there, in colour, rather than twice.
-    for match in TAG_PATTERN.finditer(note.text):
+    for match in TAG_PATTERN.finditer(text):
         line.stylize("bold cyan", start + match.start(), start + match.end())
     return line
 
 
 def phase_line(phase: Phase) -> Text:
-    return Text(f"── {phase.name} · {phase.at.strftime('%H:%M')} ──", style="bold")
+    return Text(f"── {one_line(phase.name)} · {phase.at.strftime('%H:%M')} ──", style="bold")
 
 
 class Timeline(OptionList):

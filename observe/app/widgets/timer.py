@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.text import Text
 from textual.widgets import Static
 
+from observe.app.plain import plain
 from observe.core.models import Clock
 
 
@@ -35,8 +37,8 @@ class SessionTimer(Static):
         self.set_class(clock.paused_since is not None, "-paused")
         self.refresh(layout=True)  # "paused" and a phase name change the width
 
-    def render(self) -> str:
+    def render(self) -> Text:
         elapsed = hms(self.clock.elapsed(self.now()))
         state = "paused " if self.clock.paused_since is not None else ""
         phase = f" · {self.phase}" if self.phase else ""
-        return f"{state}{elapsed}{phase}"
+        return plain(f"{state}{elapsed}{phase}")  # the phase's name is user text
