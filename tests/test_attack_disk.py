@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from observe.app.application import make_app
 from observe.app.dialogs.unsaved import UnsavedChanges
+from observe.app.screens.review import ReviewScreen
 from observe.app.widgets.save_status import SaveStatus
 from observe.core.frameworks import load_all
 from observe.core.models import FacilitatorSummary, Framework, Note
@@ -36,6 +38,7 @@ from observe.store.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
 from tests.helpers_disk import Faults, fill, read_only, small_tmpfs
 from tests.helpers_live import enter_text, live_app, session_path, stored, type_note
+from tests.helpers_report import build_session
 
 
 @pytest.fixture(autouse=True)
@@ -446,3 +449,82 @@ async def test_an_exit_without_asking_copies_the_unsaved_session_and_says_where(
     assert copy.is_relative_to(Path(os.environ["XDG_DATA_HOME"]))
     assert texts_on_disk(copy) == ["typed as the app was stopped"]
     assert files.read_draft(files.parse_raw(copy.read_bytes())) == "and a draft"
+
+
+async def test_the_review_screen_says_not_saved_too(
+    workspace: Workspace, repo: Repository, framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with build_session(repo, framework, names=("Asha Rahman",)) as session:
+        path = session.path
+    faults = Faults(monkeypatch, only=workspace.sessions_dir)
+    app = make_app(workspace, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReviewScreen(path))
+        await pilot.pause()
+        assert app.write_all()
+        faults.on = True
+        await pilot.press("f4")
+        await pilot.pause()
+        await enter_text(pilot, "I rushed the close")
+        status = app.screen.query_one(SaveStatus)
+        await wait_for(pilot, lambda: "1 change waiting" in shown(status), lambda: shown(status))
+        faults.on = False
+        await wait_for(pilot, lambda: shown(status) == "")
+        response = Repository(workspace).load(path).session.response
+        assert response["asha-rahman"].reflection == "I rushed the close"
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["note", "rate", "draft", "summary", "delete"]), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_owner_ends_with_the_file_equal_to_memory_whatever_writes_fail(
+    steps: list[tuple[str, bool]],
+) -> None:
+    """The owner's thread against writes failing at random: once one succeeds, the file is
+    everything in memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Workspace(Path(tmp) / "ws").ensure(seed=True)
+        clock = FakeClock()
+        framework = load_all(ws.criteria_dir).get("good-facilitation")
+        owner = SessionOwner(Repository(ws, clock=clock).create(make_meta(), framework))
+        failing = {"on": False}
+        real = os.replace
+
+        def replace(src: str, dst: str) -> None:
+            if failing["on"]:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(src, dst)
+
+        try:
+            with (
+                mock.patch.object(os, "replace", replace),
+                mock.patch.object(session_owner, "RETRY_S", (0.01,)),
+            ):
+                for n, (kind, fails) in enumerate(steps):
+                    failing["on"] = fails
+                    clock.advance(1)
+                    if kind == "note":
+                        note(owner, f"note {n} #R1")
+                    elif kind == "rate":
+                        owner.rate("asha-rahman", f"R{1 + n % 3}", 1 + n % 4)
+                    elif kind == "draft":
+                        owner.save_draft(f"draft {n}")
+                    elif kind == "summary":
+                        owner.set_summary("asha-rahman", "strengths", f"strengths {n}")
+                    else:
+                        owner.delete_last()
+                failing["on"] = False
+                wait_until(lambda: owner.pending == 0)
+            record, draft, _ = codec.decode(owner.path.read_bytes())
+            memory = owner.record
+            assert record.session == memory.session
+            assert by_id(record.notes) == by_id(memory.notes)
+            assert by_id(record.ratings) == by_id(memory.ratings)
+            assert draft == owner.draft
+        finally:
+            owner.abandon()

@@ -33,6 +33,7 @@ from observe.app.dialogs.session_dialogs import ChooseFacilitator
 from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.feedback_view import FeedbackView
+from observe.app.widgets.save_status import SaveStatus
 from observe.core.errors import ObserveError
 from observe.core.models import Action, Person, Response, Status
 from observe.core.shorten import shorten
@@ -158,6 +159,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
             self.notify(str(exc), title="Cannot open for review", severity="error", timeout=8)
             self.dismiss(None)
             return
+        self.mount(SaveStatus(self.session, id="review-save"), before=self.query_one(Footer))
         self.responses = {
             k: v.model_copy(deep=True) for k, v in self.session.session.response.items()
         }
