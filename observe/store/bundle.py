@@ -22,8 +22,7 @@ import orjson
 
 from observe.core.errors import UsageError
 from observe.core.readfile import FileTooLarge, read_regular
-from observe.store import files
-from observe.store.atomic import dumps
+from observe.store import codec, files
 from observe.store.output import write_output
 from observe.store.workspace import Workspace
 
@@ -71,18 +70,18 @@ Rewrite = Callable[[dict[str, Any]], dict[str, Any]]
 def _outgoing(path: Path, rewrite: Rewrite | None) -> tuple[str, bytes, dict[str, Any]]:
     """(file name, bytes, session document) of a session as it leaves: never its draft."""
     raw = read_regular(path, files.MAX_SESSION_BYTES)
-    data = files.parse_raw(raw, path.name)
-    files.check_depth(data)
+    data = codec.parse_raw(raw, path.name)
+    codec.check_depth(data)
     name = path.name
-    if files.DRAFT_TABLE in data or rewrite is not None:
+    if codec.DRAFT_TABLE in data or rewrite is not None:
         # The note being typed stays on this machine; otherwise the sender's bytes go as
         # they are, so that a lead importing twice sees at once that nothing changed.
-        data = {k: v for k, v in data.items() if k != files.DRAFT_TABLE}
+        data = {k: v for k, v in data.items() if k != codec.DRAFT_TABLE}
         if rewrite is not None:
             data = rewrite(data)
-            name = files.file_name(files.record_from_tables(data).session)
-        raw = dumps(data)
-    return name, raw, next(iter(data[files.SESSION_TABLE].values()))
+            name = files.file_name(codec.record_from_tables(data).session)
+        raw = codec.encode(data)
+    return name, raw, codec.session_doc(data)
 
 
 def write_bundle(

@@ -12,15 +12,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from observe.core.models import Note, Rating, Session
-from observe.core.record import SessionRecord
-from observe.store import files
-from observe.store.atomic import AtomicStorage, dumps
+import orjson
+from pydantic import ValidationError
 
-SESSION_TABLE = files.SESSION_TABLE
-NOTES_TABLE = files.NOTES_TABLE
-RATINGS_TABLE = files.RATINGS_TABLE
-DRAFT_TABLE = files.DRAFT_TABLE
+from observe.core.errors import SessionUnreadable
+from observe.core.models import Note, Rating, Session
+from observe.core.readfile import too_deep
+from observe.core.record import SessionRecord
+from observe.store.atomic import AtomicStorage, dumps
+from observe.store.migrations import migrate
+
+SESSION_TABLE = "session"
+NOTES_TABLE = "notes"
+RATINGS_TABLE = "ratings"
+DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
+# A session file nests about ten levels (conflicts add a few); writing back fails past 255.
+MAX_DEPTH = 64
 
 
 class SessionTables:
@@ -81,7 +88,7 @@ class SessionTables:
 
 
 def session_doc(tables: dict[str, Any]) -> dict[str, Any]:
-    """The session document of a parsed file (``parse_raw`` checked there is exactly one)."""
+    """The session document of parsed tables (``parse_raw`` checked there is exactly one)."""
     return next(iter(tables[SESSION_TABLE].values()))
 
 
@@ -108,7 +115,69 @@ def write(path: Path, tables: dict[str, Any]) -> None:
     AtomicStorage(path).write(tables)
 
 
+# ---------------------------------------------------------------- reading
+
+
+def _error_text(exc: ValidationError, table: str) -> str:
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    return f"{table}: {loc}: {err['msg']}" if loc else f"{table}: {err['msg']}"
+
+
+def parse_raw(raw: bytes, name: str = "") -> dict[str, Any]:
+    """The TinyDB layout of a session file, migrated to the current schema."""
+    if not raw or raw.isspace():  # (strip() would copy the whole file to find out)
+        raise SessionUnreadable("empty file")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if str(exc).startswith("depth limit exceeded"):
+            raise SessionUnreadable(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise SessionUnreadable(f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get(SESSION_TABLE), dict):
+        raise SessionUnreadable("not a session file (no 'session' table)")
+    docs = list(data[SESSION_TABLE].values())
+    if len(docs) != 1 or not isinstance(docs[0], dict):
+        raise SessionUnreadable(f"the 'session' table must hold one document, found {len(docs)}")
+    for table in (NOTES_TABLE, RATINGS_TABLE):
+        if not isinstance(data.get(table, {}), dict):
+            raise SessionUnreadable(f"the '{table}' table is not an object")
+    return migrate(data)
+
+
+def check_depth(data: dict[str, Any]) -> None:
+    """SessionUnreadable when the tables nest too deeply to be handled (or written back)."""
+    if too_deep(data, MAX_DEPTH):
+        raise SessionUnreadable(f"nested too deeply (more than {MAX_DEPTH} levels)")
+
+
+def record_from_tables(data: dict[str, Any]) -> SessionRecord:
+    check_depth(data)
+    try:
+        session = Session.model_validate(next(iter(data[SESSION_TABLE].values())))
+    except ValidationError as exc:
+        raise SessionUnreadable(_error_text(exc, SESSION_TABLE)) from None
+    try:
+        notes = [Note.model_validate(doc) for doc in data.get(NOTES_TABLE, {}).values()]
+    except ValidationError as exc:
+        raise SessionUnreadable(_error_text(exc, NOTES_TABLE)) from None
+    try:
+        ratings = [Rating.model_validate(doc) for doc in data.get(RATINGS_TABLE, {}).values()]
+    except ValidationError as exc:
+        raise SessionUnreadable(_error_text(exc, RATINGS_TABLE)) from None
+    notes.sort(key=lambda n: (n.at, n.id))
+    return SessionRecord(session=session, notes=notes, ratings=ratings)
+
+
+def read_draft(data: dict[str, Any]) -> str:
+    docs = data.get(DRAFT_TABLE) or {}
+    for doc in docs.values():
+        if isinstance(doc, dict) and isinstance(doc.get("text"), str):
+            return doc["text"]
+    return ""
+
+
 def decode(raw: bytes, name: str = "") -> tuple[SessionRecord, str, dict[str, Any]]:
     """The record, the draft and the migrated tables of a session file's bytes."""
-    tables = files.parse_raw(raw, name)
-    return files.record_from_tables(tables), files.read_draft(tables), tables
+    tables = parse_raw(raw, name)
+    return record_from_tables(tables), read_draft(tables), tables

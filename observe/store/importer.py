@@ -15,8 +15,8 @@ import orjson
 
 from observe.core.errors import ObserveError, SessionUnreadable
 from observe.core.models import ID_RULE, valid_id
-from observe.store import files, merge
-from observe.store.atomic import dumps, write_atomic
+from observe.store import codec, files, merge
+from observe.store.atomic import write_atomic
 from observe.store.bundle import Member, Refused, read_sources
 from observe.store.index import Index
 from observe.store.lock import SessionLock
@@ -94,9 +94,9 @@ class Importer:
 
     def merge_one(self, item: Member) -> SessionResult:
         try:
-            incoming = files.parse_raw(item.raw, item.source)
-            files.check_depth(incoming)
-            doc = next(iter(incoming[files.SESSION_TABLE].values()))
+            incoming = codec.parse_raw(item.raw, item.source)
+            codec.check_depth(incoming)
+            doc = codec.session_doc(incoming)
             session_id = doc.get("id")
             if not valid_id(session_id):  # it names the lock file: checked before anything
                 raise SessionUnreadable(f"session: id: {session_id!r} is not a valid id: {ID_RULE}")
@@ -105,7 +105,7 @@ class Importer:
                 # The commonest case when a lead imports again: nothing new at all.
                 return SessionResult(item.source, session_id, name, UNCHANGED, merge.Outcome())
             if name is None:
-                record = files.record_from_tables(incoming)
+                record = codec.record_from_tables(incoming)
                 name = files.file_name(record.session)
                 self._refuse_unreadable_twin(name, record.session.short_id)
         except SessionUnreadable as exc:
@@ -120,16 +120,16 @@ class Importer:
                 # Keep the sender's bytes when merging changed nothing in them, so that the
                 # next import of the same file is recognised at once.
                 same = orjson.loads(item.raw) == merged
-                write_atomic(path, item.raw if same else dumps(merged))
+                write_atomic(path, item.raw if same else codec.encode(merged))
                 kind = ADDED
             elif outcome.changed:
-                data = dumps(merged)
+                data = codec.encode(merged)
                 try:
-                    files.record_from_tables(incoming)
+                    codec.record_from_tables(incoming)
                 except SessionUnreadable as exc:
                     raise SessionUnreadable(f"not imported: {exc}") from None
                 # Both sides were valid; check the union is too before it replaces anything.
-                files.record_from_tables(files.parse_raw(data, name))
+                codec.record_from_tables(codec.parse_raw(data, name))
                 write_atomic(path, data)
                 kind = UPDATED
             else:
@@ -162,8 +162,8 @@ class Importer:
         except OSError as exc:
             raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
         try:
-            local = files.parse_raw(raw, path.name)
-            doc = next(iter(local[files.SESSION_TABLE].values()))
+            local = codec.parse_raw(raw, path.name)
+            doc = codec.session_doc(local)
         except SessionUnreadable as exc:
             raise SessionUnreadable(
                 f"the local file {path.name} is unreadable ({exc}); it is left untouched"
@@ -199,7 +199,7 @@ def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
             continue
         path = workspace.sessions_dir / entry.name
         try:
-            tables = files.parse_raw(path.read_bytes(), entry.name)
+            tables = codec.parse_raw(path.read_bytes(), entry.name)
         except (OSError, SessionUnreadable):
             continue
         found = merge.conflicts_in(tables)
@@ -211,13 +211,13 @@ def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
 def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str, Any]:
     """Settle one conflict in the session file at ``path``, under its lock."""
     raw = path.read_bytes()
-    tables = files.parse_raw(raw, path.name)
-    session_id = next(iter(tables[files.SESSION_TABLE].values())).get("id", "")
+    tables = codec.parse_raw(raw, path.name)
+    session_id = codec.session_doc(tables).get("id", "")
     with SessionLock(path, session_id, path.name):
-        tables = files.parse_raw(path.read_bytes(), path.name)
+        tables = codec.parse_raw(path.read_bytes(), path.name)
         settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
-        data = dumps(settled_tables)
-        files.record_from_tables(files.parse_raw(data, path.name))  # the very bytes written
+        data = codec.encode(settled_tables)
+        codec.record_from_tables(codec.parse_raw(data, path.name))  # the very bytes written
         write_atomic(path, data)
     return kept
 

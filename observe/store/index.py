@@ -88,7 +88,7 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     """An index entry from a file's bytes; an unreadable file gives an entry with the reason."""
     entry = Entry(name=name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
     try:
-        data = files.parse_raw(raw, name)
+        data = codec.parse_raw(raw, name)
         doc = codec.session_doc(data)
         meta = Meta.model_validate(doc.get("meta"))
         if doc.get("status") not in Status._value2member_map_:

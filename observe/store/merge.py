@@ -23,9 +23,9 @@ from typing import Any
 import orjson
 
 from observe.core.errors import UsageError
-from observe.store import files
+from observe.store import codec
 
-MERGED_TABLES = (files.SESSION_TABLE, files.NOTES_TABLE, files.RATINGS_TABLE)
+MERGED_TABLES = (codec.SESSION_TABLE, codec.NOTES_TABLE, codec.RATINGS_TABLE)
 CONFLICTS_TABLE = "conflicts"
 
 Doc = dict[str, Any]
@@ -165,7 +165,7 @@ def merge_tables(local: Tables | None, incoming: Tables) -> tuple[Tables, Outcom
 
 
 def _check_same_session(before: State, after: State) -> None:
-    ids = {doc_id for (table, doc_id) in after if table == files.SESSION_TABLE}
+    ids = {doc_id for (table, doc_id) in after if table == codec.SESSION_TABLE}
     if len(ids) > 1:
         raise UsageError("the two files hold different sessions (their ids differ)")
 
@@ -186,9 +186,9 @@ class Conflict:
 
     def what(self) -> str:
         first = self.versions[0][1]
-        if self.table == files.NOTES_TABLE:
+        if self.table == codec.NOTES_TABLE:
             return f"note {self.id[:8]}"
-        if self.table == files.RATINGS_TABLE:
+        if self.table == codec.RATINGS_TABLE:
             return f"rating {first.get('facilitator', '?')}/{first.get('criterion', '?')}"
         return "session details"
 

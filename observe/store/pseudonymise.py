@@ -17,7 +17,7 @@ from typing import Any
 
 from observe.core.models import Rating, slugify
 from observe.core.pseudonyms import Pseudonyms, people_in
-from observe.store import files
+from observe.store import codec
 
 Tables = dict[str, Any]
 
@@ -55,7 +55,7 @@ class Pseudonymiser:
 
     def __call__(self, tables: Tables) -> Tables:
         tables = copy.deepcopy(tables)
-        doc = next(iter(tables[files.SESSION_TABLE].values()))
+        doc = codec.session_doc(tables)
         session_id = doc["id"]
         ids = {pid: slugify(code) for pid, code in self.facilitator.items()}
         meta = doc.get("meta") or {}
@@ -66,13 +66,13 @@ class Pseudonymiser:
             code = self.observer.get(observer.get("id"), "O-unknown")
             observer.update(id=slugify(code), name=code)
         # A rating's id is made from its facilitator's id (Rating.id_for): made again.
-        for rating in (tables.get(files.RATINGS_TABLE) or {}).values():
+        for rating in (tables.get(codec.RATINGS_TABLE) or {}).values():
             old, crit = rating.get("facilitator"), rating.get("criterion")
             if old in ids and rating.get("id") == Rating.id_for(session_id, old, crit):
                 ids[rating["id"]] = Rating.id_for(session_id, ids[old], crit)
         framework = doc.pop("framework", None)
         out = {k: self._walk(v, ids) for k, v in tables.items()}
-        next(iter(out[files.SESSION_TABLE].values()))["framework"] = framework
+        codec.session_doc(out)["framework"] = framework
         return out
 
     def _walk(self, value: Any, ids: dict[str, str]) -> Any:

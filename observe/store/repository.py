@@ -146,7 +146,7 @@ class Repository:
             if id8.startswith(key[:8]):
                 if len(key) > 8:
                     try:
-                        head = files.parse_raw(read_regular(path, files.MAX_SESSION_BYTES))
+                        head = codec.parse_raw(read_regular(path, files.MAX_SESSION_BYTES))
                         doc = codec.session_doc(head)
                     except (SessionUnreadable, OSError):
                         continue
