@@ -240,3 +240,24 @@ def test_a_quote_always_has_one_balanced_pair_of_marks(text: str) -> None:
     assert inner.count('"') % 2 == 0
     assert not inner.startswith(("“", '"')) or inner.count('"') >= 2
     assert quoted(inner) == out  # printing it again changes nothing
+
+
+def test_realistic_sessions_fit_the_conversation_on_page_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from observe.services.demo import generate
+    from observe.store.files import read_record
+
+    ws = Workspace(tmp_path_factory.mktemp("demo") / "ws").ensure(seed=True)
+    framework = load_all(ws.criteria_dir).get("good-facilitation")
+    records = [read_record(p) for p in generate(ws.sessions_dir, framework, count=12, seed=4)]
+    # The fullest: agreed actions, then the most focus criteria and notes.
+    full = [r for r in records if any(x.actions for x in r.session.response.values())]
+    full.sort(key=lambda r: (len(r.session.meta.focus), len(r.notes)), reverse=True)
+    assert full and len(full[0].session.meta.focus) >= 2
+    records = full
+    for record in records[:2]:
+        person = record.session.meta.facilitators[0].id
+        pages = pdf_pages(render_pdf(feedback_html(record, person), STYLESHEET), furniture=False)
+        assert flat(pages[1]).startswith(flat("The detail")), pages[1][:200]
+        assert not _has_tag("\n".join(pages))
