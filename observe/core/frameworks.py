@@ -10,11 +10,23 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from observe.core.errors import FrameworkError, NotFound
 from observe.core.models import Framework
+from observe.core.readfile import MiB, read_regular, too_deep
+
+MAX_BYTES = 1 * MiB  # the default framework is about 30 KB
+MAX_DEPTH = 16  # a framework nests six levels (domains[].criteria[].descriptors)
+LONGEST_LINE_MAPPED = 1000  # header and key lines are short; a long line is text
+BOM = "\ufeff"
+# Shown in no field: they would move the terminal's cursor, or reorder what a reader sees.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NOT_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+_NOT_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_ONE_LINE_FIELDS = frozenset({"id", "version", "title", "label", "kind"})
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
@@ -42,6 +54,8 @@ def _line_map(text: str) -> dict[tuple[str | int, ...], int]:
     counters: dict[tuple[str | int, ...], int] = {}
     current: tuple[str | int, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > LONGEST_LINE_MAPPED:  # (the header pattern backtracks on long lines)
+            continue
         header = _HEADER.match(line)
         if header:
             names = [n.strip().strip('"') for n in header.group(2).split(".")]
@@ -146,10 +160,73 @@ def _first_error(exc: ValidationError, text: str) -> tuple[int | None, str]:
     ), f"{where}: {message}{more}" if where else message + more
 
 
+def _bad_character(value: str, one_line: bool) -> str | None:
+    found = (_NOT_IN_LINE if one_line else _NOT_IN_TEXT).search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    if re.fullmatch(f"[{_BIDI}]", found.group()):
+        return f"bidi control {code} is not allowed (it reorders what a reader sees)"
+    return f"control character {code} is not allowed" + (" (one line only)" if one_line else "")
+
+
+def _text_problem(value: Any, loc: tuple[str | int, ...] = ()) -> tuple[tuple, str] | None:
+    """The first string with a character no field may hold, and why."""
+    stack = [(value, loc)]
+    while stack:
+        item, where = stack.pop(0)
+        if isinstance(item, str):
+            names = [p for p in where if isinstance(p, str)]
+            why = _bad_character(item, bool(names) and names[-1] in _ONE_LINE_FIELDS)
+            if why:
+                return where, why
+        elif isinstance(item, dict):
+            stack += [(v, (*where, k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, (*where, i)) for i, v in enumerate(item)]
+    return None
+
+
+def _file_problem(framework: Framework, data: dict[str, Any]) -> tuple[tuple, str] | None:
+    """What a framework file may not hold, though a session's snapshot of an older one may."""
+    seen: dict[str, int] = {}
+    for d, domain in enumerate(framework.domains):
+        key = domain.id.upper()
+        if key in seen:
+            return ("domains", d, "id"), (
+                f"duplicate domain id {domain.id!r} (also at domains[{seen[key]}])"
+            )
+        seen[key] = d
+        for c, criterion in enumerate(domain.criteria):
+            if criterion.modes == []:
+                return ("domains", d, "criteria", c, "modes"), (
+                    "must not be empty (leave it out to apply to every mode)"
+                )
+    return _text_problem(data)
+
+
+def _nested_too_deeply(name: str) -> FrameworkError:
+    return FrameworkError(f"{name}: nested too deeply (more than {MAX_DEPTH} levels)")
+
+
 def parse(text: str, source: Path | str = "<text>") -> Framework:
+    """The framework in ``text``, or FrameworkError: one line naming file, line and field."""
+    try:
+        return _parse(text, source)
+    except FrameworkError as exc:
+        raise FrameworkError(_one_line(str(exc))) from None
+
+
+def _parse(text: str, source: Path | str) -> Framework:
     name = _display(Path(source)) if not isinstance(source, str) else source
+    if text.startswith(BOM):
+        raise FrameworkError(
+            f"{name}:1: the file starts with a byte order mark (BOM); save it as UTF-8 without one"
+        )
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise _nested_too_deeply(name) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = _TOML_LINE.search(msg)
@@ -162,19 +239,36 @@ def parse(text: str, source: Path | str = "<text>") -> Framework:
         raise FrameworkError(
             f"{name}: the file is empty; a framework needs id, version, title, scale and domains"
         )
+    if too_deep(data, MAX_DEPTH):
+        raise _nested_too_deeply(name)
     try:
-        return Framework.model_validate(data)
+        framework = Framework.model_validate(data)
     except ValidationError as exc:
         line, message = _first_error(exc, text)
         where = f"{name}:{line}" if line else name
         raise FrameworkError(f"{where}: {message}") from None
+    problem = _file_problem(framework, data)
+    if problem is not None:
+        loc, message = problem
+        line = _find_line(_line_map(text), loc)
+        where = f"{name}:{line}" if line else name
+        raise FrameworkError(f"{where}: {_loc_text(loc)}: {message}")
+    return framework
+
+
+def _one_line(message: str) -> str:
+    """Values quoted in a message are shown escaped: no control character reaches a terminal."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode()
+        for ch in message
+    )
 
 
 def load(path: Path) -> Framework:
     """One framework file, or FrameworkError with a one-line reason."""
-    name = _display(path)
+    name = _one_line(_display(path))
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)  # a FIFO named *.toml must not hang anything
     except OSError as exc:
         raise FrameworkError(f"{name}: cannot read: {exc.strerror or exc}") from None
     if b"\x00" in raw:
@@ -209,19 +303,27 @@ class Catalog:
 
 
 def load_all(criteria_dir: Path) -> Catalog:
+    """Every framework file; where two share an id, ``<id>.toml`` (as the packaged default is
+    named) wins over a stray copy, else the first by name, and the other names the winner."""
     catalog = Catalog()
+    loaded: list[tuple[Path, Framework]] = []
     for path in sorted(criteria_dir.glob("*.toml")):
         try:
-            framework = load(path)
+            loaded.append((path, load(path)))
         except FrameworkError as exc:
             catalog.errors[path] = str(exc)
-            continue
+    loaded.sort(key=lambda item: (item[0].stem != item[1].id, item[0].name))
+    for path, framework in loaded:
         if framework.id in catalog.frameworks:
+            winner = catalog.paths[framework.id].name
             catalog.errors[path] = (
                 f"{_display(path)}: duplicate framework id {framework.id!r}"
-                f" (also in {catalog.paths[framework.id].name})"
+                f" (also in {winner}, which is used)"
             )
             continue
         catalog.frameworks[framework.id] = framework
         catalog.paths[framework.id] = path
+    catalog.frameworks = dict(
+        sorted(catalog.frameworks.items(), key=lambda kv: catalog.paths[kv[0]].name)
+    )
     return catalog

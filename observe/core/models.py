@@ -100,14 +100,14 @@ class _Strict(BaseModel):
 
 
 class Level(_Strict):
-    value: int = Field(ge=0, le=10)
+    value: int = Field(ge=0, le=10, strict=True)  # not `true`, not 1.0
     label: NonEmpty
     descriptor: str = ""
 
 
 class Scale(_Strict):
     levels: list[Level] = Field(min_length=2)
-    not_observed: bool = True
+    not_observed: bool = Field(default=True, strict=True)  # not "yes", not 1
 
     @field_validator("levels")
     @classmethod
