@@ -88,6 +88,7 @@ def new(
 ) -> None:
     """Start an observation and open the live screen directly."""
     from observe.services.sessions import new_session_meta
+    from observe.store.repository import Repository
 
     ws = workspace_of(ctx)
     meta, framework = new_session_meta(
@@ -98,7 +99,10 @@ def new(
         focus=focus,
         **fields,
     )
-    run_app(ws, new_session=(meta, framework))
+    # Made and locked before the app starts, as `observe open` does: a folder that cannot
+    # be written is one line and exit 1, not a screen that fails.
+    session = Repository(ws).create(meta, framework)
+    run_app(ws, open_session=session)
 
 
 # ---------------------------------------------------------------- observe open

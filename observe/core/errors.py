@@ -29,3 +29,7 @@ class SessionLocked(ObserveError):
 
 class NotFound(UsageError):
     """No session, framework or facilitator matches what was asked for."""
+
+
+class NotWritable(ObserveError):
+    """The folder a change would go to cannot be written (a read-only workspace)."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from observe.core.errors import (
     NotFound,
+    NotWritable,
     ObserveError,
     SessionUnreadable,
     UsageError,
@@ -110,7 +111,7 @@ class Repository:
         path = self.folder / files.file_name(session)
         if path.exists():
             raise UsageError(f"{path.name} already exists")
-        lock = SessionLock(path, session.id).acquire()
+        lock = _acquire(path, session.id)
         try:
             opened = OpenSession(
                 path,
@@ -167,7 +168,7 @@ class Repository:
     def open(self, path: Path) -> OpenSession:
         """Hold a session for editing; refused if held elsewhere or unreadable."""
         record, _, _ = codec.decode(_read(path), path.name)
-        lock = SessionLock(path, record.session.id, path.name).acquire()
+        lock = _acquire(path, record.session.id, path.name)
         try:
             # Re-read under the lock: the holder we waited out may have written since.
             record, draft, tables = codec.decode(_read(path), path.name)
@@ -192,6 +193,13 @@ def write_marker(marker: Path) -> None:
         os.fchmod(fd, 0o600)  # a marker an older version left world-readable
     finally:
         os.close(fd)
+
+
+def _acquire(path: Path, session_id: str, label: str = "") -> SessionLock:
+    """The session's lock (beside its file); a folder that cannot be written, said in words."""
+    if not os.access(path.parent, os.W_OK):  # EROFS on a read-only mount, even for root
+        raise NotWritable(f"cannot edit sessions in {path.parent}: the folder is read-only")
+    return SessionLock(path, session_id, label).acquire()
 
 
 def _read(path: Path) -> bytes:

@@ -29,6 +29,12 @@ class Workspace:
     root: Path
 
     @property
+    def writable(self) -> bool:
+        """Whether sessions can be changed here (False on a read-only mount or folder)."""
+        folder = self.sessions_dir if self.sessions_dir.is_dir() else self.root
+        return os.access(folder, os.W_OK)
+
+    @property
     def criteria_dir(self) -> Path:
         return self.root / "criteria"
 

@@ -140,6 +140,14 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
         self.query_one("#home-detail", Static).display = False
         # After the first frame is drawn: the worker's imports would compete with it.
         self.call_after_refresh(self.load_rows, True)
+        workspace = self.observe_app.workspace
+        if not workspace.writable:
+            self.notify(
+                f"This workspace is read-only ({workspace.sessions_dir}): sessions can be"
+                " read, not changed.",
+                severity="warning",
+                timeout=10,
+            )
 
     def on_screen_resume(self) -> None:
         if self._stale:
