@@ -85,7 +85,6 @@ def collate_cmd(
     **filter_args: object,
 ) -> None:
     """Per-criterion figures across completed sessions, change across waves, coverage."""
-    from observe.report import collated
     from observe.services import collation
     from observe.store import output
 
@@ -97,18 +96,15 @@ def collate_cmd(
     if fmt == "pdf" and not result.sessions:
         raise UsageError("no completed sessions match these filters; no PDF written")
     if fmt == "pdf":
-        from observe.report.collated_pdf import render
-
-        pdf = render(result)
         if out is None:
-            target = output.write_free(ws.exports_dir, collated.export_name(result, "pdf"), pdf)
+            target = collation.save_collation(ws, result, "pdf")
         else:
-            target = output.write_output(out, pdf, ws, force=force)
+            target = output.write_output(
+                out, collation.collation_bytes(result, "pdf"), ws, force=force
+            )
         say(str(target))
         return
-    text = {"table": collated.to_table, "csv": collated.to_csv, "json": collated.to_json}[fmt](
-        result
-    )
+    text = collation.collation_bytes(result, fmt).decode("utf-8")
     if fmt != "table":  # the table carries these itself; CSV and JSON stay machine-readable
         for note in result.notes():
             say(f"observe: {note}", err=True)

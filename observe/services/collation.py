@@ -1,14 +1,25 @@
-"""A collation run over a workspace: refresh the index, resolve the filters, count."""
+"""A collation run over a workspace (refresh the index, resolve the filters, count), and
+its export: the same for the app and the command line."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from observe.core.collate import Filters
 from observe.core.frameworks import load_all
 from observe.core.gcpause import gc_paused
-from observe.report.collated import Collation, gather, resolve_facilitator
+from observe.report.collated import (
+    Collation,
+    export_name,
+    gather,
+    resolve_facilitator,
+    to_csv,
+    to_json,
+    to_table,
+)
 from observe.services.sessions import refresh_index
+from observe.store.output import write_free
 from observe.store.workspace import Workspace
 
 
@@ -22,3 +33,18 @@ def gather_workspace(
             filters = Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
         return gather(entries, frameworks, filters, by, names)
+
+
+def collation_bytes(c: Collation, fmt: str) -> bytes:
+    """The collation as a file: "pdf", "csv", "json" or "table" (text)."""
+    if fmt == "pdf":
+        from observe.report.collated_pdf import render
+
+        return render(c)
+    return {"table": to_table, "csv": to_csv, "json": to_json}[fmt](c).encode("utf-8")
+
+
+def save_collation(workspace: Workspace, c: Collation, fmt: str) -> Path:
+    """The collation in the exports folder, named for what was collated. Each export keeps
+    its own file: a second one of the same collation on the same day gets "-2", "-3"..."""
+    return write_free(workspace.exports_dir, export_name(c, fmt), collation_bytes(c, fmt))

@@ -263,7 +263,7 @@ class CollateScreen(SlashToType):
             )
             return
         bar = self.query_one("#c-progress", ProgressBar)
-        bar.update(total=4, progress=0)
+        bar.update(total=2, progress=0)
         bar.display = True
         self.export(self.result, fmt)
 
@@ -275,26 +275,10 @@ class CollateScreen(SlashToType):
         name="exporting the collation",
     )
     def export(self, c: Any, fmt: str) -> None:
-        from observe.report.collated import export_name, to_csv
-        from observe.report.render import report_date
-        from observe.store.output import write_free
+        from observe.services.collation import save_collation
 
-        ws = self.observe_app.workspace
         self._step()
-        if fmt == "pdf":
-            from observe.report.collated_pdf import STYLESHEET, collated_html
-            from observe.report.render import render_pdf
-
-            html = collated_html(c)
-            self._step()
-            data = render_pdf(html, STYLESHEET)
-        else:
-            self._step()
-            data = to_csv(c).encode("utf-8")
-        self._step()
-        # Each export keeps its own file: the name says what was collated, and a second
-        # export of the same collation on the same day gets "-2", "-3"...
-        target = write_free(ws.exports_dir, export_name(c, fmt, report_date()), data)
+        target = save_collation(self.observe_app.workspace, c, fmt)
         self._step()
         self.app.call_from_thread(self._exported, target)
 
