@@ -7,7 +7,7 @@ import json
 from textual.widgets import Input, SelectionList, Static
 
 from observe.app.application import make_app
-from observe.app.screens.new import NewObservationScreen, check_form, split_names
+from observe.app.screens.new import NewObservationScreen, form_problems, split_names
 from observe.store.workspace import Workspace
 from tests.helpers_home import settle, stand_in
 
@@ -33,8 +33,8 @@ async def type_text(pilot, text: str) -> None:
 def test_names_and_checks() -> None:
     assert split_names(" Asha Rahman, Tom Price ;Bea ") == ["Asha Rahman", "Tom Price", "Bea"]
     good = {"facilitators": "Asha", "date": "2026-03-04", "start": "9:30", "framework": "x"}
-    assert check_form(good) == {}
-    bad = check_form({**good, "facilitators": "Asha, asha", "date": "4/3/26", "start": "25:00"})
+    assert form_problems(good) == {}
+    bad = form_problems({**good, "facilitators": "Asha, asha", "date": "4/3/26", "start": "25:00"})
     assert set(bad) == {"facilitators", "date", "start"}
     assert "named twice" in bad["facilitators"]
 
@@ -169,3 +169,19 @@ async def test_text_sent_in_one_burst_follows_each_tab(workspace: Workspace) -> 
             for name in ("facilitators", "observer", "wave")
         }
         assert values == {"facilitators": "Asha Rahman", "observer": "Jo Bloggs", "wave": "2"}
+
+
+def test_the_form_and_the_command_line_check_a_new_session_alike(workspace: Workspace) -> None:
+    import pytest
+
+    from observe.core.errors import UsageError
+    from observe.services.sessions import new_session_meta
+
+    typed = {"facilitators": "Asha, asha", "date": "2026-03-04", "start": "9.30", "framework": "x"}
+    message = form_problems(typed)["facilitators"]
+    with pytest.raises(UsageError, match=message):
+        new_session_meta(workspace, facilitators=["Asha", "asha"])
+    meta, _ = new_session_meta(workspace, facilitators=["Asha"], date="2026-03-04", start="9.30")
+    assert (meta.date.isoformat(), meta.start) == ("2026-03-04", "09:30")
+    with pytest.raises(UsageError, match="HH:MM"):
+        new_session_meta(workspace, facilitators=["Asha"], start="25:00")

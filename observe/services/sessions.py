@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,40 @@ def listing_rows(workspace: Workspace) -> list[dict[str, Any]]:
     return readable + [r for r in rows if r["unreadable"]]
 
 
+START_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def start_time(text: str) -> str | None:
+    """ "9:30" or "9.30" as "09:30"; None when ``text`` is not a time of day."""
+    found = START_TIME.match(text.strip())
+    return f"{int(found.group(1)):02d}:{found.group(2)}" if found else None
+
+
+def new_session_problems(
+    facilitators: Sequence[str], *, date: str | None = None, start: str | None = None
+) -> dict[str, str]:
+    """What is wrong with a new session's facilitators, date or start time, by field (empty:
+    nothing). The form shows each beside its field; the command line says the first."""
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for name in (n.strip() for n in facilitators if n.strip()):
+        key = Person.named(name).id
+        if key in seen:
+            problems["facilitators"] = f"{name} is named twice."
+            break
+        seen.add(key)
+    if not seen:
+        problems["facilitators"] = "Add at least one facilitator."
+    if date is not None:
+        try:
+            Date.fromisoformat(date.strip())
+        except ValueError:
+            problems["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-04."
+    if start is not None and start_time(start) is None:
+        problems["start"] = "Write the start time as HH:MM, e.g. 09:30."
+    return problems
+
+
 def new_session_meta(
     workspace: Workspace,
     *,
@@ -72,15 +108,16 @@ def new_session_meta(
     focus: Sequence[str] = (),
     mode: str = "in_person",
     now: datetime | None = None,
+    date: str | None = None,
+    start: str | None = None,
     **fields: str,
 ) -> tuple[Meta, Framework]:
-    """Metadata for a new observation, checked against the chosen framework."""
-    names = [f.strip() for f in facilitators if f.strip()]
-    if not names:
-        raise UsageError("a session needs at least one facilitator")
-    people = [Person.named(n) for n in names]
-    if len({p.id for p in people}) != len(people):
-        raise UsageError("the same facilitator is named twice")
+    """Metadata for a new observation, checked against the chosen framework. ``date`` and
+    ``start`` (as typed) default to ``now``."""
+    problems = new_session_problems(facilitators, date=date, start=start)
+    if problems:
+        raise UsageError(next(iter(problems.values())))
+    people = [Person.named(n.strip()) for n in facilitators if n.strip()]
     framework = load_all(workspace.criteria_dir).get(framework_id)
     focus_ids = []
     for key in focus:
@@ -90,8 +127,8 @@ def new_session_meta(
         focus_ids.append(criterion.id)
     now = now or datetime.now().astimezone()
     meta = Meta(
-        date=now.date(),
-        start=now.strftime("%H:%M"),
+        date=Date.fromisoformat(date.strip()) if date else now.date(),
+        start=start_time(start) if start else now.strftime("%H:%M"),
         mode=Mode(mode),
         facilitators=people,
         observer=Person.named(observer) if observer and observer.strip() else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date as Date
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +26,7 @@ from textual.widgets import (
 
 from observe.app.plain import plain, plain_lines
 from observe.core.frameworks import Catalog, load_all
-from observe.core.models import Framework, Mode, slugify
+from observe.core.models import Framework, Mode
 from observe.store import preferences
 
 MODES = [(mode.label, mode.value) for mode in Mode]
@@ -40,7 +39,6 @@ TEXT_FIELDS = (
     ("cohort", "Cohort", ""),
     ("title", "Session title", "e.g. Reflective supervision, day 2"),
 )
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 def split_names(text: str) -> list[str]:
@@ -48,29 +46,20 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
 
 
-def check_form(values: dict[str, Any]) -> dict[str, str]:
-    """A message for each field that is not right, keyed by field name (empty: all good)."""
-    errors: dict[str, str] = {}
+def form_problems(values: dict[str, Any]) -> dict[str, str]:
+    """A message for each field that is not right, keyed by field name (empty: all good):
+    the same checks as every new session's, and a framework chosen."""
+    from observe.services.sessions import new_session_problems
+
     names = split_names(values.get("facilitators", ""))
-    if not names:
-        errors["facilitators"] = "Add at least one facilitator (commas between names)."
-    else:
-        seen: dict[str, str] = {}
-        for name in names:
-            key = slugify(name)
-            if key in seen:
-                errors["facilitators"] = f"{name} is named twice."
-                break
-            seen[key] = name
-    try:
-        Date.fromisoformat(values.get("date", "").strip())
-    except ValueError:
-        errors["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-04."
-    if not _TIME.match(values.get("start", "").strip()):
-        errors["start"] = "Write the start time as HH:MM, e.g. 09:30."
+    problems = new_session_problems(
+        names, date=values.get("date", ""), start=values.get("start", "")
+    )
+    if not names:  # how to type several, in the form's words
+        problems["facilitators"] = problems["facilitators"].rstrip(".") + " (commas between names)."
     if not values.get("framework"):
-        errors["framework"] = "Choose a framework (none in criteria/ is valid)."
-    return errors
+        problems["framework"] = "Choose a framework (none in criteria/ is valid)."
+    return problems
 
 
 class NewObservationScreen(Screen[None]):
@@ -286,7 +275,7 @@ class NewObservationScreen(Screen[None]):
         from observe.store.repository import local_now
 
         values = self.values()
-        errors = check_form(values)
+        errors = form_problems(values)
         if errors:
             self.show_errors(errors)
             first = next(name for name in self._order() if name in errors)
@@ -306,17 +295,11 @@ class NewObservationScreen(Screen[None]):
                 focus=values["focus"],
                 mode=values["mode"],
                 now=clock(),
+                date=values["date"],
+                start=values["start"],
                 **fields,
             )
-            start = _TIME.match(values["start"].strip())
-            assert start is not None  # checked above
-            meta = meta.model_copy(
-                update={
-                    "date": Date.fromisoformat(values["date"].strip()),
-                    "start": f"{int(start.group(1)):02d}:{start.group(2)}",
-                    "consent": bool(values["consent"]),
-                }
-            )
+            meta = meta.model_copy(update={"consent": bool(values["consent"])})
             owner = self.app.create_session(meta, framework)  # type: ignore[attr-defined]
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
