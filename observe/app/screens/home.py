@@ -6,17 +6,21 @@ disk; the core (pydantic, TinyDB) is imported there too, off the start-up path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from observe.app.debounce import Debounce
 from observe.app.plain import one_line
+from observe.app.screens import home_onward as onward
 from observe.app.screens.base import ObserveScreen
-from observe.app.screens.home_actions import HomeActions
+from observe.app.screens.home_onward import Refused, Row
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.textual_compat import FixedColumnsDataTable
 
@@ -41,7 +45,7 @@ class SessionsTable(FixedColumnsDataTable):
     HELP_NAME = "sessions table"
 
 
-class HomeScreen(HomeActions, ObserveScreen[None]):
+class HomeScreen(ObserveScreen[None]):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
@@ -111,11 +115,11 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[dict[str, Any]] = []
-        self.shown: list[dict[str, Any]] = []
+        self.rows: list[Row] = []
+        self.shown: list[Row] = []
         self.loaded = False
         self._columns: list[Column] = []
-        self._stale = False
+        self._stale = False  # set when another screen is pushed: read again on return
         self._resume_offered = False  # "Later" means not again in this run
         # A short pause so a fast typist does not redraw 5,000 rows per key.
         self._refilter = Debounce(self, FILTER_PAUSE_S, self.show_rows)
@@ -151,7 +155,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     def on_screen_resume(self) -> None:
         if self._stale:
-            self._stale = False
+            self._stale = False  # set when another screen is pushed: read again on return
             self.load_rows()
 
     def on_resize(self) -> None:
@@ -170,7 +174,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
         if interrupted:
             self.app.call_from_thread(self.offer_resume, interrupted)
 
-    def _loaded(self, rows: list[dict[str, Any]]) -> None:
+    def _loaded(self, rows: list[Row]) -> None:
         self.rows = rows
         self.loaded = True
         self.show_rows()
@@ -220,7 +224,7 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
         if end < len(self.shown):
             self.call_after_refresh(self._add_rows, generation, end, end + CHUNK)
 
-    def highlighted(self) -> dict[str, Any] | None:
+    def highlighted(self) -> Row | None:
         table = self.query_one("#sessions", DataTable)
         if not self.shown or not table.display:
             return None
@@ -288,3 +292,66 @@ class HomeScreen(HomeActions, ObserveScreen[None]):
 
     def action_reload(self) -> None:
         self.load_rows()
+
+    # ------------------------------------------------------------------ going onward
+
+    def _go(self, make: Callable[[], Screen[Any]]) -> None:
+        """Push the screen ``make`` gives, or say why there is none; the list is read again
+        on the way back."""
+        try:
+            screen = make()
+        except Refused as refused:
+            self.notify(
+                refused.message,
+                title=refused.title,
+                severity=refused.severity,
+                timeout=refused.timeout,
+            )
+            return
+        self._stale = True
+        self.app.push_screen(screen)
+
+    def action_open(self) -> None:
+        self._go(lambda: onward.open_screen(self.observe_app, self.highlighted()))
+
+    def action_review(self) -> None:
+        self._go(lambda: onward.review_screen(self.observe_app, self.highlighted()))
+
+    def action_export(self) -> None:
+        self._go(lambda: onward.export_screen(self.observe_app, self.highlighted()))
+
+    def action_new(self) -> None:
+        from observe.app.screens.new import NewObservationScreen
+
+        self._go(NewObservationScreen)
+
+    def action_collate(self) -> None:
+        from observe.app.screens.collate import CollateScreen
+
+        self._go(CollateScreen)
+
+    def action_import(self) -> None:
+        from observe.app.screens.importing import ImportScreen
+
+        self._go(ImportScreen)
+
+    def action_frameworks(self) -> None:
+        from observe.app.screens.frameworks import FrameworksScreen
+
+        self._go(FrameworksScreen)
+
+    def offer_resume(self, interrupted: list[Path]) -> None:
+        """After a crash: offer to open the session that was left open (once per run)."""
+        offer = None if self._resume_offered else onward.resume_offer(self.rows, interrupted)
+        if offer is None:
+            return
+        self._resume_offered = True
+        from observe.app.dialogs.session_dialogs import ResumeDialog
+
+        row, what = offer
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self._go(lambda: onward.open_screen(self.observe_app, row))
+
+        self.app.push_screen(ResumeDialog(what, more=len(interrupted) - 1), answered)

@@ -1,0 +1,95 @@
+"""Where home leads from a session row: the screen to show, or why there is none.
+
+In progress opens the live notes, completed the wrap-up, shared or acknowledged the
+facilitator's review. Screens are imported when asked for, off the start-up path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from observe.app.application import ObserveApp
+
+Row = dict[str, Any]  # a row of the sessions listing (observe.services.sessions.entry_row)
+
+
+@dataclass
+class Refused(Exception):
+    """Nothing to open: the message to show instead."""
+
+    message: str
+    title: str = ""
+    severity: Literal["information", "warning", "error"] = "warning"
+    timeout: float = 5
+
+
+def session_file(app: ObserveApp, row: Row) -> Path:
+    return app.workspace.sessions_dir / row["file"]
+
+
+def readable(row: Row | None) -> Row:
+    if row is None:
+        raise Refused("No session is highlighted.")
+    if row["unreadable"]:
+        raise Refused(
+            f"{row['file']} cannot be opened: {row['reason']}",
+            title="Unreadable session",
+            severity="error",
+            timeout=8,
+        )
+    return row
+
+
+def open_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+    """The screen the session in ``row`` opens in, by its status."""
+    row = readable(row)
+    status = row["status"]
+    if status in ("shared", "acknowledged"):
+        return review_screen(app, row)
+    if status == "in_progress":
+        from observe.app.screens.live import LiveScreen as Target
+    else:
+        from observe.app.screens.wrapup import WrapUpScreen as Target
+    from observe.core.errors import ObserveError
+
+    try:
+        owner = app.open_session(session_file(app, row))
+    except ObserveError as exc:
+        raise Refused(
+            str(exc), title="Cannot open this session", severity="error", timeout=8
+        ) from exc
+    return Target(owner)
+
+
+def review_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+    row = readable(row)
+    if row["status"] == "in_progress":
+        raise Refused(
+            "This observation is still in progress: open it to carry on, and finish it"
+            " before the facilitator reviews it."
+        )
+    from observe.app.screens.review import ReviewScreen
+
+    return ReviewScreen(session_file(app, row))
+
+
+def export_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+    from observe.app.screens.exporting import ExportScreen
+
+    return ExportScreen([session_file(app, readable(row))])
+
+
+def resume_offer(rows: list[Row], interrupted: list[Path]) -> tuple[Row, str] | None:
+    """The first interrupted session's row and a line naming it, if it can be offered."""
+    if not interrupted:
+        return None
+    row = next((r for r in rows if r["file"] == interrupted[0].name), None)
+    if row is None or row["unreadable"]:
+        return None
+    names = ", ".join(row["facilitators"])
+    return row, f"{row['date']} {row['start']}  {names}  {row['title']}".rstrip()
