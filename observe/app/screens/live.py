@@ -138,7 +138,7 @@ class LiveScreen(TypingGuard, Screen[None]):
             yield CriterionDetails(id="details")
         yield NoteInput(
             self.state.vocab,
-            cursor_blink=self.app.options.get("cursor_blink", True),  # type: ignore[attr-defined]
+            cursor_blink=self.observe_app.options.get("cursor_blink", True),
             id="note",
         )
         yield NoteHint(HINT, id="note-hint")

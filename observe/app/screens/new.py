@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -25,6 +24,7 @@ from textual.widgets import (
 )
 
 from observe.app.plain import plain, plain_lines
+from observe.app.screens.base import ObserveScreen
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Framework, Mode
 from observe.store import preferences
@@ -62,7 +62,7 @@ def form_problems(values: dict[str, Any]) -> dict[str, str]:
     return problems
 
 
-class NewObservationScreen(Screen[None]):
+class NewObservationScreen(ObserveScreen[None]):
     HELP_TITLE = "New observation"
     HELP = (
         "Who is facilitating, where and what: enough to find the session again and to shape"
@@ -88,11 +88,11 @@ class NewObservationScreen(Screen[None]):
         self.catalog: Catalog = Catalog()
 
     def _now(self) -> datetime:
-        clock = self.app.options.get("clock")  # type: ignore[attr-defined]
+        clock = self.observe_app.options.get("clock")
         return clock() if clock else datetime.now().astimezone()
 
     def compose(self) -> ComposeResult:
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = self.observe_app.workspace
         self.catalog = load_all(workspace.criteria_dir)
         remembered = preferences.load(workspace)
         now = self._now()
@@ -232,11 +232,11 @@ class NewObservationScreen(Screen[None]):
         return out
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for widget in self.query(".field-error"):
+        for widget in self.query(".field-error").results(Static):
             if widget.id and widget.id != "form-error":
                 name = widget.id.removesuffix("-error")
                 message = errors.get(name, "")
-                widget.update(plain_lines(message))  # type: ignore[attr-defined]
+                widget.update(plain_lines(message))
                 widget.display = bool(message)
         form_error = self.query_one("#form-error", Static)
         form_error.update(plain_lines(errors.get("form", "")))
@@ -283,8 +283,8 @@ class NewObservationScreen(Screen[None]):
             return
         from observe.app.screens.live import LiveScreen
 
-        workspace = self.app.workspace  # type: ignore[attr-defined]
-        clock = self.app.options.get("clock") or local_now  # type: ignore[attr-defined]
+        workspace = self.observe_app.workspace
+        clock = self.observe_app.options.get("clock") or local_now
         fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
         try:
             meta, framework = new_session_meta(
@@ -300,7 +300,7 @@ class NewObservationScreen(Screen[None]):
                 **fields,
             )
             meta = meta.model_copy(update={"consent": bool(values["consent"])})
-            owner = self.app.create_session(meta, framework)  # type: ignore[attr-defined]
+            owner = self.observe_app.create_session(meta, framework)
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return

@@ -152,7 +152,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
 
     def on_mount(self) -> None:
         for area in self.query(TextArea):
-            area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
+            area.cursor_blink = self.observe_app.options.get("cursor_blink", True)
         try:
             self.session = self.observe_app.open_session(self.path)
         except ObserveError as exc:

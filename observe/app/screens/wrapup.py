@@ -150,7 +150,7 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
             for field, title in FIELDS:
                 area = TextArea(id=f"wrap-{field}", soft_wrap=True, tab_behavior="focus")
                 area.border_title = title
-                area.cursor_blink = self.app.options.get("cursor_blink", True)  # type: ignore[attr-defined]
+                area.cursor_blink = self.observe_app.options.get("cursor_blink", True)
                 yield area
         yield SaveStatus(self.state, id="wrap-save")
         yield Footer()

@@ -23,8 +23,8 @@ def describe(state: SaveState) -> str:
 class SaveStatus(Static):
     """Hidden while every change is written; styled in observe.tcss (live and wrap-up)."""
 
-    def __init__(self, owner: SessionOwner, **kw: str | None) -> None:
-        super().__init__("", **kw)  # type: ignore[arg-type]
+    def __init__(self, owner: SessionOwner, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.owner = owner
         self._shown: SaveState | None = None
 
