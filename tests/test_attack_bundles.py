@@ -296,3 +296,20 @@ def test_deeply_nested_session_json_is_unreadable_not_a_crash(workspace: Workspa
         files.read_record(path)
     result = cli(workspace, "sessions", "--format", "json")
     assert "nested too deeply" in result.output
+
+
+@pytest.mark.timeout(30)
+def test_settling_a_fifo_or_a_file_with_a_bad_id_is_one_line(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "2026-01-01_pipe_abcdef12.json"
+    os.mkfifo(fifo)
+    result = cli(workspace, "conflicts", "settle", str(fifo), "n1", "--keep", "1", code=2)
+    assert "not a regular file" in result.stderr and len(result.stderr.splitlines()) == 1
+    hostile = tables_for(workspace, 15)
+    session_doc(hostile)["id"] = "../../evil"
+    bad = tmp_path / "2026-01-01_evil_abcdef12.json"
+    bad.write_bytes(orjson.dumps(hostile))
+    result = cli(workspace, "conflicts", "settle", str(bad), "n1", "--keep", "1", code=2)
+    assert "not a valid id" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path.parent / ".evil.lock").exists()

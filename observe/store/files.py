@@ -48,6 +48,11 @@ def session_files(folder: Path) -> list[Path]:
     return [folder / n for n in names]
 
 
+def read_bytes(path: Path) -> bytes:
+    """A session file's bytes: a regular file within the size limit, else OSError (why)."""
+    return read_regular(path, MAX_SESSION_BYTES)
+
+
 def read_record(path: Path) -> SessionRecord:
     """The whole session in a file, validated; SessionUnreadable says why not."""
     try:

@@ -142,7 +142,7 @@ class Importer:
     @staticmethod
     def _same_bytes(path: Path, raw: bytes) -> bool:
         try:
-            return path.stat().st_size == len(raw) and path.read_bytes() == raw
+            return path.stat().st_size == len(raw) and files.read_bytes(path) == raw
         except OSError:
             return False
 
@@ -156,7 +156,7 @@ class Importer:
 
     def _read_local(self, path: Path, session_id: str) -> dict[str, Any] | None:
         try:
-            raw = path.read_bytes()
+            raw = files.read_bytes(path)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -199,7 +199,7 @@ def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
             continue
         path = workspace.sessions_dir / entry.name
         try:
-            tables = codec.parse_raw(path.read_bytes(), entry.name)
+            tables = codec.parse_raw(files.read_bytes(path), entry.name)
         except (OSError, SessionUnreadable):
             continue
         found = merge.conflicts_in(tables)
@@ -210,11 +210,16 @@ def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
 
 def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str, Any]:
     """Settle one conflict in the session file at ``path``, under its lock."""
-    raw = path.read_bytes()
+    try:
+        raw = files.read_bytes(path)
+    except OSError as exc:
+        raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
     tables = codec.parse_raw(raw, path.name)
-    session_id = codec.session_doc(tables).get("id", "")
+    session_id = codec.session_doc(tables).get("id")
+    if not valid_id(session_id):
+        raise SessionUnreadable(f"session: id: {session_id!r} is not a valid id: {ID_RULE}")
     with SessionLock(path, session_id, path.name):
-        tables = codec.parse_raw(path.read_bytes(), path.name)
+        tables = codec.parse_raw(files.read_bytes(path), path.name)
         settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
         data = codec.encode(settled_tables)
         codec.record_from_tables(codec.parse_raw(data, path.name))  # the very bytes written
