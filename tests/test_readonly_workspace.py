@@ -108,3 +108,17 @@ async def test_the_app_opens_says_read_only_and_survives_open_and_new(
         assert app.screen is home and app.is_running
         assert any("read-only" in m and "cannot" in m for m in messages[1:]), messages
         assert app.return_code is None
+
+
+def test_export_to_a_folder_elsewhere_still_works(readonly: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "pdfs"
+    out.mkdir()
+    path = sorted(readonly.sessions_dir.glob("*.json"))[0]
+    before = path.read_bytes()
+    result = CliRunner().invoke(
+        cli_main.main, ["-w", str(readonly.root), "export", str(path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert list(out.glob("*.pdf"))
+    assert all("read-only" in line for line in result.stderr.splitlines())
+    assert path.read_bytes() == before
