@@ -339,3 +339,11 @@ async def test_the_frameworks_screen_lists_hostile_files(workspace: Workspace, c
         assert "nested too deeply" in errors[workspace.criteria_dir / "deep.toml"]
         assert "bidi control U+202E" in errors[workspace.criteria_dir / "markup.toml"]
         assert "not a regular file" in errors[workspace.criteria_dir / "pipe.toml"]
+
+
+@pytest.mark.timeout(60)
+def test_a_long_list_with_a_bad_string_at_its_end_is_found_in_one_pass() -> None:
+    start = DEFAULT_TEXT.index("  look_fors = [") + len("  look_fors = [")
+    many = ",".join(['"a"'] * 150_000) + ', "\\u202e",'
+    with pytest.raises(FrameworkError, match=r"look_fors\[150000\]: bidi control U\+202E"):
+        parse(DEFAULT_TEXT[:start] + many + DEFAULT_TEXT[start:], "long.toml")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,9 @@ def _bad_character(value: str, one_line: bool) -> str | None:
 
 def _text_problem(value: Any, loc: tuple[str | int, ...] = ()) -> tuple[tuple, str] | None:
     """The first string with a character no field may hold, and why."""
-    stack = [(value, loc)]
+    stack: deque[tuple[Any, tuple]] = deque([(value, loc)])  # in the file's order
     while stack:
-        item, where = stack.pop(0)
+        item, where = stack.popleft()
         if isinstance(item, str):
             names = [p for p in where if isinstance(p, str)]
             why = _bad_character(item, bool(names) and names[-1] in _ONE_LINE_FIELDS)
