@@ -103,6 +103,13 @@ class ObserveApp(DurableApp, App[None]):
         self.install_exit_guards()
         self.open_requested(self.options)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A widget that takes Tab itself (the note input: a completion first) gets it in its
+        # own queue, in order with the keys typed before and after it.
+        if action == "focus_next" and getattr(self.focused, "TAKES_TAB", False):
+            return False
+        return super().check_action(action, parameters)
+
     def action_help(self) -> None:
         from observe.app.screens.help import HelpScreen
 

@@ -364,6 +364,9 @@ class Rating(BaseModel):
     comment: str = ""
     evidence: list[Id] = []
     at: datetime | None = None
+    # Cleared: no rating at all (not "not observed"). A tombstone, as a note's, so that a
+    # clear travels through a merge; rating again raises the rev and brings it back.
+    deleted: bool = False
 
     @staticmethod
     def id_for(session_id: str, facilitator: str, criterion: str) -> str:

@@ -21,7 +21,17 @@ class SessionRecord(BaseModel):
     def live_notes(self) -> list[Note]:
         return [n for n in self.notes if not n.deleted]
 
+    def live_ratings(self) -> list[Rating]:
+        """The ratings given (a cleared one is no rating)."""
+        return [r for r in self.ratings if not r.deleted]
+
     def rating(self, facilitator: str, criterion: str) -> Rating | None:
+        """The rating given, or None (never given, or cleared)."""
+        found = self.rating_doc(facilitator, criterion)
+        return None if found is None or found.deleted else found
+
+    def rating_doc(self, facilitator: str, criterion: str) -> Rating | None:
+        """The stored rating document, a cleared one included (its rev goes on from there)."""
         return next(
             (r for r in self.ratings if r.facilitator == facilitator and r.criterion == criterion),
             None,

@@ -241,7 +241,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
     notes = sorted(record.notes_for(facilitator=fid), key=lambda n: (n.elapsed_s, n.at))
     by_id = {n.id: n for n in notes}
     printer = Printer(record, fid)
-    linked = {i for r in record.ratings if r.facilitator == fid for i in r.evidence}
+    linked = {i for r in record.live_ratings() if r.facilitator == fid for i in r.evidence}
 
     domains: list[DomainRatings] = []
     untouched: list[tuple[str, list[str]]] = []

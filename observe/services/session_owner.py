@@ -38,6 +38,7 @@ from observe.core.models import (
 )
 from observe.core.notetext import ParsedNote, Vocabulary
 from observe.core.record import SessionRecord, is_about
+from observe.services.rating_changes import RatingChange, RatingChanges
 from observe.store.repository import OpenSession, Repository
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-class SessionOwner:
+class SessionOwner(RatingChanges):
     """The open session: immutable reads for the screens, changes in memory, one writer."""
 
     def __init__(self, session: OpenSession) -> None:
@@ -84,6 +85,7 @@ class SessionOwner:
         self._state = SaveState(pending=session.pending)
         self.vocab = Vocabulary.of(self.session.framework.content, self.session.meta)
         self._deleted: list[Note] = []  # tombstoned here, newest last, for undo
+        self._rated: list[RatingChange] = []  # newest last, for undo
         self.selected = 0  # the facilitator being rated, the same on the live and wrap-up screens
         self._thread = threading.Thread(target=self._run, name="observe-writer", daemon=True)
         self._thread.start()
@@ -120,7 +122,7 @@ class SessionOwner:
     @property
     def levels(self) -> Mapping[tuple[str, str], int | None]:
         return MappingProxyType(
-            {(r.facilitator, r.criterion): r.level for r in self._open.record.ratings}
+            {(r.facilitator, r.criterion): r.level for r in self._open.record.live_ratings()}
         )
 
     @property
@@ -225,11 +227,6 @@ class SessionOwner:
             self._wake()
 
     # ------------------------------------------------------------ ratings
-
-    def rate(self, facilitator: str, criterion: str, level: int | None) -> None:
-        evidence = self.evidence(facilitator, criterion)
-        self._open.apply_rating(self._open.rated(facilitator, criterion, level, evidence=evidence))
-        self._wake()
 
     # ------------------------------------------------------------ the session document
 

@@ -136,6 +136,12 @@ _KIND_DELETED = itemgetter("kind", "deleted")
 _FACILITATOR = itemgetter("facilitator")
 _CRITERION = itemgetter("criterion")
 _LEVEL = itemgetter("level")
+
+
+def _cleared(doc: Any) -> bool:
+    return isinstance(doc, dict) and doc.get("deleted") is True
+
+
 Packed = tuple[int, str, dict[str, str], list[list[Any]]]  # (rated, criteria, levels, extra)
 
 
@@ -162,6 +168,8 @@ def _note_counts(notes: dict[str, Any]) -> tuple[int, Counter[str]]:
 def _ratings(table: dict[str, Any]) -> Packed:
     """The ratings checked (collation trusts them) and packed: see the module's doc."""
     values = table.values()
+    if any(map(_cleared, values)):  # rare: a cleared rating is no rating
+        values = [v for v in values if not _cleared(v)]
     try:
         facs = tuple(map(_FACILITATOR, values))
         crits = tuple(map(_CRITERION, values))

@@ -362,7 +362,7 @@ class OpenSession:
             raise UsageError(f"level {level} is not on the scale {framework.scale.values}")
         if level is None and not framework.scale.not_observed:
             raise UsageError(f"{framework.id} does not allow 'not observed'")
-        old = self._record.rating(person.id, found.id)
+        old = self._record.rating_doc(person.id, found.id)
         now = self.clock()
         if old is None:
             return Rating(
@@ -374,7 +374,7 @@ class OpenSession:
                 evidence=evidence or [],
                 at=now,
             )
-        update: dict[str, Any] = {"level": level, "rev": old.rev + 1, "at": now}
+        update: dict[str, Any] = {"level": level, "rev": old.rev + 1, "at": now, "deleted": False}
         if comment is not None:
             update["comment"] = comment
         if evidence is not None:

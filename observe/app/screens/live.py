@@ -1,7 +1,8 @@
 """Live observation: the timer and phase, the criteria, the notes timeline and the note input.
 
-The note input has the focus; Enter saves a note, Tab moves to the criteria and back, where
-1-4 rate the highlighted criterion for the selected facilitator and 0 marks it not observed.
+The note input has the focus; Enter saves a note, Tab takes an offered completion or else
+moves to the criteria and back, where 1-4 rate the highlighted criterion for the selected
+facilitator, 0 marks it not observed, Backspace clears it and u undoes the last change.
 Every change goes to the session's owner at once: the screen never waits on the disk.
 """
 
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from observe.app.plain import plain, styled
+from observe.app.screens.rating_keys import RatingKeys
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, CriterionDetails
 from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
@@ -31,18 +33,36 @@ from observe.services.session_owner import SessionOwner
 DRAFT_DEBOUNCE_S = 0.3
 
 
-class LiveScreen(TypingGuard, Screen[None]):
+class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
     HELP_TITLE = "Live observation"
     HELP = (
         "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
         ' - for something to develop, ? for a question, " for a quote. #R1 links a criterion,'
-        " @name a facilitator (→ or End accepts the suggestion). Tab moves to the criteria,"
-        " where 1-4 rate the highlighted one for the facilitator shown at the top, 0 means"
-        " not observed this time, f or F2 changes facilitator, j/k or arrows move."
+        " @name a facilitator (Tab, → or End takes the suggestion). With no suggestion Tab"
+        " moves to the criteria (marked RATING), where 1-4 rate the highlighted one for the"
+        " facilitator shown at the top, 0 means not observed this time, Backspace clears the"
+        " rating, u or ctrl+z undoes the last rating change, f or F2 changes facilitator,"
+        " j/k or arrows move. Every rating is confirmed on the top line."
     )
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to the note box to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
+        Binding(
+            "ctrl+z",
+            "undo_rating",
+            "Undo rating",
+            show=False,
+            id="live.undo_rating",
+            tooltip="Put back the rating changed last as it was (also u in the criteria)",
+        ),
+        Binding(
+            "delete",
+            "clear_rating",
+            "Clear rating",
+            show=False,
+            id="live.clear_rating",
+            tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
+        ),
         Binding(
             "f10",
             "wrapup",
@@ -261,10 +281,6 @@ class LiveScreen(TypingGuard, Screen[None]):
 
     # ------------------------------------------------------------ ratings
 
-    @property
-    def facilitator(self) -> str:
-        return self.state.session.meta.facilitators[self.state.selected].id
-
     def _show_rating_for(self) -> None:
         people = self.state.session.meta.facilitators
         name = people[self.state.selected].name
@@ -287,19 +303,22 @@ class LiveScreen(TypingGuard, Screen[None]):
         self.state.selected = (self.state.selected + 1) % len(people)
         self.query_one(CriteriaList).select_facilitator(self.state.selected)
         self._show_rating_for()
-
-    def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
-        try:
-            level = self.state.level_for_key(event.key)
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
-            return
-        self.state.rate(self.facilitator, event.criterion, level)
-        self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)
+        self.show_mode()
 
     @on(OptionList.OptionHighlighted, "#criteria")
     def criterion_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_details()
+        self.show_mode()
+
+    def rating_mode(self, line: str) -> None:
+        # The line under the note box says what the keys do now; the box itself looks idle.
+        if not hasattr(self, "_hint"):
+            return  # not mounted yet
+        note = self._note
+        if line:
+            self._hint.show_rating(line + " to notes")
+        else:
+            self._hint.show_for(note.value, note.cursor_position, self.state.vocab)
 
     def _show_details(self) -> None:
         criteria = self.query_one(CriteriaList)

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from observe.app.plain import one_line, plain, shown, styled
+from observe.app.screens.rating_keys import RatingKeys
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList
 from observe.app.widgets.save_status import SaveStatus
@@ -70,16 +71,33 @@ class ConfirmFinish(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class WrapUpScreen(TypingGuard, Screen[str | None]):
+class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
+    RATING_LINE = "#wrap-rating"
     HELP_TITLE = "Wrap-up"
     HELP = (
         "Go through the criteria: the notes you linked to each are beside it, so you can rate"
-        " from the evidence (1-4, 0 for not observed). Then write strengths first, areas for"
-        " development and a short summary for each facilitator. Everything is saved as you go."
+        " from the evidence (1-4, 0 for not observed, Backspace clears, u undoes). Then write"
+        " strengths first, areas for development and a short summary for each facilitator. Everything is saved as you go."
     )
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
+        Binding(
+            "ctrl+z",
+            "undo_rating",
+            "Undo rating",
+            show=False,
+            id="wrapup.undo_rating",
+            tooltip="Put back the rating changed last as it was (also u in the criteria)",
+        ),
+        Binding(
+            "delete",
+            "clear_rating",
+            "Clear rating",
+            show=False,
+            id="wrapup.clear_rating",
+            tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
+        ),
         Binding(
             "f10",
             "finish",
@@ -159,13 +177,10 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         self._areas = {field: self.query_one(f"#wrap-{field}", TextArea) for field, _ in FIELDS}
         self._load_texts()
         self._show_rating_for()
+        self.show_mode()
         self.query_one(CriteriaList).focus()
 
     # ------------------------------------------------------------ facilitator
-
-    @property
-    def facilitator(self) -> str:
-        return self.state.session.meta.facilitators[self.state.selected].id
 
     def _show_rating_for(self) -> None:
         people = self.state.session.meta.facilitators
@@ -207,22 +222,17 @@ class WrapUpScreen(TypingGuard, Screen[str | None]):
         self.query_one(CriteriaList).select_facilitator(self.state.selected)
         self._load_texts()
         self._show_rating_for()
+        self.show_mode()
 
     # ------------------------------------------------------------ rating from evidence
 
-    def on_criteria_list_rate(self, event: CriteriaList.Rate) -> None:
-        try:
-            level = self.state.level_for_key(event.key)
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
-            return
-        self.state.rate(self.facilitator, event.criterion, level)
-        self.query_one(CriteriaList).set_rating(self.facilitator, event.criterion, level)
+    def after_rating(self) -> None:
         self._show_evidence()
 
     @on(OptionList.OptionHighlighted, "#wrap-criteria")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_evidence()
+        self.show_mode()
 
     def _show_evidence(self) -> None:
         criterion: Criterion | None = self.query_one(CriteriaList).current

@@ -36,6 +36,10 @@ class CriteriaList(OptionList):
         ],
         Binding("0", "rate(0)", "Not observed", show=False, id="criteria.not_observed"),
         Binding("f", "next_facilitator", "Next facilitator", show=False, id="criteria.next"),
+        Binding(
+            "backspace,delete", "clear", "Clear the rating", show=False, id="criteria.clear"
+        ),
+        Binding("u,ctrl+z", "undo", "Undo the last rating", show=False, id="criteria.undo"),
     ]
 
     @dataclass
@@ -45,6 +49,14 @@ class CriteriaList(OptionList):
 
     @dataclass
     class NextFacilitator(Message):
+        pass
+
+    @dataclass
+    class Clear(Message):
+        criterion: str
+
+    @dataclass
+    class Undo(Message):
         pass
 
     def __init__(
@@ -107,6 +119,13 @@ class CriteriaList(OptionList):
 
     def set_rating(self, facilitator: str, criterion: str, level: int | None) -> None:
         self.ratings[(facilitator, criterion)] = level
+        self._redraw(criterion)
+
+    def clear_rating(self, facilitator: str, criterion: str) -> None:
+        self.ratings.pop((facilitator, criterion), None)
+        self._redraw(criterion)
+
+    def _redraw(self, criterion: str) -> None:
         if criterion in self.criteria:
             self.replace_option_prompt(criterion, self._prompt(self.criteria[criterion]))
 
@@ -125,6 +144,13 @@ class CriteriaList(OptionList):
 
     def action_next_facilitator(self) -> None:
         self.post_message(self.NextFacilitator())
+
+    def action_clear(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Clear(self.current.id))
+
+    def action_undo(self) -> None:
+        self.post_message(self.Undo())
 
     def help_rows(self, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """F1: one line for the rating keys of this framework's scale, not a line per digit."""

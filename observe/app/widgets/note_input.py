@@ -1,7 +1,7 @@
 """The note input: completes the #criterion or @facilitator being typed, inline.
 
-Tab stays free to move focus to the criteria; a suggestion is accepted with the right arrow
-or End, as in any Textual Input. The candidates line under it shows every match.
+Tab takes an offered completion (as in a shell); with none offered it moves to the criteria.
+The right arrow and End take it too. The candidates line under it shows every match.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class NoteInput(QuickInput):
     A ``QuickInput``: a keystroke repaints the input only, never the whole screen.
     """
 
+    TAKES_TAB = True  # the app leaves Tab to this input: see ObserveApp.check_action
     BINDINGS = [
         Binding("up", "edit_last", "Edit last note", show=False, id="note.edit_last"),
     ]
@@ -66,6 +67,15 @@ class NoteInput(QuickInput):
             event.stop()
             event.prevent_default()
             await self.action_submit()
+        elif event.key == "tab":
+            # Here too, in order with the keys around it: the words after a Tab that took a
+            # completion stay in the note, they never reach the criteria as ratings.
+            event.stop()
+            event.prevent_default()
+            if self.inline_suggestion and self.cursor_at_end:
+                self.action_cursor_right()
+            else:
+                self.screen.focus_next()
 
     def action_end(self, select: bool = False) -> None:
         # Textual's End only moves the cursor; here, at the end of the text, it also takes
@@ -107,6 +117,10 @@ class NoteHint(Static):
             return f"no {kind} starts with {_escape(found.sigil + found.prefix)}"
         warning = parse(text, vocab).warning()
         return f"[i]{_escape(warning)}: kept as plain text[/i]" if warning else HINT
+
+    def show_rating(self, line: str) -> None:
+        """The keys rate now, not type: said here, in words that cannot be missed."""
+        self._show(f"[b]{_escape(line)}[/b]")
 
     def _show(self, markup: str) -> None:
         if markup != self._shown:
