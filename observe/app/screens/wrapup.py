@@ -77,7 +77,8 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
     HELP = (
         "Go through the criteria: the notes you linked to each are beside it, so you can rate"
         " from the evidence (1-4, 0 for not observed, Backspace clears, u undoes). Then write"
-        " strengths first, areas for development and a short summary for each facilitator. Everything is saved as you go."
+        " strengths first, areas for development and a short summary for each facilitator."
+        " Everything is saved as you go."
     )
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

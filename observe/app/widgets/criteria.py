@@ -36,9 +36,7 @@ class CriteriaList(OptionList):
         ],
         Binding("0", "rate(0)", "Not observed", show=False, id="criteria.not_observed"),
         Binding("f", "next_facilitator", "Next facilitator", show=False, id="criteria.next"),
-        Binding(
-            "backspace,delete", "clear", "Clear the rating", show=False, id="criteria.clear"
-        ),
+        Binding("backspace,delete", "clear", "Clear the rating", show=False, id="criteria.clear"),
         Binding("u,ctrl+z", "undo", "Undo the last rating", show=False, id="criteria.undo"),
     ]
 
