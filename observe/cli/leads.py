@@ -135,7 +135,7 @@ def bundle_cmd(
     """Pack the matching session files and a manifest into a zip to send to a lead.
 
     The note being typed (the draft) never leaves this machine. With --pseudonymise the
-    bundled copies carry codes such as F-3a9c instead of names, in the people's fields and
+    bundled copies carry codes such as F-7k2m9q4x instead of names, in the people's fields and
     in the text of notes, comments and summaries; the files here keep their names.
     """
     from dataclasses import replace
@@ -146,6 +146,7 @@ def bundle_cmd(
     from observe.store.bundle import write_bundle
     from observe.store.output import check_target
     from observe.store.pseudonymise import Pseudonymiser
+    from observe.store.secret import workspace_secret
 
     ws = workspace_of(ctx)
     if out.suffix.lower() != ".zip":
@@ -154,13 +155,14 @@ def bundle_cmd(
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     entries = refresh_index(ws)
     if filters.facilitator:
-        filters = replace(filters, facilitator=resolve_facilitator(entries, filters.facilitator))
+        found = resolve_facilitator(entries, filters.facilitator, workspace_secret(ws))
+        filters = replace(filters, facilitator=found)
     chosen = select(entries, filters, counted_only=False).entries
     if not chosen:
         demo = [] if filters.demo else select(entries, replace(filters, demo=True), False).entries
         hint = f" ({len(demo)} demo sessions do: --demo bundles them)" if demo else ""
         raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
-    rewrite = Pseudonymiser(chosen) if pseudonymise else None
+    rewrite = Pseudonymiser(chosen, workspace_secret(ws)) if pseudonymise else None
     sources = [ws.sessions_dir / e.name for e in chosen]  # type: ignore[attr-defined]
     manifest = write_bundle(sources, out, workspace=ws, force=force, rewrite=rewrite)
     codes = " (names replaced by pseudonymous codes)" if pseudonymise else ""

@@ -8,8 +8,9 @@ progress is not evidence yet). Demo sessions never mix with real ones: without `
 are left out (and counted, so the output can say so); with ``demo`` only demo sessions count
 and every output is marked as demo data.
 
-People appear as stable pseudonymous codes (``F-3a9c`` for facilitators, ``O-71be`` for
-observers: a hash of the person's id, the same on every machine) unless names are asked for.
+People appear as pseudonymous codes (``F-7k2m9q4x`` for facilitators, ``O-3hd8w1ze`` for
+observers: keyed with the selection's secret, see observe.core.pseudonyms) unless names are
+asked for.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Selection:
     left_out_demo: int = 0  # demo sessions that would have matched, had --demo been given
     left_out_status: int = 0  # sessions still in progress
     _people: tuple[dict[str, str], dict[str, str]] | None = None
+    secret: bytes | None = None  # the key of people's codes (observe.core.pseudonyms)
 
     def people(self) -> tuple[dict[str, str], dict[str, str]]:
         """(facilitators, observers) of the selected sessions, worked out once."""
@@ -86,7 +88,12 @@ class Selection:
         return self._people
 
 
-def select(entries: Iterable[EntryLike], filters: Filters, counted_only: bool = True) -> Selection:
+def select(
+    entries: Iterable[EntryLike],
+    filters: Filters,
+    counted_only: bool = True,
+    secret: bytes | None = None,
+) -> Selection:
     chosen: list[EntryLike] = []
     demo_out = status_out = 0
     other_demo = Filters(**{**filters.__dict__, "demo": not filters.demo})
@@ -101,7 +108,7 @@ def select(entries: Iterable[EntryLike], filters: Filters, counted_only: bool = 
             status_out += 1
             continue
         chosen.append(e)
-    return Selection(chosen, filters.demo, demo_out, status_out)
+    return Selection(chosen, filters.demo, demo_out, status_out, secret=secret)
 
 
 # ---------------------------------------------------------------- per-criterion figures
@@ -188,8 +195,8 @@ def count_cells(
         if key not in GROUP_FIELDS:
             raise ValueError(f"cannot group by {key!r}; choose from {', '.join(GROUP_FIELDS)}")
     fac_people, obs_people = selection.people()
-    facs = Pseudonyms(fac_people, "F", names)
-    observers = Pseudonyms(obs_people, "O", names)
+    facs = Pseudonyms(fac_people, "F", names, secret=selection.secret)
+    observers = Pseudonyms(obs_people, "O", names, secret=selection.secret)
     per_fac = "facilitator" in by or facilitator is not None
     slot = by.index("facilitator") if "facilitator" in by else -1
 
@@ -353,8 +360,8 @@ class Coverage:
 
 def coverage(selection: Selection, names: bool = False) -> Coverage:
     fac_people, obs_people = selection.people()
-    facs = Pseudonyms(fac_people, "F", names)
-    observers = Pseudonyms(obs_people, "O", names)
+    facs = Pseudonyms(fac_people, "F", names, secret=selection.secret)
+    observers = Pseudonyms(obs_people, "O", names, secret=selection.secret)
     # Count by ids and label once at the end: there are far fewer people than sessions.
     pairs: Counter[tuple[str, str, str]] = Counter()  # (facilitator id, wave, observer id)
     for e in selection.entries:

@@ -65,11 +65,11 @@ class Collation:
         return out
 
 
-def resolve_facilitator(entries: Sequence[Any], key: str) -> str:
+def resolve_facilitator(entries: Sequence[Any], key: str, secret: bytes) -> str:
     """A facilitator id from an id, a name (case-insensitive) or a pseudonymous code."""
     people, _ = collate.people_in(e for e in entries if e.error is None)
     wanted = key.strip().lower()
-    codes = collate.Pseudonyms(people, "F")
+    codes = collate.Pseudonyms(people, "F", secret=secret)
     for pid, name in people.items():
         if wanted in (pid.lower(), name.lower(), codes(pid).lower()):
             return pid
@@ -82,9 +82,12 @@ def gather(
     filters: collate.Filters,
     by: Sequence[str] = (),
     names: bool = False,
+    *,
+    secret: bytes | None = None,
 ) -> Collation:
+    """The figures; people as codes under ``secret`` (required unless ``names``)."""
     catalog = collate.Catalog.of(frameworks)
-    selection = collate.select(entries, filters)
+    selection = collate.select(entries, filters, secret=secret)
     fac = filters.facilitator
     rows, by_wave = collate.collate_with_waves(selection, by, catalog, names, facilitator=fac)
     return Collation(
@@ -261,7 +264,9 @@ def export_name(c: Collation, ext: str, today: Any = None) -> str:
         if value:
             parts.append(f"{key}-{_slug(value)}")
     if f.facilitator:
-        parts.append("facilitator-" + collate.code_for(f.facilitator, "F").lower())
+        secret = c.selection.secret
+        code = collate.code_for(f.facilitator, "F", secret) if secret else "F-named"
+        parts.append("facilitator-" + code.lower())
     if c.names:
         parts.append("names")
     if c.selection.demo:

@@ -20,19 +20,21 @@ from observe.report.collated import (
 )
 from observe.services.sessions import refresh_index
 from observe.store.output import write_free
+from observe.store.secret import workspace_secret
 from observe.store.workspace import Workspace
 
 
 def gather_workspace(
     workspace: Workspace, filters: Filters, by: Sequence[str] = (), names: bool = False
 ) -> Collation:
+    secret = workspace_secret(workspace)
     with gc_paused():  # index entries and the counting: many small, acyclic objects
         entries = refresh_index(workspace)
         if filters.facilitator:
-            found = resolve_facilitator(entries, filters.facilitator)
+            found = resolve_facilitator(entries, filters.facilitator, secret)
             filters = Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
-        return gather(entries, frameworks, filters, by, names)
+        return gather(entries, frameworks, filters, by, names, secret=secret)
 
 
 def collation_bytes(c: Collation, fmt: str) -> bytes:

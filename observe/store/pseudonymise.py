@@ -1,7 +1,7 @@
 """Session tables with people's names and name-derived ids replaced by pseudonymous codes.
 
 For a bundle that must not carry names (``observe bundle --pseudonymise``). A person becomes
-their code (``F-3a9c`` for a facilitator, ``O-71be`` for the observer) as the workspace's
+their code (``F-7k2m9q4x`` for a facilitator, ``O-3hd8w1ze`` for the observer) as the workspace's
 collated reports show it; their id becomes the code's slug, since ids are slugs of names.
 Names typed into notes, comments, summaries and responses (the full name, each part of it,
 an ``@handle``) become the code too. The framework snapshot holds no names and is left as
@@ -25,9 +25,10 @@ Tables = dict[str, Any]
 class Pseudonymiser:
     """Rewrites session tables; codes are worked out once over every session bundled."""
 
-    def __init__(self, entries: Iterable[Any]) -> None:
+    def __init__(self, entries: Iterable[Any], secret: bytes) -> None:
         facilitators, observers = people_in(entries)
-        fac_codes, obs_codes = Pseudonyms(facilitators, "F"), Pseudonyms(observers, "O")
+        fac_codes = Pseudonyms(facilitators, "F", secret=secret)
+        obs_codes = Pseudonyms(observers, "O", secret=secret)
         self.facilitator = {pid: fac_codes(pid) for pid in facilitators}
         self.observer = {pid: obs_codes(pid) for pid in observers}
         by_name: dict[str, str] = {}  # a name as written -> its code

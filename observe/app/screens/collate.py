@@ -63,7 +63,7 @@ class CollateScreen(SlashToType):
     HELP = (
         "Patterns across completed observations, for developing the programme, not ranking"
         " people. Type filters as key:value words (wave:1,2 region:London mode:online"
-        ' partner:"Partner A" framework:ID facilitator:F-3a9c). People show as codes until'
+        ' partner:"Partner A" framework:ID facilitator:F-7k2m9q4x). People show as codes until'
         ' you press k. "n at 1·2·3·4" counts the ratings at each level. The filter, demo'
         " choice and grouping stay as you left them until you quit."
     )
