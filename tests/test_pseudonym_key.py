@@ -146,3 +146,22 @@ def test_an_unreadable_secret_is_one_line_not_a_new_key(workspace: Workspace) ->
     result = cli(workspace, "collate", "--by", "facilitator", code=2)
     assert "pseudonym.key" in result.output and len(result.output.strip().splitlines()) == 1
     assert workspace.secret_path.read_text() == "not a key\n"  # never replaced behind one's back
+
+
+def test_a_workspace_that_cannot_hold_a_key_collates_by_name_only(
+    two_workspaces: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import observe.store.secret as secret_module
+
+    one, _ = two_workspaces
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Read-only file system", str(path))
+
+    monkeypatch.setattr(secret_module, "write_new", refuse)
+    named = cli(one, "collate", "--by", "facilitator", "--names").output
+    assert any(name in named for name in FACILITATORS)
+    result = cli(one, "collate", "--by", "facilitator", code=1)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "pseudonym.key" in lines[0] and "--names" in lines[0]
+    assert not one.secret_path.exists()

@@ -65,13 +65,15 @@ class Collation:
         return out
 
 
-def resolve_facilitator(entries: Sequence[Any], key: str, secret: bytes) -> str:
-    """A facilitator id from an id, a name (case-insensitive) or a pseudonymous code."""
+def resolve_facilitator(entries: Sequence[Any], key: str, secret: bytes | None) -> str:
+    """A facilitator id from an id, a name (case-insensitive) or a pseudonymous code (with
+    the secret the codes are keyed with)."""
     people, _ = collate.people_in(e for e in entries if e.error is None)
     wanted = key.strip().lower()
-    codes = collate.Pseudonyms(people, "F", secret=secret)
+    codes = collate.Pseudonyms(people, "F", secret=secret) if secret else None
     for pid, name in people.items():
-        if wanted in (pid.lower(), name.lower(), codes(pid).lower()):
+        code = codes(pid).lower() if codes else None
+        if wanted in (pid.lower(), name.lower(), code):
             return pid
     raise UsageError(f"no facilitator {key!r} in the sessions")
 

@@ -27,7 +27,9 @@ from observe.store.workspace import Workspace
 def gather_workspace(
     workspace: Workspace, filters: Filters, by: Sequence[str] = (), names: bool = False
 ) -> Collation:
-    secret = workspace_secret(workspace)
+    # Names need no key: a read-only workspace without one can still be collated by name.
+    has_key = workspace.secret_path.exists()
+    secret = workspace_secret(workspace) if has_key or not names else None
     with gc_paused():  # index entries and the counting: many small, acyclic objects
         entries = refresh_index(workspace)
         if filters.facilitator:

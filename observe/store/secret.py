@@ -13,7 +13,7 @@ import os
 import secrets
 import stat
 
-from observe.core.errors import UsageError
+from observe.core.errors import ObserveError, UsageError
 from observe.core.pseudonyms import MIN_SECRET_BYTES
 from observe.store.output import write_new
 from observe.store.workspace import Workspace
@@ -34,7 +34,10 @@ def workspace_secret(workspace: Workspace) -> bytes:
     except FileExistsError:  # another process made it first: theirs it is
         pass
     except OSError as exc:
-        raise UsageError(f"cannot make {path}: {exc.strerror or exc}") from None
+        raise ObserveError(
+            f"cannot make {path} (the key of people's codes): {exc.strerror or exc};"
+            " --names works without it"
+        ) from None
     return _read(path)
 
 
