@@ -98,10 +98,11 @@ class DurableApp(_Base):
         if owner.close(timeout=2.0):
             with contextlib.suppress(ValueError):
                 self.owners.remove(owner)
-        # Home, at the bottom of the stack, reads the list again when it is shown next.
+        from observe.app.screens.home import HomeScreen
+
         stack = self.screen_stack
-        if stack and hasattr(stack[0], "_stale"):
-            stack[0]._stale = True
+        if stack and isinstance(stack[0], HomeScreen):  # at the bottom of the stack
+            stack[0].sessions_changed()
 
     def unsaved(self) -> list[SessionOwner]:
         return [o for o in self.owners if not o.closed and o.pending]

@@ -153,6 +153,10 @@ class HomeScreen(ObserveScreen[None]):
                 timeout=10,
             )
 
+    def sessions_changed(self) -> None:
+        """A session was written and let go: read the list again when home is shown next."""
+        self._stale = True
+
     def on_screen_resume(self) -> None:
         if self._stale:
             self._stale = False  # set when another screen is pushed: read again on return
