@@ -82,14 +82,14 @@ def note_saves(ws: Workspace) -> list[Result]:
         # What the live screen does on Enter: the note and the cleared draft to the owner,
         # whose thread writes them in one write; durable when flush returns.
         owner = SessionOwner(session)
-        queued = []
+        queued, queued_floor = [], []
         for n in range(NOTES + SAVES, NOTES + 2 * SAVES):
             owner.save_draft(f"typing note {n}")
             assert owner.flush()
             parsed = parse(note(n).text, owner.vocab)
             queued += timed(lambda parsed=parsed: (owner.add_note(parsed), owner.flush()))
             raw = session.path.read_bytes()
-            floor += timed(lambda raw=raw: write_atomic(target, raw))
+            queued_floor += timed(lambda raw=raw: write_atomic(target, raw))
         assert owner.close()
         target.unlink()
     finally:
@@ -108,16 +108,16 @@ def note_saves(ws: Workspace) -> list[Result]:
         Result(
             "Enter -> durable (note + draft, one write), median",
             median(queued),
-            median(floor),
+            median(queued_floor),
             "ratio <= 1.5",
-            median(queued) <= 1.5 * median(floor),
+            median(queued) <= 1.5 * median(queued_floor),
         ),
         Result(
             "Enter -> durable (note + draft, one write), p99",
             p99(queued),
-            p99(floor),
+            p99(queued_floor),
             "ratio <= 2",
-            p99(queued) <= 2 * p99(floor),
+            p99(queued) <= 2 * p99(queued_floor),
         ),
     ]
 
