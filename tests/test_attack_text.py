@@ -242,3 +242,17 @@ def test_conflict_previews_are_escaped(tmp_path: Path, hostile_ws: Workspace) ->
     result = run(ws, "conflicts")
     assert_no_raw_control(result.output)
     assert "\\x1b[31m" in result.output
+
+
+def test_every_line_the_command_line_prints_goes_through_say() -> None:
+    """One way out for text: ``say`` escapes control characters, so no command forgets to."""
+    import observe.cli
+
+    folder = Path(observe.cli.__file__).parent
+    raw = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\b(click\.echo|click\.secho|print)\(", line)
+    ]
+    assert [r.split(":")[0] for r in raw] == ["common.py"], raw  # the one in say()

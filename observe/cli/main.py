@@ -43,7 +43,7 @@ def run_app(workspace: Workspace, **options: Any) -> None:
     app = make_app(workspace, **options)
     app.run()
     for note in app.exit_notes:  # where unsaved changes went, if anywhere but their file
-        click.echo(note, err=True)
+        say(note, err=True)
     if app.return_code:
         sys.exit(app.return_code)
 
