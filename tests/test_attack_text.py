@@ -256,3 +256,32 @@ def test_every_line_the_command_line_prints_goes_through_say() -> None:
         if re.search(r"\b(click\.echo|click\.secho|print)\(", line)
     ]
     assert [r.split(":")[0] for r in raw] == ["common.py"], raw  # the one in say()
+
+
+HOSTILE_TEXT = st.text(
+    alphabet=st.sampled_from(list("=+-@[]/$\\ab \t\r\n\x1b\x07\x9b\u202e\u2066\x00\x7f")),
+    max_size=30,
+)
+
+
+@given(st.lists(st.lists(HOSTILE_TEXT, min_size=3, max_size=3), max_size=5))
+def test_a_table_of_any_text_keeps_one_line_per_row_and_no_raw_control(
+    rows: list[list[str]],
+) -> None:
+    from observe.cli.common import format_table
+
+    text = format_table(["a", "b", "c"], rows)
+    assert_no_raw_control(text)
+    assert len(text.split("\n")) == 2 + len(rows)
+
+
+@given(st.lists(HOSTILE_TEXT, min_size=1, max_size=6))
+def test_a_csv_row_of_any_text_reads_back_as_text_not_formulas(cells: list[str]) -> None:
+    from observe.core.untrusted import spreadsheet_row
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(spreadsheet_row(cells))
+    [back] = list(csv.reader(io.StringIO(out.getvalue())))
+    assert len(back) == len(cells)
+    for cell in back:
+        assert not cell.startswith(FORMULA_START) and not RAW_CONTROL.search(cell)
