@@ -13,16 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
 from observe.app.application import ObserveApp, make_app
 from observe.core.frameworks import load_all
 from observe.core.models import Framework, Meta, Note, NoteKind, Person, Status
+from observe.core.untrusted import escape_controls
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.conftest import FakeClock
+from tests.test_collate_screens import settle
 
 TITLE = "Module 2 [/] recap"
 BOLD = "[b]Bold[/b] [/]"
@@ -133,16 +134,6 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def literal(text: str) -> str:
-    return RAW.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    from tests.test_collate_screens import settle as settle_all
-
-    await settle_all(pilot)
-
-
 def notifications(app: ObserveApp) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -177,7 +168,7 @@ async def test_resume_dialog_and_the_whose_feedback_dialog(hostile: Any) -> None
         app.push_screen(ResumeDialog(f"{TITLE} · {BOLD} · {PARTNER}", more=1))
         await settle(pilot)
         text = shown(app.screen)
-        assert TITLE in text and BOLD in text and literal(PARTNER) in text
+        assert TITLE in text and BOLD in text and escape_controls(PARTNER) in text
         app.pop_screen()
         app.push_screen(ChooseFacilitator([Person.named(BOLD), Person.named(CLICK)]))
         await settle(pilot)
@@ -216,7 +207,7 @@ async def test_live_screen_with_hostile_notes_names_and_criteria(
         await settle(pilot)
         text = shown(app.screen)
         assert TITLE in text and CRIT_TITLE in text
-        assert literal(NOTE) in text and "[/]" in text
+        assert escape_controls(NOTE) in text and "[/]" in text
         assert CLICK in text
         assert not RAW.search(text)
         await pilot.press("f3")  # the phase picker: a phase named in markup
@@ -243,7 +234,7 @@ async def test_wrapup_and_its_confirmation_show_text_as_typed(
         await settle(pilot)
         text = shown(app.screen)
         assert TITLE in text and BOLD in text and CRIT_TITLE in text
-        assert literal(NOTE) in text
+        assert escape_controls(NOTE) in text
         assert not RAW.search(text)
         app.push_screen(ConfirmFinish([BOLD, CLICK]))
         await settle(pilot)
@@ -382,7 +373,6 @@ async def test_notifications_carry_user_text_literally(hostile: Any) -> None:
 @given(st.text())
 def test_text_escaped_into_markup_comes_out_as_typed(text: str) -> None:
     from observe.app.plain import in_markup
-    from observe.core.untrusted import escape_controls
 
     shown = escape_controls(text, newlines=True)
     assert Content.from_markup(in_markup(text)).plain == shown
@@ -393,7 +383,6 @@ def test_text_escaped_into_markup_comes_out_as_typed(text: str) -> None:
 @given(st.lists(st.text() | st.tuples(st.text(), st.sampled_from(["bold", "dim", "b $warning"]))))
 def test_styled_parts_come_out_as_typed(parts: list[Any]) -> None:
     from observe.app.plain import styled
-    from observe.core.untrusted import escape_controls
 
     expected = "".join(
         escape_controls(p if isinstance(p, str) else p[0], newlines=True) for p in parts
