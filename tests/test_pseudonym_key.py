@@ -4,6 +4,7 @@ its key is shared), different in another, and not recomputable from a list of na
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -149,7 +150,7 @@ def test_an_unreadable_secret_is_one_line_not_a_new_key(workspace: Workspace) ->
     assert workspace.secret_path.read_text() == "not a key\n"  # never replaced behind one's back
 
 
-def test_a_workspace_that_cannot_hold_a_key_collates_by_name_only(
+def test_a_workspace_that_cannot_hold_a_key_is_collated_with_codes_for_that_output(
     two_workspaces: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import observe.store.secret as secret_module
@@ -162,7 +163,10 @@ def test_a_workspace_that_cannot_hold_a_key_collates_by_name_only(
     monkeypatch.setattr(secret_module, "write_new", refuse)
     named = cli(one, "collate", "--by", "facilitator", "--names").output
     assert any(name in named for name in FACILITATORS)
-    result = cli(one, "collate", "--by", "facilitator", code=1)
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "pseudonym.key" in lines[0] and "--names" in lines[0]
+    first = cli(one, "collate", "--by", "facilitator").output
+    second = cli(one, "collate", "--by", "facilitator").output
+    assert "codes hold for this output only" in first and "Read-only" in first
+    assert not any(name in first for name in FACILITATORS)
+    codes = {c for c in re.findall(r"F-[0-9a-z]{8}", first)}
+    assert codes and codes.isdisjoint(re.findall(r"F-[0-9a-z]{8}", second))
     assert not one.secret_path.exists()

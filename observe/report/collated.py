@@ -34,6 +34,8 @@ class Collation:
     # How a reader of this output asks for names: the command line's flag by default; the
     # app and printed reports say it in their own terms.
     names_hint: str = "--names shows names"
+    # Said with the figures, e.g. that the codes hold for this output only.
+    caveats: list[str] = field(default_factory=list)
 
     @property
     def sessions(self) -> int:
@@ -50,7 +52,7 @@ class Collation:
             out.append(f"{_sessions(in_progress)} still in progress left out.")
         if not self.names:
             out.append(f"People are shown as pseudonymous codes ({self.names_hint}).")
-        return out
+        return out + self.caveats
 
     def short_notes(self) -> list[str]:
         """The same, briefly, for a status line in the app."""

@@ -3,6 +3,7 @@ its export: the same for the app and the command line."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,23 +21,30 @@ from observe.report.collated import (
 )
 from observe.services.sessions import refresh_index
 from observe.store.output import write_free
-from observe.store.secret import workspace_secret
+from observe.store.secret import KeyCannotBeMade, workspace_secret
 from observe.store.workspace import Workspace
 
 
 def gather_workspace(
     workspace: Workspace, filters: Filters, by: Sequence[str] = (), names: bool = False
 ) -> Collation:
-    # Names need no key: a read-only workspace without one can still be collated by name.
-    has_key = workspace.secret_path.exists()
-    secret = workspace_secret(workspace) if has_key or not names else None
+    caveats = []
+    try:
+        secret = workspace_secret(workspace)
+    except KeyCannotBeMade as exc:
+        # A workspace that cannot hold a key (read-only) is still read: its codes are keyed
+        # with a key made for this output alone, and the output says so.
+        secret = secrets.token_bytes(32)
+        caveats.append(f"The codes hold for this output only: {exc}.")
     with gc_paused():  # index entries and the counting: many small, acyclic objects
         entries = refresh_index(workspace)
         if filters.facilitator:
             found = resolve_facilitator(entries, filters.facilitator, secret)
             filters = Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
-        return gather(entries, frameworks, filters, by, names, secret=secret)
+        collation = gather(entries, frameworks, filters, by, names, secret=secret)
+    collation.caveats += caveats
+    return collation
 
 
 def collation_bytes(c: Collation, fmt: str) -> bytes:

@@ -22,6 +22,10 @@ SECRET_BYTES = 32
 MAX_FILE_BYTES = 1024
 
 
+class KeyCannotBeMade(ObserveError):
+    """The workspace has no key and cannot hold one (a read-only folder)."""
+
+
 def workspace_secret(workspace: Workspace) -> bytes:
     """The workspace's key, made now if it has none; UsageError (one line) if unreadable."""
     path = workspace.secret_path
@@ -34,9 +38,8 @@ def workspace_secret(workspace: Workspace) -> bytes:
     except FileExistsError:  # another process made it first: theirs it is
         pass
     except OSError as exc:
-        raise ObserveError(
-            f"cannot make {path} (the key of people's codes): {exc.strerror or exc};"
-            " --names works without it"
+        raise KeyCannotBeMade(
+            f"cannot make {path} (the key of people's codes): {exc.strerror or exc}"
         ) from None
     return _read(path)
 
