@@ -528,3 +528,20 @@ def test_the_owner_ends_with_the_file_equal_to_memory_whatever_writes_fail(
             assert draft == owner.draft
         finally:
             owner.abandon()
+
+
+def test_an_emergency_copy_makes_every_folder_private(owner: SessionOwner, tmp_path: Path) -> None:
+    """The rescue folder's missing parents are made 0700 too, not with the umask's 0755."""
+    target = tmp_path / "home" / ".local" / "share" / "observe" / "unsaved"
+    written = owner.write_emergency_copy(iter([target]))
+    assert written.parent == target
+    for folder in (target, *list(target.parents)[:4]):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+def test_an_emergency_copy_passes_over_a_file_where_its_folder_should_be(
+    owner: SessionOwner, tmp_path: Path
+) -> None:
+    (tmp_path / "blocked").write_text("a file")
+    written = owner.write_emergency_copy(iter([tmp_path / "blocked" / "x", tmp_path / "ok"]))
+    assert written.parent == tmp_path / "ok"

@@ -182,3 +182,19 @@ def test_an_installed_layout_finds_its_packaged_criteria(
     (fake_package / "_criteria" / "x.toml").write_text("# packaged\n")
     monkeypatch.setattr(workspace_module, "__file__", str(fake_package / "store" / "workspace.py"))
     assert workspace_module.packaged_criteria() == fake_package / "_criteria"
+
+
+def test_a_file_named_exports_stops_nothing_but_exporting(tmp_path: Path) -> None:
+    """A stray file where exports/ belongs: listing still works; sessions/ as a file is one line."""
+    ws = tmp_path / "ws"
+    (ws / "sessions").mkdir(parents=True)
+    (ws / "exports").write_text("not a folder")
+    result = CliRunner().invoke(main, ["-w", str(ws), "sessions", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "sessions").write_text("not a folder")
+    result = CliRunner().invoke(main, ["-w", str(broken), "sessions"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert "sessions is a file, not a folder" in result.stderr

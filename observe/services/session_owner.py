@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from observe.core.errors import UsageError
 from observe.core.models import (
     Clock,
     FacilitatorSummary,
@@ -39,6 +40,7 @@ from observe.core.models import (
 from observe.core.notetext import ParsedNote, Vocabulary
 from observe.core.record import SessionRecord, is_about
 from observe.services.rating_changes import RatingChange, RatingChanges
+from observe.store.output import make_dirs
 from observe.store.repository import OpenSession, Repository
 
 log = logging.getLogger(__name__)
@@ -409,10 +411,12 @@ class SessionOwner(RatingChanges):
         error: OSError | None = None
         for folder in folders if folders is not None else emergency_folders():
             try:
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                make_dirs(folder)  # every folder it makes is private, parents included
                 target = folder / f"{self.session.id}.json"
                 self._open.write_copy(target)
                 return target
+            except UsageError as exc:  # a file where a folder should be: try the next place
+                error = OSError(str(exc))
             except OSError as exc:
                 error = exc
         raise error or OSError("nowhere to write the session")

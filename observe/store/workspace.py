@@ -67,16 +67,17 @@ class Workspace:
 
     def ensure(self, seed: bool = False) -> Workspace:
         """Create the layout (folders 0700); with ``seed``, copy in the default frameworks."""
-        for folder in (
-            self.root,
-            self.criteria_dir,
-            self.sessions_dir,
-            self.exports_dir,
-            self.state_dir,
-        ):
+        for folder in (self.root, self.criteria_dir, self.sessions_dir, self.state_dir):
+            if folder.exists() and not folder.is_dir():
+                raise UsageError(f"{folder} is a file, not a folder: the workspace needs it")
             if not folder.is_dir():
                 folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
                 os.chmod(folder, DIR_MODE)
+        # exports/ only matters when something is exported, which says if it is not a folder:
+        # a stray file there must not stop listing, observing or collating.
+        if not self.exports_dir.exists():
+            self.exports_dir.mkdir(mode=DIR_MODE)
+            os.chmod(self.exports_dir, DIR_MODE)
         if seed and not any(self.criteria_dir.glob("*.toml")):
             for source in sorted(packaged_criteria().glob("*.toml")):
                 target = self.criteria_dir / source.name
