@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # at run time these come in lazily: keep pydantic off start-u
 
     from observe.core.models import Framework, Meta
     from observe.services.session_owner import SessionOwner
-    from observe.store.repository import OpenSession, Repository
+    from observe.store.open_session import OpenSession
+    from observe.store.repository import Repository
     from observe.store.workspace import Workspace
 
     _Base = App[None]

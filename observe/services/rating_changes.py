@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from observe.core.models import Rating
-from observe.store.repository import OpenSession
+from observe.store.open_session import OpenSession
 
 # (facilitator, criterion, the rating before the change: None when there was none)
 RatingChange = tuple[str, str, Rating | None]

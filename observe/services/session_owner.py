@@ -40,8 +40,9 @@ from observe.core.models import (
 from observe.core.notetext import ParsedNote, Vocabulary
 from observe.core.record import SessionRecord, is_about
 from observe.services.rating_changes import RatingChange, RatingChanges
+from observe.store.open_session import OpenSession
 from observe.store.output import make_dirs
-from observe.store.repository import OpenSession, Repository
+from observe.store.repository import Repository
 
 log = logging.getLogger(__name__)
 

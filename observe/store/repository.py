@@ -1,16 +1,12 @@
-"""Session repository: create, find, open (locked) and change sessions on disk.
+"""Session repository: find, create, list and open (locked) the sessions of a workspace.
 
-``Repository`` is the workspace's view of its session files; ``OpenSession`` is one session
-held for editing under its lock: changed in memory, written whole and atomically by ``save``
-(the one-step methods change and save). Every change bumps the changed document's ``rev``.
+``Repository`` is the workspace's view of its session files; what it opens or creates is an
+``OpenSession`` (observe/store/open_session.py), one session held for editing under its lock.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,23 +18,17 @@ from observe.core.errors import (
     SessionUnreadable,
     UsageError,
 )
-from observe.core.models import (
-    Framework,
-    Meta,
-    Note,
-    Rating,
-    Session,
-    Status,
-)
+from observe.core.models import Framework, Meta, Session
 from observe.core.readfile import read_regular
 from observe.core.record import SessionRecord
 from observe.store import codec, files
 from observe.store.atomic import clean_temp_files
 from observe.store.codec import SessionTables
 from observe.store.lock import SessionLock
+from observe.store.open_session import Clock, OpenSession
 from observe.store.workspace import Workspace
 
-Clock = Callable[[], datetime]
+__all__ = ["Clock", "OpenSession", "Repository", "local_now"]
 
 
 def local_now() -> datetime:
@@ -186,15 +176,6 @@ class Repository:
             raise
 
 
-def write_marker(marker: Path) -> None:
-    """An empty, private file: its name (the session id) is all crash recovery needs."""
-    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # a marker an older version left world-readable
-    finally:
-        os.close(fd)
-
-
 def _acquire(path: Path, session_id: str, label: str = "") -> SessionLock:
     """The session's lock (beside its file); a folder that cannot be written, said in words."""
     if not os.access(path.parent, os.W_OK):  # EROFS on a read-only mount, even for root
@@ -209,298 +190,3 @@ def _read(path: Path) -> bytes:
         raise NotFound(f"{path.name}: no such session file") from None
     except OSError as exc:
         raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
-
-
-def _replace_or_add(items: list[Any], item: Note | Rating) -> None:
-    for i, existing in enumerate(items):
-        if existing.id == item.id:
-            items[i] = item
-            return
-    items.append(item)
-
-
-class OpenSession:
-    """One session held for editing under its lock: the session in memory, and its file.
-
-    A change is made in memory first (the ``apply_*`` methods, instant, no disk), and ``save``
-    writes the whole file from memory in one atomic write. A save that fails keeps every
-    change in memory, still pending: the next save carries them all, so nothing acknowledged
-    is dropped. The one-step methods (``add_note``, ``rate``, ``update``, ...) change and
-    save; when their save fails they raise, and the change stays pending. Memory is guarded
-    by a lock, so one thread (a screen's) may change it while another (a writer) saves.
-    """
-
-    def __init__(
-        self,
-        path: Path,
-        lock: SessionLock,
-        record: SessionRecord,
-        tables: SessionTables,
-        clock: Clock,
-        draft: str = "",
-        open_dir: Path | None = None,
-        *,
-        written: bool = True,
-    ) -> None:
-        self.path = path
-        self.lock = lock
-        self.clock = clock
-        self._record = record
-        self._tables = tables
-        self._draft = draft
-        self._mutex = threading.RLock()
-        self._write_mutex = threading.Lock()
-        self._depth = 0
-        self.changes = 0 if written else 1  # a new session's first write is still to come
-        self.saved = 0
-        self.closed = False
-        self._marker = open_dir / record.session.id if open_dir else None
-        if self._marker is not None:
-            # Only a hint for crash recovery: failing to leave it must not fail the open
-            # (which would also leave the lock held).
-            try:
-                self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                write_marker(self._marker)
-            except OSError:
-                self._marker = None
-
-    # ------------------------------------------------------------ reading (copies)
-
-    @property
-    def session(self) -> Session:
-        return self._record.session
-
-    @property
-    def record(self) -> SessionRecord:
-        """The session as it is in memory now: a copy whose lists no later change touches."""
-        with self._mutex:
-            return SessionRecord(
-                session=self._record.session,
-                notes=list(self._record.notes),
-                ratings=list(self._record.ratings),
-            )
-
-    @property
-    def draft(self) -> str:
-        return self._draft
-
-    @property
-    def pending(self) -> int:
-        """Changes made in memory and not yet in the file."""
-        return self.changes - self.saved
-
-    def note(self, note_id: str) -> Note:
-        for note in self._record.notes:
-            if note.id == note_id:
-                return note
-        raise NotFound(f"no note {note_id}")
-
-    # ------------------------------------------------------------ changing memory
-
-    @contextlib.contextmanager
-    def change(self) -> Iterator[None]:
-        """Group the changes made inside into one (one Enter: the note and the cleared draft)."""
-        with self._mutex:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self.changes += 1
-
-    def apply_note(self, note: Note) -> Note:
-        """``note`` as given (new, or replacing the note with its id), in memory."""
-        with self.change():
-            self._tables.put(note)
-            _replace_or_add(self._record.notes, note)
-        return note
-
-    def apply_rating(self, rating: Rating) -> Rating:
-        with self.change():
-            self._tables.put(rating)
-            _replace_or_add(self._record.ratings, rating)
-        return rating
-
-    def apply_session(self, session: Session) -> Session:
-        with self.change():
-            self._tables.put_session(session)
-            self._record.session = session
-        return session
-
-    def apply_draft(self, text: str) -> None:
-        with self._mutex:
-            if text == self._draft:
-                return
-            with self.change():
-                self._tables.put_draft(text, self.clock().isoformat())
-                self._draft = text
-
-    def edited(self, note_id: str, **changes: Any) -> Note:
-        old = self.note(note_id)
-        return old.model_copy(update={**changes, "rev": old.rev + 1})
-
-    def rated(
-        self,
-        facilitator: str,
-        criterion: str,
-        level: int | None,
-        *,
-        comment: str | None = None,
-        evidence: list[str] | None = None,
-    ) -> Rating:
-        """The rating of one facilitator on one criterion (``None``: not observed), as it
-        would be after this change; UsageError says why a rating cannot be given."""
-        framework = self.session.framework.content
-        person = self.session.meta.facilitator(facilitator)
-        if person is None:
-            raise UsageError(f"{facilitator!r} is not a facilitator of this session")
-        found = framework.criterion(criterion)
-        if found is None:
-            raise UsageError(f"no criterion {criterion!r} in {framework.id}")
-        if level is not None and level not in framework.scale.values:
-            raise UsageError(f"level {level} is not on the scale {framework.scale.values}")
-        if level is None and not framework.scale.not_observed:
-            raise UsageError(f"{framework.id} does not allow 'not observed'")
-        old = self._record.rating_doc(person.id, found.id)
-        now = self.clock()
-        if old is None:
-            return Rating(
-                id=Rating.id_for(self.session.id, person.id, found.id),
-                facilitator=person.id,
-                criterion=found.id,
-                level=level,
-                comment=comment or "",
-                evidence=evidence or [],
-                at=now,
-            )
-        update: dict[str, Any] = {"level": level, "rev": old.rev + 1, "at": now, "deleted": False}
-        if comment is not None:
-            update["comment"] = comment
-        if evidence is not None:
-            update["evidence"] = evidence
-        return old.model_copy(update=update)
-
-    def updated(self, **changes: Any) -> Session:
-        """The session document with top-level fields replaced (meta, summary, response, ...)."""
-        old = self.session
-        data = old.model_dump(by_alias=False)
-        data.update(changes)
-        data["rev"] = old.rev + 1
-        data["updated_at"] = self.clock()
-        return Session.model_validate(data)
-
-    def status_changes(self, status: Status) -> dict[str, Any]:
-        stamp: dict[str, Any] = {"status": status}
-        now = self.clock()
-        if status is Status.COMPLETED and self.session.completed_at is None:
-            stamp["completed_at"] = now
-        if status is Status.SHARED and self.session.shared_at is None:
-            stamp["shared_at"] = now
-        return stamp
-
-    # ------------------------------------------------------------ writing
-
-    def save(self) -> bool:
-        """Write every pending change: the whole file from memory, atomically.
-
-        True when something was written. On failure the error is raised and the changes
-        stay pending (the file is wholly the old version, or wholly the new one when only
-        the folder's fsync failed: then the next save writes the same again).
-        """
-        with self._write_mutex:
-            with self._mutex:
-                if self.saved >= self.changes:
-                    return False
-                target = self.changes
-                tables = self._tables.snapshot()
-            codec.write(self.path, tables)
-            with self._mutex:
-                self.saved = max(self.saved, target)
-            return True
-
-    def write_copy(self, path: Path) -> None:
-        """A complete session file at ``path`` (atomic, 0600) with every change in memory."""
-        with self._mutex:
-            tables = self._tables.snapshot()
-        codec.write(path, tables)
-
-    # ------------------------------------------------------------ change and save at once
-
-    def put_note(self, note: Note) -> Note:
-        self.apply_note(note)
-        self.save()
-        return note
-
-    def add_note(self, note: Note) -> Note:
-        return self.put_note(note)
-
-    def edit_note(self, note_id: str, **changes: Any) -> Note:
-        return self.put_note(self.edited(note_id, **changes))
-
-    def delete_note(self, note_id: str) -> Note:
-        """Leave a tombstone: the note is hidden everywhere, and merges delete it elsewhere too."""
-        return self.edit_note(note_id, deleted=True)
-
-    def restore_note(self, note_id: str) -> Note:
-        return self.edit_note(note_id, deleted=False)
-
-    def put_rating(self, rating: Rating) -> Rating:
-        self.apply_rating(rating)
-        self.save()
-        return rating
-
-    def rate(
-        self,
-        facilitator: str,
-        criterion: str,
-        level: int | None,
-        *,
-        comment: str | None = None,
-        evidence: list[str] | None = None,
-    ) -> Rating:
-        """Set the rating of one facilitator on one criterion (``None``: not observed)."""
-        with self._mutex:
-            rating = self.apply_rating(
-                self.rated(facilitator, criterion, level, comment=comment, evidence=evidence)
-            )
-        self.save()
-        return rating
-
-    def put_session(self, session: Session) -> Session:
-        self.apply_session(session)
-        self.save()
-        return session
-
-    def update(self, **changes: Any) -> Session:
-        """Replace top-level fields of the session document (meta, summary, response, ...)."""
-        with self._mutex:
-            session = self.apply_session(self.updated(**changes))
-        self.save()
-        return session
-
-    def set_status(self, status: Status) -> Session:
-        return self.update(**self.status_changes(status))
-
-    def save_draft(self, text: str) -> None:
-        self.apply_draft(text)
-        self.save()
-
-    # ------------------------------------------------------------ closing
-
-    def close(self) -> None:
-        """Let go of the session (its lock and its open-marker). Pending changes are not
-        written here: the owner decides, and asks before dropping any."""
-        with self._mutex:
-            if self.closed:
-                return
-            self.closed = True
-        if self._marker is not None:
-            self._marker.unlink(missing_ok=True)
-        self.lock.release()
-
-    def __enter__(self) -> OpenSession:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
