@@ -30,7 +30,7 @@ from observe.app.widgets.save_status import SaveStatus
 from observe.core.frameworks import load_all
 from observe.core.models import FacilitatorSummary, Framework, Note
 from observe.core.notetext import parse
-from observe.services import session_owner
+from observe.services import session_writer
 from observe.services.session_owner import SessionOwner
 from observe.store import codec, files
 from observe.store.repository import OpenSession, Repository
@@ -43,7 +43,7 @@ from tests.helpers_report import build_session
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(session_owner, "RETRY_S", (0.05, 0.1))
+    monkeypatch.setattr(session_writer, "RETRY_S", (0.05, 0.1))
     # Emergency copies go to the user's data folder: a private one for each test.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
@@ -104,7 +104,7 @@ def test_a_failed_write_keeps_every_change_and_the_retry_writes_them_all(
 def test_the_next_change_retries_at_once_and_carries_the_earlier_ones(
     owner: SessionOwner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(session_owner, "RETRY_S", (60.0,))  # no timed retry in this test
+    monkeypatch.setattr(session_writer, "RETRY_S", (60.0,))  # no timed retry in this test
     faults = Faults(monkeypatch)
     faults.on = True
     note(owner, "lost today")
@@ -503,7 +503,7 @@ def test_the_owner_ends_with_the_file_equal_to_memory_whatever_writes_fail(
         try:
             with (
                 mock.patch.object(os, "replace", replace),
-                mock.patch.object(session_owner, "RETRY_S", (0.01,)),
+                mock.patch.object(session_writer, "RETRY_S", (0.01,)),
             ):
                 for n, (kind, fails) in enumerate(steps):
                     failing["on"] = fails

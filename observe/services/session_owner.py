@@ -1,26 +1,19 @@
 """One owner per open session: screens read from it and send every change through it.
 
-The owner holds the session in memory (an ``OpenSession``) and runs the one thread that
-writes its file. A change is made in memory at once (the screen never waits on the disk) and
-wakes the thread; changes made while a write is in flight go together in the next write, and
-one Enter (the note and the cleared draft) is one change, so one write.
+The owner holds the session in memory (an ``OpenSession``) and its ``SessionWriter``
+(observe/services/session_writer.py), the one thread that writes its file. A change is made
+in memory at once (the screen never waits on the disk) and wakes the thread; changes made
+while a write is in flight go together in the next write, and one Enter (the note and the
+cleared draft) is one change, so one write.
 
-A write that fails keeps every change in memory. The thread tries again after a pause that
-grows (RETRY_S) and at once when another change comes; each write is the whole file from
-memory, so it carries everything. ``save_state`` says how many changes wait and why, for the
-screens to show. Nothing is dropped unless ``abandon`` is called, which the app does only
-when the person quitting has said so.
+A write that fails keeps every change in memory and is tried again (see the writer).
+``save_state`` says how many changes wait and why, for the screens to show. Nothing is dropped
+unless ``abandon`` is called, which the app does only when the person quitting has said so.
 """
 
 from __future__ import annotations
 
-import errno
-import logging
-import tempfile
-import threading
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -40,36 +33,10 @@ from observe.core.models import (
 from observe.core.notetext import ParsedNote, Vocabulary
 from observe.core.record import SessionRecord, is_about
 from observe.services.rating_changes import RatingChange, RatingChanges
+from observe.services.session_writer import SaveState, SessionWriter, emergency_folders
 from observe.store.open_session import OpenSession
 from observe.store.output import make_dirs
 from observe.store.repository import Repository
-
-log = logging.getLogger(__name__)
-
-RETRY_S = (0.5, 1.0, 2.0, 4.0, 8.0)  # pauses between tries of a failing write, then the last
-
-
-@dataclass(frozen=True)
-class SaveState:
-    """How the session's file stands: changes not yet written, and why, if a write failed."""
-
-    pending: int = 0
-    error: str = ""
-
-    @property
-    def failing(self) -> bool:
-        return self.pending > 0 and bool(self.error)
-
-
-def reason(error: BaseException) -> str:
-    """A failed write in a few words a person can act on."""
-    if isinstance(error, OSError):
-        if error.errno == errno.ENOSPC:
-            return "the disk is full"
-        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return "the sessions folder cannot be written"
-        return error.strerror or str(error)
-    return str(error) or type(error).__name__
 
 
 class SessionOwner(RatingChanges):
@@ -78,22 +45,11 @@ class SessionOwner(RatingChanges):
     def __init__(self, session: OpenSession) -> None:
         self._open = session
         self.path = session.path
-        self._cond = threading.Condition()
-        self._hurry = False
-        self._stopping = False
-        self._closing = False
-        self.closed = False
-        self._failures = 0  # failed writes in a row
-        self._failed_total = 0
-        self._state = SaveState(pending=session.pending)
         self.vocab = Vocabulary.of(self.session.framework.content, self.session.meta)
         self._deleted: list[Note] = []  # tombstoned here, newest last, for undo
         self._rated: list[RatingChange] = []  # newest last, for undo
         self.selected = 0  # the facilitator being rated, the same on the live and wrap-up screens
-        self._thread = threading.Thread(target=self._run, name="observe-writer", daemon=True)
-        self._thread.start()
-        if session.pending:
-            self._wake()
+        self._writer = SessionWriter(session)  # last: its thread starts writing at once
 
     # ------------------------------------------------------------ opening
 
@@ -168,7 +124,7 @@ class SessionOwner(RatingChanges):
 
     @property
     def save_state(self) -> SaveState:
-        return self._state
+        return self._writer.state
 
     @property
     def pending(self) -> int:
@@ -294,106 +250,32 @@ class SessionOwner(RatingChanges):
                 self.set_status(Status.SHARED)
         return True
 
-    # ------------------------------------------------------------ the writer thread
+    # ------------------------------------------------------------ writing and letting go
 
     def _wake(self) -> None:
-        if self.closed:  # a change nobody would write: a bug to hear about, not a silent loss
-            raise RuntimeError(f"{self.path.name} is closed: the change was not kept")
-        with self._cond:
-            self._hurry = True
-            self._state = SaveState(self._open.pending, self._state.error)
-            self._cond.notify_all()
+        self._writer.wake()
 
-    def _wait_for_work(self) -> bool:
-        """Under the condition: wait until a write is due; False when the thread should end."""
-        pause = RETRY_S[min(self._failures, len(RETRY_S)) - 1] if self._failures else 0.0
-        due = time.monotonic() + pause
-        while not self._stopping:
-            if self._open.pending == 0:
-                if self._closing:
-                    return False
-                self._cond.wait()
-                continue
-            if self._hurry or time.monotonic() >= due:
-                self._hurry = False
-                return True
-            self._cond.wait(due - time.monotonic())
-        return False
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                if not self._wait_for_work():
-                    break
-            try:
-                self._open.save()
-            except Exception as exc:  # kept in memory, reported, and tried again
-                if not self._failures:  # once a streak: a full disk fails every retry
-                    log.warning("writing %s failed: %s", self.path.name, exc)
-                with self._cond:
-                    self._failures += 1
-                    self._failed_total += 1
-                    self._state = SaveState(self._open.pending, reason(exc))
-                    self._cond.notify_all()
-                continue
-            with self._cond:
-                self._failures = 0
-                self._state = SaveState(self._open.pending)
-                self._cond.notify_all()
-        if self._closing and not self._stopping:
-            self._open.close()
-            self.closed = True
+    @property
+    def closed(self) -> bool:
+        return self._writer.closed
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Write every change made so far, now; False if the write failed or took too long."""
-        end = time.monotonic() + timeout
-        with self._cond:
-            target = self._open.changes
-            failed = self._failed_total
-            self._hurry = True
-            self._cond.notify_all()
-            while self._open.saved < target:
-                remaining = end - time.monotonic()
-                if self._failed_total > failed or remaining <= 0 or not self._thread.is_alive():
-                    return False
-                self._cond.wait(remaining)
-        return True
-
-    # ------------------------------------------------------------ letting go
+        return self._writer.flush(timeout)
 
     def close(self, timeout: float = 5.0) -> bool:
         """Write what is pending, then let the session go (its lock, its thread). If the write
         fails the session stays open and the thread keeps trying; False says so."""
-        if self.closed:
-            return True
-        saved = self.flush(timeout)
-        with self._cond:
-            self._closing = True
-            self._cond.notify_all()
-        if saved:
-            self._thread.join(timeout)
-        return self.closed
+        return self._writer.close(timeout)
 
     def keep_open(self) -> bool:
         """Opened again before a pending close finished: keep it open. False if closed."""
-        with self._cond:
-            if self.closed or not self._thread.is_alive():
-                return False
-            self._closing = False
-            return True
+        return self._writer.keep_open()
 
     def abandon(self) -> int:
         """Let the session go without writing what is pending (the person said to lose it);
         the number of changes lost."""
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        self._thread.join(5.0)
-        lost = self._open.pending
-        if not self.closed:
-            self._open.close()
-            self.closed = True
-        return lost
+        return self._writer.abandon()
 
     def write_copy(self, folder: Path) -> Path:
         """A complete session file with every change in memory, in ``folder`` (atomic, 0600),
@@ -421,15 +303,3 @@ class SessionOwner(RatingChanges):
             except OSError as exc:
                 error = exc
         raise error or OSError("nowhere to write the session")
-
-
-def emergency_folders() -> Iterator[Path]:
-    """Where unsaved sessions go when their own folder will not take them: the user's data
-    folder, then the temp folder."""
-    try:
-        from platformdirs import user_data_path
-
-        yield user_data_path("observe") / "unsaved"
-    except Exception:  # no home folder: the temp folder still serves
-        log.debug("no user data folder")
-    yield Path(tempfile.gettempdir()) / "observe-unsaved"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from observe.services.session_owner import SaveState, SessionOwner
+from observe.services.session_owner import SessionOwner
+from observe.services.session_writer import SaveState
 
 CHECK_S = 0.2
 
