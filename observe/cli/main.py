@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from observe.cli import leads
+from observe.cli import leads, team
 from observe.cli.common import MODES, Group, format_table, say, workspace_of
 from observe.core.untrusted import escape_controls, json_text
 from observe.store.workspace import Workspace
@@ -323,5 +323,5 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
 
 
 # The leads' commands (import, bundle, conflicts, collate) live in their own module.
-for _command in leads.COMMANDS:
+for _command in leads.COMMANDS + team.COMMANDS:
     main.add_command(_command)

@@ -124,24 +124,30 @@ def seal(
     return pyrage.encrypt(inner, [to[m].recipient() for m in header.recipients])
 
 
-def open_sealed(
-    data: bytes,
-    *,
-    reader: Identity,
-    key_for: Callable[[Header, bytes], Ed25519PublicKey],
-) -> Opened:
-    """The verified payload of ``data``, or ``Refused`` with the reason.
+@dataclass(frozen=True)
+class Unsealed:
+    """A decrypted document whose signature is not checked yet (see ``verify``)."""
 
-    ``key_for(header, payload)`` gives the claimed writer's verifying key, or raises
-    ``Refused`` (an unknown writer, a writer who may not write this kind); it sees the
-    payload only so that a self-introducing document (a join request) can name its key.
-    """
+    header: Header
+    signed: bytes
+    signature: bytes
+    payload: bytes
+
+    def verify(self, key: Ed25519PublicKey) -> Opened:
+        try:
+            key.verify(self.signature, SIGNING_CONTEXT + self.signed)
+        except InvalidSignature as exc:
+            raise BadSignature(f"a bad signature for writer {self.header.writer}") from exc
+        return Opened(self.header, self.payload)
+
+
+def unseal(data: bytes, *, reader: Identity) -> Unsealed:
+    """Decrypt ``data`` and check its form; the caller must still ``verify`` it."""
     try:
         inner = pyrage.decrypt(data, [reader.age])
     except pyrage.DecryptError as exc:
-        raise Undecryptable(
-            "cannot decrypt: not sealed to this member, damaged or incomplete"
-        ) from exc
+        reason = "cannot decrypt: not sealed to this member, damaged or incomplete"
+        raise Undecryptable(reason) from exc
     if not inner.startswith(MAGIC) or len(inner) < len(MAGIC) + 4:
         raise Refused("not a sealed document")
     at = len(MAGIC)
@@ -157,9 +163,20 @@ def open_sealed(
         raise Refused("a sealed document not addressed to this member")
     if hashlib.sha256(payload).hexdigest() != header.sha256:
         raise BadSignature("the content does not match its signed hash")
-    key = key_for(header, payload)
-    try:
-        key.verify(signature, SIGNING_CONTEXT + head)
-    except InvalidSignature as exc:
-        raise BadSignature(f"a bad signature for writer {header.writer}") from exc
-    return Opened(header, payload)
+    return Unsealed(header, head, signature, payload)
+
+
+def open_sealed(
+    data: bytes,
+    *,
+    reader: Identity,
+    key_for: Callable[[Header, bytes], Ed25519PublicKey],
+) -> Opened:
+    """The verified payload of ``data``, or ``Refused`` with the reason.
+
+    ``key_for(header, payload)`` gives the claimed writer's verifying key, or raises
+    ``Refused`` (an unknown writer, a writer who may not write this kind); it sees the
+    payload only so that a self-introducing document (a join request) can name its key.
+    """
+    found = unseal(data, reader=reader)
+    return found.verify(key_for(found.header, found.payload))
