@@ -130,3 +130,14 @@ def test_key_backup_and_restore_through_the_command_line(tmp_path: Path) -> None
     assert (moved / ".observe-keys" / "identity.json").read_bytes() == (
         team.ws["a"] / ".observe-keys" / "identity.json"
     ).read_bytes()
+
+
+def test_a_passphrase_file_that_is_not_text_or_is_empty_is_refused(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    for content, message in [(b"\xff\xfe", "not UTF-8"), (b"", "empty"), (b"\n", "empty")]:
+        secret = tmp_path / "pass"
+        secret.write_bytes(content)
+        args = ["team", "key", "backup", "--out", str(tmp_path / "k"), "--passphrase-file"]
+        err = run(ws, *args, str(secret), code=2).stderr
+        assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "k").exists()

@@ -29,8 +29,11 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _warnings(state: object) -> None:
-    for line in [*getattr(state, "refused", []), *getattr(state, "forks", [])]:
+    """What the roster reading refused, and why: one line each, on stderr."""
+    for line in getattr(state, "refused", []):
         say(f"observe: refused {line}", err=True)
+    for line in getattr(state, "forks", []):
+        say(f"observe: note {line}", err=True)
 
 
 @team_group.command("init")
@@ -135,7 +138,10 @@ def _passphrase(path: Path | None, confirm: bool) -> str:
             raw = read_regular(path, 4096)
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        text = raw.decode("utf-8", errors="strict").splitlines()
+        try:
+            text = raw.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path} is not UTF-8 text") from exc
         secret = text[0] if text else ""
     else:
         secret = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
