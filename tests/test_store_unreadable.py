@@ -200,3 +200,20 @@ async def test_stray_temp_files_are_cleaned_when_the_app_starts(
         assert app.screen.query_one("#sessions", DataTable).row_count == len(names) + 1
         assert not any(p.exists() for p in stray)
     assert hashes(workspace.sessions_dir, names) == before
+
+
+def test_a_session_is_found_by_the_id_inside_its_file_whatever_its_name(tmp_path: Path) -> None:
+    """A file renamed by hand is found by its id; a name borrowing another's id8 is not taken."""
+    from observe.core.frameworks import load_all
+    from observe.services.demo import generate
+    from observe.store import files
+
+    ws = Workspace(tmp_path).ensure(seed=True)
+    generate(ws.sessions_dir, load_all(ws.criteria_dir).get(None), count=2, seed=5)
+    first, second = sorted(ws.sessions_dir.glob("*.json"))
+    real_id = files.read_record(first).session.id
+    renamed = ws.sessions_dir / "renamed-by-hand.json"
+    first.rename(renamed)
+    # the second file's name now claims the first session's id8
+    second.rename(ws.sessions_dir / f"2026-01-01_someone_{real_id[:8]}.json")
+    assert Repository(ws).find(real_id[:8]) == renamed

@@ -131,19 +131,15 @@ class Repository:
         key = key.strip().lower()
         if len(key) < 4:
             raise UsageError("give at least 4 characters of the session id")
-        matches: list[Path] = []
-        for path in self.paths():
-            id8 = path.stem.rsplit("_", 1)[-1]
-            if id8.startswith(key[:8]):
-                if len(key) > 8:
-                    try:
-                        head = codec.parse_raw(read_regular(path, files.MAX_SESSION_BYTES))
-                        doc = codec.session_doc(head)
-                    except (SessionUnreadable, OSError):
-                        continue
-                    if not str(doc.get("id", "")).startswith(key):
-                        continue
-                matches.append(path)
+        # By the id inside each file, as the index read it: a file's name may say otherwise
+        # (renamed by hand, written by a script), and the listing shows what is inside.
+        from observe.store.index import Index
+
+        matches = [
+            self.folder / entry.name
+            for entry in Index(self.workspace).refresh()
+            if entry.ok and entry.id.startswith(key)
+        ]
         if not matches:
             raise NotFound(f"no session with id {key!r} in {self.folder}")
         if len(matches) > 1:
