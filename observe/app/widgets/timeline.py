@@ -42,6 +42,12 @@ class Timeline(OptionList):
 
     can_focus = False
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # The scrollbar takes columns from the notes: the lines drawn before it appeared
+        # are laid out again for the narrower room, or their ends would be cut off.
+        self.set_options(list(self.options))
+        self.call_after_refresh(self.scroll_end, animate=False)
+
     def load(self, notes: list[Note], phases: list[Phase]) -> None:
         items: list[tuple[object, int, Option]] = []
         for phase in phases:

@@ -1,0 +1,49 @@
+"""What the live screen shows at small sizes: whole notes, reachable details and keys."""
+
+from __future__ import annotations
+
+import re
+
+from observe.app.widgets.timeline import Timeline
+from observe.core.models import Framework
+from observe.store.workspace import Workspace
+from tests.conftest import FakeClock, make_meta
+from tests.helpers_live import live_app, stored, type_note
+
+SMALL = (80, 24)
+
+
+def words_shown(widget: Timeline, lines: int) -> str:
+    """The text the widget's first ``lines`` lines show, as one run of words: a line drawn
+    wider than the room beside the scrollbar loses its end to it."""
+    width = widget.scrollable_content_region.width
+    strips = [widget.render_line(y) for y in range(lines)]
+    lost = [s.text[width:] for s in strips if s.text[width:].strip()]
+    assert not lost, f"cut off by the scrollbar: {lost}"
+    return re.sub(r"\s+", " ", " ".join(s.crop(0, width).text for s in strips))
+
+
+async def test_notes_written_before_the_scrollbar_appears_are_shown_whole(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    # One line each before the scrollbar takes a column, some of them exactly full.
+    early = [f"pace {'x' * n} end{n}" for n in range(22, 36)]
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        for text in early:
+            await type_note(pilot, text)
+        for n in range(10):  # enough for the timeline to scroll
+            await type_note(pilot, f"note {n} about the room")
+        assert timeline.max_scroll_y > 0
+        shown = ""
+        height = timeline.scrollable_content_region.height
+        for top in range(0, timeline.virtual_size.height, height):
+            timeline.scroll_to(y=top, animate=False)
+            await pilot.pause()
+            shown += words_shown(timeline, height)
+        record = stored(app)
+    assert [n.text for n in record.live_notes()[: len(early)]] == early
+    for text in early:
+        assert text in shown
