@@ -24,7 +24,7 @@ from observe.app.widgets.criteria import CriteriaList, CriterionDetails
 from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
 from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import Timeline
-from observe.app.widgets.timer import SessionTimer
+from observe.app.widgets.timer import SessionTimer, hms
 from observe.core.models import Note
 from observe.core.notetext import compose, parse
 from observe.core.shorten import shorten
@@ -177,6 +177,23 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             note.cursor_position = len(note.value)
         note.focus()
         self._show_details()
+        self._offer_resume()
+
+    def _offer_resume(self) -> None:
+        """Reopened with the timer paused (F12 pauses it): say so, and offer to resume."""
+        from observe.app.dialogs.resume_timer import ResumeTimer
+
+        clock = self.state.clock
+        if clock.started_at is None or clock.paused_since is None:
+            return
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.action_pause()
+            self.query_one(NoteInput).focus()
+
+        elapsed = hms(clock.elapsed(self.state.now()))
+        self.app.push_screen(ResumeTimer(clock.paused_since, elapsed), answered)
 
     def on_screen_resume(self) -> None:
         # Back from wrap-up: ratings, and whose they are, may have changed there.
@@ -206,6 +223,13 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         self.query_one(Timeline).add_note(note)
         if parsed.warning():
             self.notify(f"Saved; {parsed.warning()}: kept as plain text", timeout=4)
+        if self.state.clock.paused_since is not None:
+            # Every note written while paused gets the same time: never without saying so.
+            self.notify(
+                f"Saved at {hms(note.elapsed_s)} with the timer PAUSED · F4 resumes it",
+                severity="warning",
+                timeout=4,
+            )
 
     @on(Input.Changed, "#note")
     def note_changed(self, event: Input.Changed) -> None:

@@ -39,6 +39,6 @@ class SessionTimer(Static):
 
     def render(self) -> Text:
         elapsed = hms(self.clock.elapsed(self.now()))
-        state = "paused " if self.clock.paused_since is not None else ""
+        state = "PAUSED " if self.clock.paused_since is not None else ""
         phase = f" · {self.phase}" if self.phase else ""
         return plain(f"{state}{elapsed}{phase}")  # the phase's name is user text
