@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from observe.app.widgets.criteria import CriterionDetails
 from observe.app.widgets.timeline import Timeline
 from observe.core.models import Framework
 from observe.store.workspace import Workspace
@@ -47,3 +48,28 @@ async def test_notes_written_before_the_scrollbar_appears_are_shown_whole(
     assert [n.text for n in record.live_notes()[: len(early)]] == early
     for text in early:
         assert text in shown
+
+
+async def test_the_details_scroll_from_the_keyboard_to_the_levels_at_80x24(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        details = app.screen.query_one(CriterionDetails)
+        assert details.display and details.max_scroll_y > 0  # the levels are below the fold
+        for _ in range(details.max_scroll_y // 3 + 1):
+            await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert details.scroll_y == details.max_scroll_y
+        text = details.query_one("#details-text")
+        assert text.region.bottom <= details.region.bottom  # its last line, the levels, in view
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert details.scroll_y == details.max_scroll_y - 3
+        await pilot.press(*"typing still works", "enter")
+        await pilot.pause()
+        record = stored(app)
+    assert [n.text for n in record.live_notes()] == ["typing still works"]

@@ -110,6 +110,22 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             tooltip="Show the highlighted criterion's prompt, look-fors and levels",
         ),
         Binding(
+            "ctrl+down",
+            "scroll_details(3)",
+            "Details down",
+            show=False,
+            id="live.details_down",
+            tooltip="Scroll the criterion's details (F9) on, to its levels",
+        ),
+        Binding(
+            "ctrl+up",
+            "scroll_details(-3)",
+            "Details up",
+            show=False,
+            id="live.details_up",
+            tooltip="Scroll the criterion's details (F9) back up",
+        ),
+        Binding(
             "f12",
             "leave",
             "Leave for now",
@@ -352,6 +368,14 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
     def action_details(self) -> None:
         self.show_details = not self.show_details
         self.set_class(self.show_details, "-details")
+        if self.show_details:
+            self.notify("ctrl+↓ and ctrl+↑ scroll the details", timeout=3)
+
+    def action_scroll_details(self, lines: int) -> None:
+        details = self.query_one(CriterionDetails)
+        if not details.display:
+            self.action_details()  # the keys are for the details: show them first
+        details.scroll_relative(y=lines, animate=False)
 
     # ------------------------------------------------------------ timer and phases
 

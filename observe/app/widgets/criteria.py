@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -173,8 +175,15 @@ def _one_line(text: Text) -> Table:
     return grid
 
 
-class CriterionDetails(Static):
-    """The highlighted criterion's prompt, look-fors and level descriptors."""
+class CriterionDetails(VerticalScroll, can_focus=False):
+    """The highlighted criterion's prompt, look-fors and level descriptors; taller than the
+    room at 80x24, so it scrolls (the screen's keys scroll it: it never takes the focus)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="details-text")
+
+    def update(self, content: Text | str) -> None:
+        self.query_one("#details-text", Static).update(content)
 
     def show(self, criterion: Criterion | None, framework: Framework) -> None:
         if criterion is None:
@@ -197,3 +206,4 @@ class CriterionDetails(Static):
             if framework.scale.not_observed:
                 out.append(" 0 not observed this time\n", style="bold")
         self.update(out)
+        self.scroll_home(animate=False)  # a new criterion's details start at the top
