@@ -73,3 +73,54 @@ async def test_the_details_scroll_from_the_keyboard_to_the_levels_at_80x24(
         await pilot.pause()
         record = stored(app)
     assert [n.text for n in record.live_notes()] == ["typing still works"]
+
+
+def footer_keys_whole(app: object, width: int) -> list[str]:
+    """The footer's keys, each asserted to be drawn whole within ``width`` columns."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)  # type: ignore[attr-defined]
+    keys = list(footer.query(FooterKey))
+    for key in keys:
+        assert key.region.right <= width, f"{key.key} {key.description} is cut off"
+    return [key.key for key in keys]
+
+
+async def test_the_live_footer_is_whole_at_80_columns_and_f1_has_every_key(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    from observe.app.screens.help import help_sections
+
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        shown = footer_keys_whole(app, SMALL[0])
+        assert {"f10", "f2", "f3", "f4", "f9", "f12", "f1"} <= set(shown)
+        helped = {k for _, rows in help_sections(app.screen) for k, _ in rows}
+        assert {"f6", "f7", "f8", "^z", "^↓", "^↑", "del", "^p"} <= helped
+        await type_note(pilot, "still typing")
+        record = stored(app)
+    assert [n.text for n in record.live_notes()] == ["still typing"]
+
+
+async def test_wrapup_at_80x24_keys_whole_and_the_box_written_in_has_room(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    from textual.widgets import TextArea
+
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        footer_keys_whole(app, SMALL[0])
+        await pilot.press("tab")
+        await pilot.pause()
+        area = app.focused
+        assert isinstance(area, TextArea) and area.id == "wrap-strengths"
+        assert area.size.width >= 40 and area.size.height >= 8
+        await pilot.press(*"warm welcome")
+        await pilot.pause(0.5)
+        record = stored(app)
+    assert record.session.summary["asha-rahman"].strengths == "warm welcome"

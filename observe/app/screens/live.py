@@ -85,6 +85,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             "f6",
             "edit_last",
             "Edit",
+            show=False,  # the footer fits 80 columns; F1 lists it, and ↑ is the quick way
             id="live.edit",
             tooltip="Bring the last note back into the input (also ↑ in an empty input)",
         ),
@@ -92,6 +93,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             "f7",
             "delete_last",
             "Delete",
+            show=False,  # in F1, with F6 and F8: the footer keeps what fits 80 columns
             id="live.delete",
             tooltip="Remove the last note (F8 brings it back)",
         ),
@@ -99,6 +101,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             "f8",
             "undo_delete",
             "Undo",
+            show=False,  # F7 says, when it removes a note, that F8 brings it back
             id="live.undo",
             tooltip="Bring back the note removed last",
         ),
@@ -128,7 +131,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         Binding(
             "f12",
             "leave",
-            "Leave for now",
+            "Leave",
             id="live.leave",
             tooltip="Back to your sessions; this one stays in progress",
         ),
@@ -179,7 +182,8 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         )
         yield NoteHint(HINT, id="note-hint")
         yield SaveStatus(self.state, id="live-save")
-        yield Footer(compact=True)  # every key fits at 80 columns
+        # Whole keys at 80 columns; F1 lists every key, ctrl+p included.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)

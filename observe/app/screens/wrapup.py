@@ -172,7 +172,7 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
                 area.cursor_blink = self.observe_app.options.get("cursor_blink", True)
                 yield area
         yield SaveStatus(self.state, id="wrap-save")
-        yield Footer()
+        yield Footer(compact=True)  # whole keys at 80 columns; F1 lists them all
 
     def on_mount(self) -> None:
         self._areas = {field: self.query_one(f"#wrap-{field}", TextArea) for field, _ in FIELDS}
