@@ -78,6 +78,7 @@ async def test_the_details_scroll_from_the_keyboard_to_the_levels_at_80x24(
 def footer_keys_whole(app: object, width: int) -> list[str]:
     """The footer's keys, each asserted to be drawn whole within ``width`` columns."""
     from textual.widgets import Footer
+
     footer = app.screen.query_one(Footer)  # type: ignore[attr-defined]
     keys = list(footer.query("FooterKey"))
     for key in keys:
