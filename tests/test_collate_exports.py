@@ -19,8 +19,8 @@ from observe.report import collated
 from observe.report.collated_pdf import change_chart, collated_html, spread
 from observe.services import collation
 from observe.services.demo import generate
+from observe.services.imports import around_difference, version_previews
 from observe.store import merge
-from observe.store.importer import around_difference, version_previews
 from observe.store.workspace import Workspace
 from tests.helpers_leads import session_tables, write_tables
 

@@ -47,3 +47,48 @@ def test_the_rule_sees_a_lazy_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from observe.app.screens.home import HomeScreen\n")
     assert imported_layers(module) == {"app"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+SCREEN_FOLDERS = ("app/screens", "app/widgets", "app/dialogs")
+
+
+def reaches_into_storage(path: Path) -> list[str]:
+    return sorted(
+        n for n in imported_modules(path) if n == "observe.store" or n.startswith("observe.store.")
+    )
+
+
+def test_screens_reach_storage_only_through_the_owner_and_services() -> None:
+    wrong = []
+    for folder in SCREEN_FOLDERS:
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            name = path.relative_to(PACKAGE)
+            wrong += [f"{name} imports {n}" for n in reaches_into_storage(path)]
+    assert wrong == []
+
+
+def test_the_storage_rule_sees_every_form_of_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import observe.store.files\n"
+        "from observe import store\n"
+        "def f():\n    from observe.store.importer import settle\n"
+    )
+    assert reaches_into_storage(module) == [
+        "observe.store",
+        "observe.store.files",
+        "observe.store.importer",
+        "observe.store.importer.settle",
+    ]

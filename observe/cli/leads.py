@@ -175,7 +175,7 @@ def bundle_cmd(
 @click.pass_context
 def import_cmd(ctx: click.Context, paths: Sequence[Path], fmt: str) -> None:
     """Merge session files, folders and zip bundles into this workspace."""
-    from observe.store.importer import import_paths
+    from observe.services.imports import import_paths
 
     ws = workspace_of(ctx)
     report = import_paths(ws, list(paths))
@@ -209,7 +209,7 @@ def conflicts_group(ctx: click.Context) -> None:
 @click.pass_context
 def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
     """Every open conflict: session, document, and the versions numbered for settling."""
-    from observe.store.importer import version_previews, workspace_conflicts
+    from observe.services.imports import version_previews, workspace_conflicts
 
     found = workspace_conflicts(workspace_of(ctx))
     if fmt == "json":
@@ -247,7 +247,7 @@ def conflicts_list(ctx: click.Context, fmt: str = "text") -> None:
 @click.pass_context
 def conflicts_settle(ctx: click.Context, session: str, document: str, keep: str) -> None:
     """Keep one version of a conflicting document; it then wins on every machine."""
-    from observe.store.importer import settle
+    from observe.services.imports import settle
     from observe.store.repository import Repository
 
     ws = workspace_of(ctx)

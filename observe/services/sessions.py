@@ -12,6 +12,7 @@ from typing import Any
 from observe.core.errors import UsageError
 from observe.core.frameworks import load_all
 from observe.core.models import Framework, Meta, Mode, Person
+from observe.store import preferences
 from observe.store.index import Entry, Index
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
@@ -20,6 +21,23 @@ from observe.store.workspace import Workspace
 def refresh_index(workspace: Workspace) -> list[Entry]:
     # No clean-up here: a listing runs while other windows write (start_up cleans).
     return Index(workspace).refresh()
+
+
+def remembered_defaults(workspace: Workspace) -> dict[str, str]:
+    """The new-observation fields this observer gave last time (none when never kept)."""
+    return preferences.load(workspace)
+
+
+def remember_defaults(workspace: Workspace, values: dict[str, Any]) -> None:
+    """Keep the fields an observer rarely changes for the next new observation."""
+    preferences.remember(
+        workspace,
+        {
+            k: values[k].strip() if isinstance(values[k], str) else values[k]
+            for k in preferences.REMEMBERED
+            if k in values
+        },
+    )
 
 
 def start_up(workspace: Workspace) -> list[Path]:

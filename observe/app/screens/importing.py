@@ -122,7 +122,7 @@ class ImportScreen(SlashToType):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", name="importing")
     def run_import(self, paths: list[Path]) -> None:
-        from observe.store.importer import import_paths
+        from observe.services.imports import import_paths
 
         ws = self.observe_app.workspace
 
@@ -155,7 +155,7 @@ class ImportScreen(SlashToType):
         name="listing conflicts",
     )
     def load_conflicts(self) -> None:
-        from observe.store.importer import workspace_conflicts
+        from observe.services.imports import workspace_conflicts
 
         found = workspace_conflicts(self.observe_app.workspace)
         self.app.call_from_thread(self._show_conflicts, found)
@@ -183,7 +183,7 @@ class ImportScreen(SlashToType):
     def _show_versions(self, row: int) -> None:
         if not 0 <= row < len(self.found):
             return
-        from observe.store.importer import version_previews
+        from observe.services.imports import version_previews
 
         _, conflict = self.found[row]
         parts: list[str | tuple[str, str]] = ["Versions (press the number to keep one):"]
@@ -212,7 +212,7 @@ class ImportScreen(SlashToType):
         thread=True, exclusive=True, exit_on_error=False, group="settle", name="settling a conflict"
     )
     def settle_one(self, path: Path, doc_id: str, keep: str) -> None:
-        from observe.store.importer import settle
+        from observe.services.imports import settle
 
         settle(self.observe_app.workspace, path, doc_id, keep)
         self.app.call_from_thread(self.notify, f"Kept version {keep}.", title="Settled")

@@ -27,7 +27,7 @@ from observe.app.plain import plain, plain_lines
 from observe.app.screens.base import ObserveScreen
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Framework, Mode
-from observe.store import preferences
+from observe.services.sessions import remember_defaults, remembered_defaults
 
 MODES = [(mode.label, mode.value) for mode in Mode]
 TEXT_FIELDS = (
@@ -94,7 +94,7 @@ class NewObservationScreen(ObserveScreen[None]):
     def compose(self) -> ComposeResult:
         workspace = self.observe_app.workspace
         self.catalog = load_all(workspace.criteria_dir)
-        remembered = preferences.load(workspace)
+        remembered = remembered_defaults(workspace)
         now = self._now()
         yield Header()
         with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
@@ -272,7 +272,6 @@ class NewObservationScreen(ObserveScreen[None]):
     def action_start(self) -> None:
         from observe.core.errors import ObserveError
         from observe.services.sessions import new_session_meta
-        from observe.store.repository import local_now
 
         values = self.values()
         errors = form_problems(values)
@@ -284,7 +283,6 @@ class NewObservationScreen(ObserveScreen[None]):
         from observe.app.screens.live import LiveScreen
 
         workspace = self.observe_app.workspace
-        clock = self.observe_app.options.get("clock") or local_now
         fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
         try:
             meta, framework = new_session_meta(
@@ -294,7 +292,7 @@ class NewObservationScreen(ObserveScreen[None]):
                 framework_id=values["framework"],
                 focus=values["focus"],
                 mode=values["mode"],
-                now=clock(),
+                now=self._now(),
                 date=values["date"],
                 start=values["start"],
                 **fields,
@@ -304,13 +302,7 @@ class NewObservationScreen(ObserveScreen[None]):
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return
-        preferences.remember(
-            workspace,
-            {
-                k: values[k].strip() if isinstance(values[k], str) else values[k]
-                for k in preferences.REMEMBERED
-            },
-        )
+        remember_defaults(workspace, values)
         self.app.switch_screen(LiveScreen(owner))
 
     def _order(self) -> list[str]:
