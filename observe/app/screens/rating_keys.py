@@ -7,7 +7,10 @@ rating line ("R1 rated 2 for Amara · u undoes") and u or ctrl+z puts back what 
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import events
+from textual.screen import Screen
 from textual.widgets import Static
 
 from observe.app.plain import plain, shown, styled
@@ -29,6 +32,11 @@ class RatingKeys:
     RATING_LINE = "#live-rating"
 
     @property
+    def as_screen(self) -> Screen[object]:
+        """This screen, typed as one: the class is mixed only into screens (live, wrap-up)."""
+        return cast("Screen[object]", self)
+
+    @property
     def facilitator(self) -> str:
         return self.state.session.meta.facilitators[self.state.selected].id
 
@@ -38,8 +46,8 @@ class RatingKeys:
 
     def _confirm(self, text: str) -> None:
         # Names are the observer's text: shown as typed, never parsed as markup.
-        self.query_one(self.RATING_LINE, Static).update(plain(text))  # type: ignore[attr-defined]
-        self.notify(shown(text), timeout=4, markup=False)  # type: ignore[attr-defined]
+        self.as_screen.query_one(self.RATING_LINE, Static).update(plain(text))
+        self.as_screen.notify(shown(text), timeout=4, markup=False)
 
     def after_rating(self) -> None:
         """What else shows a rating (wrap-up's evidence box)."""
@@ -48,11 +56,11 @@ class RatingKeys:
         try:
             level = self.state.level_for_key(event.key)
         except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=3)  # type: ignore[attr-defined]
+            self.as_screen.notify(str(exc), severity="warning", timeout=3)
             return
         who = self.facilitator
         self.state.rate(who, event.criterion, level)
-        self.query_one(CriteriaList).set_rating(who, event.criterion, level)  # type: ignore[attr-defined]
+        self.as_screen.query_one(CriteriaList).set_rating(who, event.criterion, level)
         shown = NOT_OBSERVED + " not observed" if level is None else str(level)
         self._confirm(f"{event.criterion} rated {shown} for {self._first_name(who)} · u undoes")
         self.after_rating()
@@ -62,7 +70,7 @@ class RatingKeys:
         if not self.state.clear_rating(who, event.criterion):
             self._confirm(f"{event.criterion} has no rating for {self._first_name(who)}")
             return
-        self.query_one(CriteriaList).clear_rating(who, event.criterion)  # type: ignore[attr-defined]
+        self.as_screen.query_one(CriteriaList).clear_rating(who, event.criterion)
         self._confirm(f"{event.criterion} rating cleared for {self._first_name(who)} · u undoes")
         self.after_rating()
 
@@ -75,7 +83,7 @@ class RatingKeys:
             self._confirm("No rating change to undo")
             return
         who, criterion, now = undone
-        criteria = self.query_one(CriteriaList)  # type: ignore[attr-defined]
+        criteria = self.as_screen.query_one(CriteriaList)
         if now is None:
             criteria.clear_rating(who, criterion)
         else:
@@ -84,7 +92,7 @@ class RatingKeys:
         self.after_rating()
 
     def action_clear_rating(self) -> None:
-        criteria = self.query_one(CriteriaList)  # type: ignore[attr-defined]
+        criteria = self.as_screen.query_one(CriteriaList)
         if criteria.current is not None:
             self.on_criteria_list_clear(CriteriaList.Clear(criteria.current.id))
 
@@ -97,9 +105,9 @@ class RatingKeys:
         self.show_mode()
 
     def show_mode(self) -> None:
-        criteria = self.query_one(CriteriaList)  # type: ignore[attr-defined]
+        criteria = self.as_screen.query_one(CriteriaList)
         rating = criteria.has_focus
-        self.set_class(rating, "-rating")  # type: ignore[attr-defined]
+        self.as_screen.set_class(rating, "-rating")
         current = criteria.current
         if not rating or current is None:
             criteria.border_subtitle = ""
