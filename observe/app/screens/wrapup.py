@@ -13,10 +13,10 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
-from observe.app.plain import one_line, plain, shown, styled
+from observe.app.plain import one_line, plain, styled
 from observe.app.screens.rating_keys import RatingKeys
 from observe.app.screens.typing import TypingGuard
-from observe.app.widgets.criteria import CriteriaList
+from observe.app.widgets.criteria import CriteriaList, level_lines
 from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import note_line
 from observe.core.models import Criterion, FacilitatorSummary
@@ -254,10 +254,7 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
             out.append("No notes linked to this criterion yet.\n", style="dim italic")
         scale = self.state.session.framework.content.scale
         out.append("\n")
-        for level in scale.levels:
-            words = criterion.descriptors.get(level.value) or level.descriptor
-            out.append(f"{level.value} {one_line(level.label)}: ", style="bold")
-            out.append(f"{shown(words)}\n", style="dim")
+        out.append_text(level_lines(criterion, scale, words="dim"))
         box.update(out)
 
     def action_scroll_evidence(self, lines: int) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from observe.app.plain import one_line, plain, shown
-from observe.core.models import Criterion, Framework, Mode, Person
+from observe.core.models import Criterion, Framework, Mode, Person, Scale
 
 UNRATED = "–"
 NOT_OBSERVED = "○"
@@ -175,6 +175,17 @@ def _one_line(text: Text) -> Table:
     return grid
 
 
+def level_lines(criterion: Criterion, scale: Scale, *, indent: str = "", words: str = "") -> Text:
+    """A line per level of ``scale``: its number and label, then what it looks like for
+    ``criterion`` (the criterion's own descriptor, else the scale's), styled ``words``."""
+    out = Text()
+    for level in scale.levels:
+        descriptor = criterion.descriptors.get(level.value) or level.descriptor
+        out.append(f"{indent}{level.value} {one_line(level.label)}: ", style="bold")
+        out.append(f"{shown(descriptor)}\n", style=words)
+    return out
+
+
 class CriterionDetails(VerticalScroll, can_focus=False):
     """The highlighted criterion's prompt, look-fors and level descriptors; taller than the
     room at 80x24, so it scrolls (the screen's keys scroll it: it never takes the focus)."""
@@ -199,10 +210,7 @@ class CriterionDetails(VerticalScroll, can_focus=False):
                 out.append(f" • {shown(item)}\n")
         if framework.scale.levels:
             out.append("\nLevels\n", style="bold")
-            for level in framework.scale.levels:
-                words = criterion.descriptors.get(level.value) or level.descriptor
-                out.append(f" {level.value} {one_line(level.label)}: ", style="bold")
-                out.append(f"{shown(words)}\n")
+            out.append_text(level_lines(criterion, framework.scale, indent=" "))
             if framework.scale.not_observed:
                 out.append(" 0 not observed this time\n", style="bold")
         self.update(out)
