@@ -81,19 +81,16 @@ def feedback_page(fb: Feedback) -> _Page:
             elif not item.evidence and not (item.rating and item.rating.rated):
                 page.line(2, ("Nothing was noted against this criterion.", "italic"))
 
-    _heading(page, "Strengths")
-    if fb.strengths_text:
-        _prose(page, fb.strengths_text)
-    _evidence(page, fb.strengths)
-    if not fb.strengths_text and not fb.strengths:
-        page.line(2, ("No strengths were noted separately.", "italic"))
-
-    _heading(page, "Areas for development")
-    if fb.development_text:
-        _prose(page, fb.development_text)
-    _evidence(page, fb.development)
-    if not fb.development_text and not fb.development:
-        page.line(2, ("No areas for development were noted separately.", "italic"))
+    for heading, text, evidence, none in (
+        ("Strengths", fb.strengths_text, fb.strengths, "No strengths"),
+        ("Areas for development", fb.development_text, fb.development, "No areas for development"),
+    ):
+        _heading(page, heading)
+        if text:
+            _prose(page, text)
+        _evidence(page, evidence)
+        if not text and not evidence:
+            page.line(2, (f"{none} were noted separately.", "italic"))
 
     if fb.domains:
         _heading(page, "Practice against the framework")
