@@ -67,7 +67,7 @@ class NewObservationScreen(ObserveScreen[None]):
     HELP = (
         "Who is facilitating, where and what: enough to find the session again and to shape"
         " the feedback. Only the facilitators are needed; the rest is remembered from your"
-        " last observation. Tab and shift+Tab move between fields; space ticks focus criteria."
+        " last observation. Space ticks a focus criterion."
     )
     BINDINGS = [
         Binding(
