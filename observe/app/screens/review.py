@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -29,6 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from observe.app.debounce import Debounce
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
 from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
@@ -114,7 +114,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
         self.session: SessionOwner | None = None
         self.selected = 0
         self.responses: dict[str, Response] = {}
-        self._timer: Timer | None = None
+        self._save_later = Debounce(self, SAVE_DEBOUNCE_S, self._save_now)
         self._editing: int | None = None  # the action row being edited, if any
 
     def compose(self) -> ComposeResult:
@@ -229,14 +229,10 @@ class ReviewScreen(TypingGuard, Screen[None]):
     # ------------------------------------------------------------ saving
 
     def _schedule_save(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SAVE_DEBOUNCE_S, self._save_now)
+        self._save_later.poke()
 
     def _save_now(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._save_later.cancel()
         if self.session is None:
             return
         self.session.set_responses(self.responses)
