@@ -348,6 +348,9 @@ class Note(BaseModel):
     facilitators: list[Id] = []
     phase: str = ""
     deleted: bool = False
+    # Whose feedback the note goes into, as the observer chose it at wrap-up; None: worked
+    # out from its @tags and the names in its text (observe.core.record.is_about).
+    feedback_for: list[Id] | None = None
 
     def dump(self) -> dict:
         return self.model_dump(mode="json")

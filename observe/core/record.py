@@ -52,18 +52,37 @@ class SessionRecord(BaseModel):
 
 
 def is_about(note: Note, facilitator: str, people: Sequence[Person]) -> bool:
-    """Whether a note belongs with this facilitator (their feedback, their rating's evidence).
+    """Whether a note belongs with this facilitator (their feedback, their rating's evidence)."""
+    return why_about(note, facilitator, people) is not None
 
-    A note tagged @someone is about them. An untagged note is about the session as a whole,
-    unless, in a co-delivered session, it names only the other facilitators ("Tom moved
-    between the rooms"): then it is theirs, not this facilitator's.
+
+class Why:
+    """Why a note goes into a facilitator's feedback (shown at wrap-up)."""
+
+    CHOSEN = "chosen"  # the observer chose whose it is
+    TAGGED = "tagged"  # @name in the note
+    NAMED = "named"  # the facilitator's name in its text
+    SHARED = "shared"  # about the session as a whole
+
+
+def why_about(note: Note, facilitator: str, people: Sequence[Person]) -> str | None:
+    """Why the note goes into this facilitator's feedback (a ``Why``), or None if it does not.
+
+    The observer's choice at wrap-up decides when there is one. Otherwise a note tagged
+    @someone is about them. An untagged note is about the session as a whole, unless, in a
+    co-delivered session, it names some of the facilitators ("Tom moved between the rooms"):
+    then it is theirs.
     """
+    if note.feedback_for is not None:
+        return Why.CHOSEN if facilitator in note.feedback_for else None
     if note.facilitators:
-        return facilitator in note.facilitators
+        return Why.TAGGED if facilitator in note.facilitators else None
     if len(people) < 2:
-        return True
+        return Why.SHARED
     named = {p.id for p in people if _name_pattern(p.name).search(note.text)}
-    return not named or facilitator in named
+    if not named:
+        return Why.SHARED
+    return Why.NAMED if facilitator in named else None
 
 
 @functools.lru_cache(maxsize=256)

@@ -180,6 +180,10 @@ class SessionOwner(RatingChanges):
                 return self._replace(current, deleted=False)
         return None
 
+    def set_feedback_for(self, note: Note, facilitators: list[str] | None) -> Note:
+        """Whose feedback the note goes into (None: as its tags and names say)."""
+        return self._replace(self._open.note(note.id), feedback_for=facilitators)
+
     def save_draft(self, text: str) -> None:
         if text != self._open.draft:
             self._open.apply_draft(text)

@@ -78,6 +78,8 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
         "Go through the criteria: the notes you linked to each are beside it, so you can rate"
         " from the evidence (1-4, 0 for not observed, Backspace clears, u undoes). Then write"
         " strengths first, areas for development and a short summary for each facilitator."
+        " F3 shows which notes go into each facilitator's feedback, and why (tagged, named or"
+        " shared): leave one out or move it before finishing."
         " Everything is saved as you go."
     )
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
@@ -109,14 +111,21 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
         Binding(
             "f2",
             "next_facilitator",
-            "Facilitator",
+            "Switch",
             id="wrapup.facilitator",
             tooltip="Rate and write for the next facilitator",
         ),
         Binding(
+            "f3",
+            "feedback_notes",
+            "Notes",
+            id="wrapup.notes",
+            tooltip="Which notes go into each facilitator's feedback, and why; move or leave out",
+        ),
+        Binding(
             "f12",
             "back",
-            "Back to observing",
+            "Back",
             id="wrapup.back",
             tooltip="Return to the live screen (or to your sessions)",
         ),
@@ -260,6 +269,19 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
     def action_scroll_evidence(self, lines: int) -> None:
         box = self.query_one("#wrap-evidence-box", VerticalScroll)
         box.scroll_relative(y=lines, animate=False)
+
+    def action_feedback_notes(self) -> None:
+        from observe.app.dialogs.feedback_notes import FeedbackNotes
+
+        self._save_pending()
+
+        def back(_: None) -> None:
+            # The person shown there may have changed, and with it the evidence here.
+            self.query_one(CriteriaList).select_facilitator(self.state.selected)
+            self._load_texts()
+            self._show_rating_for()
+
+        self.app.push_screen(FeedbackNotes(self.state), back)
 
     # ------------------------------------------------------------ writing
 
