@@ -50,7 +50,8 @@ async def test_a_note_naming_both_can_be_left_out_of_one_persons_feedback(
         (note, tagged, shared) = record.live_notes()
         assert note.feedback_for == [TOM] and note.rev == 2
         assert [n.text for n in record.notes_for(facilitator=AMARA)] == [shared.text]
-        assert [n.text for n in record.notes_for(facilitator=TOM)] == [BOTH, tagged.text, shared.text]
+        toms = [BOTH, tagged.text, shared.text]
+        assert [n.text for n in record.notes_for(facilitator=TOM)] == toms
         await pilot.press("down", "down", "m")  # the shared note: Tom's only
         await pilot.pause()
         assert stored(app).live_notes()[2].feedback_for == [TOM]

@@ -353,7 +353,9 @@ class Note(BaseModel):
     feedback_for: list[Id] | None = None
 
     def dump(self) -> dict:
-        return self.model_dump(mode="json")
+        # Left out until chosen: files stay as they were for notes nobody reassigned.
+        unset = {"feedback_for"} if self.feedback_for is None else None
+        return self.model_dump(mode="json", exclude=unset)
 
 
 class Rating(BaseModel):
