@@ -185,3 +185,49 @@ def test_the_form_and_the_command_line_check_a_new_session_alike(workspace: Work
     assert (meta.date.isoformat(), meta.start) == ("2026-03-04", "09:30")
     with pytest.raises(UsageError, match="HH:MM"):
         new_session_meta(workspace, facilitators=["Asha"], start="25:00")
+
+
+def _burst(app, keys: list[str]) -> None:
+    """Queue every key before any is handled, as a terminal read of a paste does."""
+    from textual import events
+
+    for key in keys:
+        char = key if len(key) == 1 else ("\t" if key == "tab" else None)
+        name = {" ": "space", ",": "comma"}.get(key, key)
+        app.post_message(events.Key(name, char))
+
+
+async def test_start_takes_every_key_typed_before_it(workspace: Workspace, monkeypatch) -> None:
+    """ctrl+s right after a fast-typed field stores the whole field, every time."""
+    live = stand_in(monkeypatch, "live", "LiveScreen")
+    for attempt in range(4):
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_form(pilot)
+            _burst(app, [*"Jo Bloggs1, Kim Lee", "tab", *"Ann Obs", "ctrl+s", "ctrl+s"])
+            await settle(pilot)
+            assert isinstance(app.screen, live), attempt
+            session = app.screen.arg
+            path = session.path
+            session.close()
+        meta = json.loads(path.read_text(encoding="utf-8"))["session"]["1"]["meta"]
+        assert [f["name"] for f in meta["facilitators"]] == ["Jo Bloggs1", "Kim Lee"]
+        assert meta["observer"]["name"] == "Ann Obs"
+        # A second ctrl+s on the way does not start a second session.
+        assert len(list(workspace.sessions_dir.glob("*.json"))) == attempt + 1
+
+
+async def test_start_after_pressed_keys_stores_them_all(workspace: Workspace, monkeypatch) -> None:
+    live = stand_in(monkeypatch, "live", "LiveScreen")
+    for attempt in range(2):
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_form(pilot)
+            await pilot.press(*"Jo Bloggs1, Kim Lee", "ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, live), attempt
+            session = app.screen.arg
+            path = session.path
+            session.close()
+        meta = json.loads(path.read_text(encoding="utf-8"))["session"]["1"]["meta"]
+        assert [f["name"] for f in meta["facilitators"]] == ["Jo Bloggs1", "Kim Lee"]

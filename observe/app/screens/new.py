@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -86,6 +87,7 @@ class NewObservationScreen(ObserveScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.catalog: Catalog = Catalog()
+        self._started = False
 
     def _now(self) -> datetime:
         clock = self.observe_app.options.get("clock")
@@ -270,6 +272,20 @@ class NewObservationScreen(ObserveScreen[None]):
         self.dismiss()
 
     def action_start(self) -> None:
+        # ctrl+s is a priority key: it runs while keys typed before it may still wait in a
+        # field's queue. Each field's queue is drained in turn before the values are read.
+        after = self._start_now
+        for widget in reversed([*self.query(Input), self]):
+            after = self._after_queue(widget, after)
+        after()
+
+    @staticmethod
+    def _after_queue(widget: Widget, then: Callable[[], None]) -> Callable[[], None]:
+        return lambda: widget.call_later(then)
+
+    def _start_now(self) -> None:
+        if self._started or not self.is_current:
+            return  # a second ctrl+s while the first was on its way
         from observe.core.errors import ObserveError
         from observe.services.sessions import new_session_meta
 
@@ -302,6 +318,7 @@ class NewObservationScreen(ObserveScreen[None]):
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return
+        self._started = True
         remember_defaults(workspace, values)
         self.app.switch_screen(LiveScreen(owner))
 
