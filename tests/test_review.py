@@ -266,3 +266,23 @@ def test_a_wrapped_line_keeps_its_indent(repo: Repository, framework: Framework)
     # until the next heading.
     body = evidence[: next(i for i, line in enumerate(evidence) if not line.startswith(" "))]
     assert len(body) > 2 and all(line.startswith("  ") for line in body)
+
+
+async def test_the_reflection_wraps_while_typing_at_100_by_30(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework, "Asha Rahman")
+    app = _app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot, path)
+        await pilot.press("f4")
+        await pilot.pause()
+        area = screen.query_one("#review-reflection", TextArea)
+        assert app.focused is area
+        words = "I rushed the last exercise because the timer was wrong and people noticed"
+        await pilot.press(*words, *" so next time I will check it first")
+        await pilot.pause()
+        assert area.size.width <= screen.size.width
+        assert area.wrapped_document.height >= 2  # the line broke onto the next row
+        assert area.scroll_offset.x == 0  # nothing scrolled out of sight sideways
+        assert area.virtual_size.width <= area.size.width
