@@ -24,7 +24,7 @@ def _cli(workspace: Workspace, *args: str) -> object:
     return CliRunner().invoke(main, ["--workspace", str(workspace.root), *args])
 
 
-def test_one_pdf_per_facilitator_into_exports_and_status_moves_to_shared(
+def test_one_pdf_per_facilitator_into_exports_and_the_status_stays(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
     with build_session(repo, framework) as session:
@@ -37,11 +37,11 @@ def test_one_pdf_per_facilitator_into_exports_and_status_moves_to_shared(
     ]
     assert all(p.parent == workspace.exports_dir for p in pdfs)
     assert "Feedback for Tom Price" in pdf_text(pdfs[1].read_bytes())
-    assert _status(repo, path) is Status.SHARED
-    assert repo.load(path).session.shared_at is not None
+    assert _status(repo, path) is Status.COMPLETED  # sharing is its own step
+    assert repo.load(path).session.shared_at is None
 
 
-def test_locked_session_still_gets_its_pdf_and_a_warning(
+def test_a_session_open_elsewhere_still_gets_its_pdf(
     workspace: Workspace, repo: Repository, framework: Framework, tmp_path: Path
 ) -> None:
     with build_session(repo, framework) as session:
@@ -50,7 +50,6 @@ def test_locked_session_still_gets_its_pdf_and_a_warning(
             f"2026-03-04_tom-price_{session.session.short_id}.pdf"
         ]
         assert outcome.pdfs[0].parent == tmp_path / "out"
-        assert "open elsewhere" in outcome.warning
         assert _status(repo, session.path) is Status.COMPLETED
 
 
@@ -117,7 +116,7 @@ def test_cli_render_failure_is_exit_1(
     result = _cli(workspace, "export", session.session.id[:8], "--facilitator", "tom")
     assert result.exit_code == 1
     assert "boom" in result.output
-    assert _status(repo, path) is Status.COMPLETED  # nothing was shared
+    assert _status(repo, path) is Status.COMPLETED
 
 
 def test_a_wave_exports_on_both_cores_skipping_those_not_run_by_the_facilitator(
@@ -141,7 +140,7 @@ def test_a_wave_exports_on_both_cores_skipping_those_not_run_by_the_facilitator(
     assert [o.session for o in outcomes] == paths[:2]
     assert [len(o.pdfs) for o in outcomes] == [1, 1]
     assert seen == [(1, 2), (2, 2)]
-    assert [_status(repo, p) for p in paths] == [Status.SHARED, Status.SHARED, Status.COMPLETED]
+    assert {_status(repo, p) for p in paths} == {Status.COMPLETED}
     result = _cli(workspace, "export", "--wave", "1", "--facilitator", "Cal", "--jobs", "2")
     assert result.exit_code == 0, result.output
     assert len(result.output.splitlines()) == 1 and "cal-ng" in result.output

@@ -50,7 +50,7 @@ async def test_review_exports_again_with_the_response(
         assert app.screen is review
         text = flat(pdf_text(pdf.read_bytes()))
         assert flat("Your reflection") in text and flat("Noted, thanks") in text
-        assert repo.load(path).session.status is Status.SHARED
+        assert repo.load(path).session.status is Status.COMPLETED  # exporting is not sharing
 
 
 async def test_export_modal_lists_each_pdf_and_reports_a_bad_request(
@@ -84,5 +84,5 @@ async def test_closing_the_modal_early_lets_the_export_finish(
         await _until_done(pilot, modal)
         assert [p.name for p in modal.written] == [f"2026-03-04_tom-price_{path.stem[-8:]}.pdf"]
         assert modal.written[0].is_file()
-        assert repo.load(path).session.status is Status.SHARED
+        assert repo.load(path).session.status is Status.COMPLETED  # exporting is not sharing
         assert any("Exported 1 PDF" in n.message for n in app._notifications)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Checkbox, DataTable, Input, TabbedContent, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Static, TabbedContent, TextArea
 
 from observe.app.application import ObserveApp, make_app
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
 from observe.app.screens.review import ReviewScreen, parse_by
 from observe.app.widgets.feedback_view import FeedbackView
 from observe.core.models import Framework, Response, Status
+from observe.services.sharing import share
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.helpers_report import STRENGTHS, build_session
@@ -20,6 +21,13 @@ from tests.helpers_report import STRENGTHS, build_session
 def _completed(repo: Repository, framework: Framework, *names: str) -> Path:
     with build_session(repo, framework, **({"names": names} if names else {})) as session:
         return session.path
+
+
+def _shared(repo: Repository, framework: Framework, *names: str) -> Path:
+    """A session its observer has shared: the facilitator's review is for these."""
+    path = _completed(repo, framework, *names)
+    assert share(repo.workspace, path)
+    return path
 
 
 def _app(workspace: Workspace) -> ObserveApp:
@@ -39,7 +47,7 @@ def _stored(repo: Repository, path: Path, app: ObserveApp) -> tuple[Status, dict
     return session.status, session.response
 
 
-async def test_opening_shares_and_typing_saves_the_reflection(
+async def test_opening_does_not_share_and_typing_saves_the_reflection(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
     path = _completed(repo, framework, "Asha Rahman")
@@ -48,8 +56,8 @@ async def test_opening_shares_and_typing_saves_the_reflection(
         screen = await _open(app, pilot, path)
         text = screen.query_one(FeedbackView).plain
         assert "Feedback for Asha Rahman" in text and STRENGTHS[1] in text
-        assert _stored(repo, path, app)[0] is Status.SHARED
-        assert any("now marked shared" in n.message for n in app._notifications)
+        assert _stored(repo, path, app)[0] is Status.COMPLETED  # reading is not sharing
+        assert "not shared yet" in str(screen.query_one("#review-bar", Static).render())
         await pilot.press("f4")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "response"
@@ -58,7 +66,7 @@ async def test_opening_shares_and_typing_saves_the_reflection(
         await pilot.pause(0.5)  # the save is debounced
         status, response = _stored(repo, path, app)
         assert response["asha-rahman"].reflection == "I rushed\nTimer"
-        assert status is Status.SHARED
+        assert status is Status.COMPLETED
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
@@ -104,7 +112,7 @@ async def test_actions_are_added_edited_and_removed(
 async def test_acknowledging_with_a_disagreement(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
-    path = _completed(repo, framework, "Asha Rahman")
+    path = _shared(repo, framework, "Asha Rahman")
     app = _app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot, path)
@@ -128,7 +136,7 @@ async def test_acknowledging_with_a_disagreement(
 async def test_co_delivered_asks_whose_feedback_and_keeps_responses_apart(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
-    path = _completed(repo, framework)
+    path = _shared(repo, framework)
     app = _app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot, path)
@@ -199,7 +207,7 @@ async def test_tab_from_the_reflection_goes_to_the_action_and_words_stay_words(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
     """The user trial: reflection, Tab, an action with an "e" in it; nothing is exported."""
-    path = _completed(repo, framework)  # co-delivered: Asha and Tom
+    path = _shared(repo, framework)  # co-delivered: Asha and Tom
     app = _app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(app, pilot, path)
@@ -286,3 +294,21 @@ async def test_the_reflection_wraps_while_typing_at_100_by_30(
         assert area.wrapped_document.height >= 2  # the line broke onto the next row
         assert area.scroll_offset.x == 0  # nothing scrolled out of sight sideways
         assert area.virtual_size.width <= area.size.width
+
+
+async def test_escape_on_whose_feedback_closes_the_review_and_changes_nothing(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework)  # co-delivered
+    before = repo.load(path).session
+    app = _app(workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, path)
+        assert isinstance(app.screen, ChooseFacilitator)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ChooseFacilitator, ReviewScreen))
+    after = repo.load(path).session
+    assert after.status is Status.COMPLETED and after.shared_at is None
+    assert after.response == before.response
+    assert repo.open(path).close() is None  # the lock was released

@@ -130,6 +130,34 @@ def open_session(ctx: click.Context, session_key: str) -> None:
     run_app(ws, open_session=session)
 
 
+# ---------------------------------------------------------------- observe share
+
+
+@main.command()
+@click.argument("session_key", metavar="SESSION")
+@click.pass_context
+def share(ctx: click.Context, session_key: str) -> None:
+    """Share a completed observation with its facilitators (completed -> shared).
+
+    The feedback is then theirs to read and respond to, and the observation can no longer
+    be reopened in wrap-up. Exporting a PDF does not share; this is the one way to.
+    """
+    from observe.services.sharing import share as share_session
+    from observe.store.repository import Repository
+
+    ws = workspace_of(ctx)
+    repo = Repository(ws)
+    path = repo.find(session_key)
+    people = repo.load(path).session.meta.facilitators
+    names = ", ".join(p.name for p in people)
+    short = path.stem[-8:]
+    if share_session(ws, path):
+        say(f"shared {short} with {escape_controls(names)}")
+    else:
+        status = repo.load(path).session.status.label
+        say(f"{short} is already {status}: nothing changed")
+
+
 # ---------------------------------------------------------------- observe sessions
 
 
@@ -215,8 +243,8 @@ def export(
 ) -> None:
     """Write feedback PDFs, one per facilitator, and print their paths.
 
-    SESSION is a session id or a unique prefix of one (see `observe sessions`). Completed
-    sessions move to shared once exported. An existing PDF is never replaced without
+    SESSION is a session id or a unique prefix of one (see `observe sessions`). Exporting
+    does not share a session (see `observe share`). An existing PDF is never replaced without
     --force: a named one is refused; in the default folder the new one gets a free name.
     """
     from observe.core.errors import NotFound
@@ -234,8 +262,6 @@ def export(
     for outcome in outcomes:
         for pdf in outcome.pdfs:
             say(str(pdf))
-        if outcome.warning:
-            say(f"observe: {outcome.warning}", err=True)
         if outcome.error:
             say(f"observe: could not export {outcome.error}", err=True)
             failed += 1

@@ -2,9 +2,8 @@
 
 Rendering is CPU-bound, so a batch is spread over the machine's cores with a process pool;
 one PDF is rendered in-process (no pool start-up to pay). Workers only render and write PDFs;
-the session files are touched in the calling process alone: a session exported while
-``completed`` moves to ``shared``. A session held open elsewhere (an app on the review screen)
-still gets its PDF, and the caller is told the status could not be changed.
+the session files are only read. Exporting never changes a session's status: sharing is
+its own deliberate step (observe.services.sharing).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from observe.core.errors import NotFound, ObserveError, SessionLocked, UsageError
+from observe.core.errors import NotFound, ObserveError, UsageError
 from observe.core.models import Status
 from observe.core.record import SessionRecord
 from observe.report.compat import process_stderr
@@ -47,7 +46,6 @@ class Exported:
 
     session: Path
     pdfs: list[Path] = field(default_factory=list)
-    warning: str = ""
     error: str = ""
 
 
@@ -112,22 +110,6 @@ def render_job(job: Job) -> Path:
     if job.write == "free":
         return write_free(job.target.parent, job.target.name, pdf)
     return write_output(job.target, pdf, force=job.write == "replace")
-
-
-def mark_shared(workspace: Workspace, path: Path) -> str:
-    """Move a completed session to shared; a warning when it cannot be done now, else ""."""
-    repo = Repository(workspace)
-    try:
-        if repo.load(path).session.status is not Status.COMPLETED:
-            return ""
-        with repo.open(path) as session:
-            if session.session.status is Status.COMPLETED:
-                session.set_status(Status.SHARED)
-    except SessionLocked:
-        return f"{path.name}: PDF written, but the session is open elsewhere: still 'completed'"
-    except ObserveError as exc:
-        return f"{path.name}: PDF written, but the status was not updated: {exc}"
-    return ""
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -226,9 +208,6 @@ def export_many(
             outcome.error = f"{job.session.name} ({job.facilitator}): {result}"
         else:
             outcome.pdfs.append(result)
-    for outcome in outcomes.values():
-        if outcome.pdfs and not outcome.error:
-            outcome.warning = mark_shared(workspace, outcome.session)
     return [outcomes[p] for p in paths if outcomes[p].pdfs or outcomes[p].error]
 
 

@@ -11,6 +11,7 @@ from textual.widgets import Button, OptionList, Static
 
 from observe.app.plain import plain, shown
 from observe.core.models import Person
+from observe.services.sharing import MEANING
 
 
 class ResumeDialog(ModalScreen[bool]):
@@ -67,16 +68,18 @@ class ResumeDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ChooseFacilitator(ModalScreen[int]):
-    """Co-delivered sessions: whose feedback is this?"""
+class ChooseFacilitator(ModalScreen[int | None]):
+    """Co-delivered sessions: whose feedback is this? Escape chooses nobody."""
 
+    HELP_TITLE = "Whose feedback is this?"
+    HELP = "Pick a facilitator with the arrows and Enter. Escape goes back and changes nothing."
     BINDINGS = [
         Binding(
             "escape",
-            "dismiss(0)",
-            "First facilitator",
+            "cancel",
+            "Cancel",
             id="choose.cancel",
-            tooltip="Close this and take the first facilitator",
+            tooltip="Go back without opening anyone's feedback; nothing changes",
         )
     ]
 
@@ -88,7 +91,53 @@ class ChooseFacilitator(ModalScreen[int]):
         with Vertical(id="choose-box"):
             yield Static("[b]Whose feedback is this?[/b]\nThe session was co-delivered.")
             yield OptionList(*[plain(p.name) for p in self.people], id="choose-list")
+            yield Static("Enter opens their feedback   Esc back", classes="dialog-text")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmShare(ModalScreen[bool]):
+    """Sharing is deliberate: say what it means and ask before a session becomes shared."""
+
+    HELP_TITLE = "Share with the facilitators"
+    HELP = f"Sharing: {MEANING}. Exporting a PDF or reading the review never shares."
+    BINDINGS = [
+        Binding("y", "answer(True)", "Share", id="share.yes", tooltip="Share it now"),
+        Binding(
+            "escape,n",
+            "answer(False)",
+            "Not now",
+            id="share.no",
+            tooltip="Go back; the session stays completed",
+        ),
+    ]
+
+    def __init__(self, names: list[str], what: str) -> None:
+        super().__init__()
+        self.names = names
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        who = " and ".join(self.names) if len(self.names) < 3 else ", ".join(self.names)
+        with Vertical(id="share-panel", classes="dialog"):
+            yield Static(plain(f"Share with {who}?", style="bold"), classes="dialog-title")
+            yield Static(plain(self.what), id="share-what")
+            yield Static(f"Sharing means {MEANING}.", classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Share (y)", id="share-yes", variant="primary")
+                yield Button("Not now (n, Esc)", id="share-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#share-no", Button).focus()  # Enter alone never shares
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "share-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -71,11 +71,10 @@ class ExportScreen(ObserveModal[list[Path]]):
                 skip_absent=len(self.paths) > 1,
             )
         except ObserveError as exc:
-            app.call_from_thread(self.finish, [], [], [str(exc)])
+            app.call_from_thread(self.finish, [], [str(exc)])
             return
-        warnings = [o.warning for o in outcomes if o.warning]
         errors = [o.error for o in outcomes if o.error]
-        app.call_from_thread(self.finish, [p for o in outcomes for p in o.pdfs], warnings, errors)
+        app.call_from_thread(self.finish, [p for o in outcomes for p in o.pdfs], errors)
 
     def advance(self, done: int, total: int, pdf: Path) -> None:
         if not self.is_attached:  # closed early: the export carries on without a screen
@@ -84,7 +83,7 @@ class ExportScreen(ObserveModal[list[Path]]):
         bar.update(total=total, progress=done)
         self.query_one("#export-current", Static).update(plain(f"{done} of {total}: {pdf.name}"))
 
-    def finish(self, written: list[Path], warnings: list[str], errors: list[str]) -> None:
+    def finish(self, written: list[Path], errors: list[str]) -> None:
         self.written = written
         self.done = True
         if not self.is_attached:
@@ -97,8 +96,6 @@ class ExportScreen(ObserveModal[list[Path]]):
         out.append(f"{len(written)} PDF{'s' if len(written) != 1 else ''} written\n", style="bold")
         for pdf in written:
             out.append(f"  {one_line(pdf)}\n")
-        for warning in warnings:
-            out.append(f"! {one_line(warning)}\n", style="bold")
         for error in errors:
             out.append(f"✗ could not export {one_line(error)}\n", style="bold red")
         self.query_one("#export-written", Static).update(out)

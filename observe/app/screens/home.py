@@ -75,6 +75,14 @@ class HomeScreen(ObserveScreen[None]):
             tooltip="The facilitator's review: read, reflect, agree actions, acknowledge",
         ),
         Binding(
+            "s",
+            "share",
+            "Share",
+            id="home.share",
+            tooltip="Share the highlighted completed observation with its facilitators"
+            " (asks first; it can then no longer be reopened in wrap-up)",
+        ),
+        Binding(
             "c",
             "collate",
             "Collate",

@@ -108,11 +108,12 @@ class ReviewScreen(TypingGuard, Screen[None]):
         ),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, facilitator: int | None = None) -> None:
         super().__init__()
         self.path = path
         self.session: SessionOwner | None = None
-        self.selected = 0
+        self.selected = facilitator or 0
+        self._asked = facilitator is not None  # home asks whose feedback before opening
         self.responses: dict[str, Response] = {}
         self._save_later = Debounce(self, SAVE_DEBOUNCE_S, self._save_now)
         self._editing: int | None = None  # the action row being edited, if any
@@ -163,18 +164,20 @@ class ReviewScreen(TypingGuard, Screen[None]):
         self.responses = {
             k: v.model_copy(deep=True) for k, v in self.session.session.response.items()
         }
-        if self.session.session.status is Status.COMPLETED:
-            self.session.set_status(Status.SHARED)
-            self.notify("Opened for review, so the session is now marked shared.", timeout=4)
         people = self.session.session.meta.facilitators
+        if self.selected >= len(people):
+            self.selected = 0
         self._show_facilitator()
         self.query_one("#review-feedback").focus()
-        if len(people) > 1:
+        if len(people) > 1 and not self._asked:
             self.app.push_screen(ChooseFacilitator(list(people)), self._choose)
 
     def _choose(self, index: int | None) -> None:
+        if index is None:  # Escape: nobody chosen, so no review opened
+            self.dismiss(None)
+            return
         self._save_now()
-        self.selected = index or 0
+        self.selected = index
         self._show_facilitator()
 
     @property
@@ -195,10 +198,16 @@ class ReviewScreen(TypingGuard, Screen[None]):
         person = self.people[self.selected]
         meta = self.session.session.meta
         more = " (F2: next)" if len(self.people) > 1 else ""
+        # A completed session read before it is shared is a preview; sharing is done on home.
+        preview = (
+            " · not shared yet"
+            if self.session.session.status in (Status.IN_PROGRESS, Status.COMPLETED)
+            else ""
+        )
         self.query_one("#review-bar", Static).update(
             plain(
                 f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
-                f" · {meta.date:%-d %b %Y}"
+                f" · {meta.date:%-d %b %Y}{preview}"
             )
         )
         feedback = feedback_context(self.session.record, person.id)
