@@ -1,4 +1,4 @@
-"""Sharing a session with its facilitators is one deliberate, confirmed step, never a side effect."""
+"""Sharing with the facilitators is one deliberate, confirmed step, never a side effect."""
 
 from __future__ import annotations
 
