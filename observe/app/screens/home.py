@@ -45,6 +45,12 @@ class SessionsTable(FixedColumnsDataTable):
     HELP_NAME = "sessions table"
 
 
+OPEN_HELP = (
+    "Open the highlighted session: in progress carries on observing, completed goes to"
+    " wrap-up, shared or acknowledged to the facilitator's review"
+)
+
+
 class HomeScreen(ObserveScreen[None]):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
@@ -56,13 +62,22 @@ class HomeScreen(ObserveScreen[None]):
     )
     BINDINGS = [
         Binding("n", "new", "New", id="home.new", tooltip="Start a new observation"),
+        # Two bindings so the footer always reads "o Open": a focused table or filter that
+        # takes Enter itself would otherwise switch the label between "⏎" and "o".
         Binding(
-            "enter,o",
+            "enter",
+            "open",
+            "Open",
+            id="home.open_enter",
+            show=False,
+            tooltip=OPEN_HELP,
+        ),
+        Binding(
+            "o",
             "open",
             "Open",
             id="home.open",
-            tooltip="Open the highlighted session: in progress carries on observing, completed"
-            " goes to wrap-up, shared or acknowledged to the facilitator's review",
+            tooltip=OPEN_HELP,
         ),
         Binding(
             "e", "export", "Export", id="home.export", tooltip="Feedback PDF(s) of the session"
@@ -102,6 +117,7 @@ class HomeScreen(ObserveScreen[None]):
             "frameworks",
             "Frameworks",
             id="home.frameworks",
+            show=False,  # in F1 and the palette: the footer keeps to 80 columns
             tooltip="The frameworks of criteria, previewed and checked",
         ),
         Binding(
@@ -114,7 +130,7 @@ class HomeScreen(ObserveScreen[None]):
         Binding(
             "r",
             "reload",
-            "Reload",
+            "Refresh",
             id="home.reload",
             show=False,
             tooltip="Read the sessions folder again",
