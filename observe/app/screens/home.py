@@ -64,21 +64,8 @@ class HomeScreen(ObserveScreen[None]):
         Binding("n", "new", "New", id="home.new", tooltip="Start a new observation"),
         # Two bindings so the footer always reads "o Open": a focused table or filter that
         # takes Enter itself would otherwise switch the label between "⏎" and "o".
-        Binding(
-            "enter",
-            "open",
-            "Open",
-            id="home.open_enter",
-            show=False,
-            tooltip=OPEN_HELP,
-        ),
-        Binding(
-            "o",
-            "open",
-            "Open",
-            id="home.open",
-            tooltip=OPEN_HELP,
-        ),
+        Binding("enter", "open", "Open", id="home.open_enter", show=False, tooltip=OPEN_HELP),
+        Binding("o", "open", "Open", id="home.open", tooltip=OPEN_HELP),
         Binding(
             "e", "export", "Export", id="home.export", tooltip="Feedback PDF(s) of the session"
         ),
@@ -323,27 +310,51 @@ class HomeScreen(ObserveScreen[None]):
 
     # ------------------------------------------------------------------ going onward
 
-    def _go(self, make: Callable[[], Screen[Any]]) -> None:
+    def _go(
+        self, make: Callable[[], Screen[Any]], then: Callable[[Any], None] | None = None
+    ) -> None:
         """Push the screen ``make`` gives, or say why there is none; the list is read again
         on the way back."""
         try:
             screen = make()
         except Refused as refused:
-            self.notify(
-                refused.message,
-                title=refused.title,
-                severity=refused.severity,
-                timeout=refused.timeout,
-            )
+            self._refused(refused)
             return
         self._stale = True
-        self.app.push_screen(screen)
+        self.app.push_screen(screen, then)
+
+    def _refused(self, refused: Refused) -> None:
+        self.notify(
+            refused.message, title=refused.title, severity=refused.severity, timeout=refused.timeout
+        )
 
     def action_open(self) -> None:
         self._go(lambda: onward.open_screen(self.observe_app, self.highlighted()))
 
     def action_review(self) -> None:
-        self._go(lambda: onward.review_screen(self.observe_app, self.highlighted()))
+        row = self.highlighted()
+        if not onward.co_delivered(row):
+            self._go(lambda: onward.review_screen(self.observe_app, row, 0))
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:  # Escape: nothing opened, nothing changed
+                self._go(lambda: onward.review_screen(self.observe_app, row, index))
+
+        self._go(lambda: onward.whose_feedback(row), chosen)
+
+    def action_share(self) -> None:
+        row = self.highlighted()
+
+        def answered(yes: bool | None) -> None:
+            if yes and row is not None:
+                try:
+                    self.notify(onward.share(self.observe_app, row))
+                except Refused as refused:
+                    self._refused(refused)
+                self.load_rows()
+
+        self._go(lambda: onward.share_dialog(row), answered)
 
     def action_export(self) -> None:
         self._go(lambda: onward.export_screen(self.observe_app, self.highlighted()))

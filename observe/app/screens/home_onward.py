@@ -66,16 +66,59 @@ def open_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
     return Target(owner)
 
 
-def review_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+def reviewable(row: Row | None) -> Row:
     row = readable(row)
     if row["status"] == "in_progress":
         raise Refused(
             "This observation is still in progress: open it to carry on, and finish it"
             " before the facilitator reviews it."
         )
+    return row
+
+
+def review_screen(app: ObserveApp, row: Row | None, facilitator: int | None = None) -> Screen[Any]:
+    """The facilitator's review; without ``facilitator`` a co-delivered one asks whose."""
     from observe.app.screens.review import ReviewScreen
 
-    return ReviewScreen(session_file(app, row))
+    return ReviewScreen(session_file(app, reviewable(row)), facilitator)
+
+
+def co_delivered(row: Row | None) -> bool:
+    return row is not None and not row["unreadable"] and len(row["facilitators"]) > 1
+
+
+def whose_feedback(row: Row | None) -> Screen[int | None]:
+    """Asked before a co-delivered review opens; Escape answers None and nothing opens."""
+    from observe.app.dialogs.session_dialogs import ChooseFacilitator
+    from observe.core.models import Person
+
+    names = reviewable(row)["facilitators"]
+    return ChooseFacilitator([Person.named(name) for name in names])
+
+
+def share_dialog(row: Row | None) -> Screen[bool]:
+    """The question before sharing, saying what it means; only a completed session."""
+    row = readable(row)
+    if row["status"] != "completed":
+        if row["status"] == "in_progress":
+            raise Refused("This observation is still in progress: finish it in wrap-up first.")
+        raise Refused(f"This observation is {row['status']} already.", severity="information")
+    from observe.app.dialogs.session_dialogs import ConfirmShare
+
+    what = f"{row['date']} {row['start']}  {row['title']}".rstrip()
+    return ConfirmShare(list(row["facilitators"]), what)
+
+
+def share(app: ObserveApp, row: Row) -> str:
+    """Share the session in ``row`` (confirmed already): the line to show."""
+    from observe.core.errors import ObserveError
+    from observe.services.sharing import share as share_session
+
+    try:
+        share_session(app.workspace, session_file(app, row))
+    except ObserveError as exc:
+        raise Refused(str(exc), title="Not shared", severity="error", timeout=8) from exc
+    return "Shared: the facilitators can now read and respond to the feedback."
 
 
 def export_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
