@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 
 from observe.app.application import make_app
 from observe.app.screens.new import NewObservationScreen, form_problems, split_names
+from observe.store import preferences
 from observe.store.workspace import Workspace
 from tests.helpers_home import settle, stand_in
 
@@ -32,11 +34,24 @@ async def type_text(pilot, text: str) -> None:
 
 def test_names_and_checks() -> None:
     assert split_names(" Asha Rahman, Tom Price ;Bea ") == ["Asha Rahman", "Tom Price", "Bea"]
-    good = {"facilitators": "Asha", "date": "2026-03-04", "start": "9:30", "framework": "x"}
+    good = {
+        "facilitators": "Asha",
+        "date": "2026-03-04",
+        "start": "9:30",
+        "framework": "x",
+        "consent": "given",
+        "mode": "online",
+    }
     assert form_problems(good) == {}
-    bad = form_problems({**good, "facilitators": "Asha, asha", "date": "4/3/26", "start": "25:00"})
+    bad = form_problems(
+        {**good, "facilitators": "Asha, asha", "date": "4/3/26", "start": "25:00"},
+        today=date(2027, 1, 2),
+    )
     assert set(bad) == {"facilitators", "date", "start"}
     assert "named twice" in bad["facilitators"]
+    assert "e.g. 2027-01-02" in bad["date"]  # the example is today, never a past date
+    unanswered = form_problems({**good, "consent": "", "mode": ""})
+    assert set(unanswered) == {"consent", "mode"}
 
 
 async def test_messages_appear_beside_the_fields(workspace: Workspace, clock) -> None:
@@ -68,6 +83,10 @@ async def test_keyboard_only_fill_and_start(workspace: Workspace, clock, monkeyp
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         await type_text(pilot, "Asha Rahman, Tom Price")
+        await pilot.press("tab")  # consent: asked, an answer in words
+        await pilot.press("enter", "down", "enter")  # given
+        await pilot.press("tab")  # mode: asked each time
+        await pilot.press("enter", "down", "down", "enter")  # online
         await pilot.press("tab")
         await type_text(pilot, "Jo Obi")
         await pilot.press("tab")
@@ -83,12 +102,9 @@ async def test_keyboard_only_fill_and_start(workspace: Workspace, clock, monkeyp
         await pilot.press("tab", "tab")  # date stays today
         await pilot.press("ctrl+u")
         await type_text(pilot, "10:15")
-        await pilot.press("tab")  # mode
-        await pilot.press("enter", "down", "enter")  # online
         await pilot.press("tab", "tab")  # past the framework to the focus criteria
         assert isinstance(app.focused, SelectionList)
         await pilot.press("space", "down", "space")  # R1 and R2
-        await pilot.press("tab", "space")  # consent noted
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, live)
@@ -114,20 +130,50 @@ async def test_keyboard_only_fill_and_start(workspace: Workspace, clock, monkeyp
         "10:15",
         "online",
     )
-    assert meta["focus"] == ["R1", "R2"] and meta["consent"] is True
+    assert meta["focus"] == ["R1", "R2"] and meta["consent"] == "given"
     assert doc["framework"]["id"] == "good-facilitation"
 
-    # The next form starts from what this observer typed last time.
+    remembered = preferences.load(workspace)
+    assert remembered["wave"] == "2" and remembered["observer"] == "Jo Obi"
+    assert "mode" not in remembered  # the mode is asked each time, never carried over
+
+
+async def test_last_times_values_are_offered_visibly_never_copied(
+    workspace: Workspace, clock, monkeypatch
+) -> None:
+    """An in-person session must not be stored as last time's online, wave 2, elsewhere."""
+    live = stand_in(monkeypatch, "live", "LiveScreen")
+    preferences.remember(
+        workspace, {"observer": "Jo Obi", "wave": "2", "region": "NW", "partner": "PA"}
+    )
     app = make_app(workspace, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(pilot)
         values = screen.values()
-        assert values["observer"] == "Jo Obi" and values["wave"] == "2"
-        assert values["partner"] == "PA" and values["mode"] == "online"
-        assert values["facilitators"] == "" and values["title"] == ""
-        await pilot.press("escape")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HomeScreen"
+        assert [values[k] for k in ("observer", "wave", "region", "partner", "mode")] == [""] * 5
+        wave = screen.query_one("#wave", Input)
+        assert "last time: 2" in wave.placeholder  # said on the screen, not filled in
+        assert "last time: 2" in str(wave.render_line(0).text)
+        await type_text(pilot, "Bea Lowe")
+        await pilot.press("tab")
+        await pilot.press("enter", "down", "enter")  # consent given
+        await pilot.press("tab")
+        await pilot.press("enter", "down", "enter")  # in person
+        await pilot.press("tab", "right")  # observer: → takes last time's name
+        assert screen.query_one("#observer", Input).value == "Jo Obi"
+        await pilot.press("right")  # in a filled box → only moves the cursor
+        assert screen.query_one("#observer", Input).value == "Jo Obi"
+        await pilot.press("tab", "tab", "end")  # wave: End takes it too
+        assert wave.value == "2"
+        await pilot.press("ctrl+s")  # region and partner left as offered: not taken
+        await settle(pilot)
+        assert isinstance(app.screen, live)
+        path = app.screen.arg.path
+        app.screen.arg.close()
+    meta = json.loads(path.read_text(encoding="utf-8"))["session"]["1"]["meta"]
+    assert (meta["observer"]["name"], meta["wave"], meta["mode"]) == ("Jo Obi", "2", "in_person")
+    assert (meta["region"], meta["partner"]) == ("", "")
+    assert preferences.load(workspace)["region"] == "NW"  # an empty field forgets nothing
 
 
 async def test_focus_criteria_follow_the_mode(workspace: Workspace, clock) -> None:
@@ -138,11 +184,13 @@ async def test_focus_criteria_follow_the_mode(workspace: Workspace, clock) -> No
         framework = screen.framework()
         assert framework is not None
         online_only = [c.id for _, c in framework.criteria() if c.modes == ["online"]]
+        from textual.widgets import Select
+
+        screen.query_one("#mode", Select).value = "in_person"
+        await pilot.pause()
         ids = [focus.get_option_at_index(i).value for i in range(focus.option_count)]
         if online_only:
             assert not set(online_only) & set(ids)
-        from textual.widgets import Select
-
         screen.query_one("#mode", Select).value = "online"
         await pilot.pause()
         ids = [focus.get_option_at_index(i).value for i in range(focus.option_count)]
@@ -158,7 +206,7 @@ async def test_text_sent_in_one_burst_follows_each_tab(workspace: Workspace) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(pilot)
         # Queue every key before any is handled, as a terminal read of several bytes does.
-        for key in [*"Asha Rahman", "tab", *"Jo Bloggs", "tab", "tab", "2"]:
+        for key in [*"Asha Rahman", "tab", "tab", "tab", *"Jo Bloggs", "tab", "tab", "2"]:
             char = key if len(key) == 1 else ("\t" if key == "tab" else None)
             name = {" ": "space"}.get(key, key)
             app.post_message(events.Key(name, char))
@@ -203,8 +251,12 @@ async def test_start_takes_every_key_typed_before_it(workspace: Workspace, monke
     for attempt in range(4):
         app = make_app(workspace)
         async with app.run_test(size=(80, 24)) as pilot:
-            await open_form(pilot)
-            _burst(app, [*"Jo Bloggs1, Kim Lee", "tab", *"Ann Obs", "ctrl+s", "ctrl+s"])
+            screen = await open_form(pilot)
+            screen.query_one("#consent", Select).value = "given"
+            screen.query_one("#mode", Select).value = "online"
+            await pilot.pause()
+            keys = [*"Jo Bloggs1, Kim Lee", "tab", "tab", "tab", *"Ann Obs", "ctrl+s", "ctrl+s"]
+            _burst(app, keys)
             await settle(pilot)
             assert isinstance(app.screen, live), attempt
             session = app.screen.arg
@@ -222,7 +274,9 @@ async def test_start_after_pressed_keys_stores_them_all(workspace: Workspace, mo
     for attempt in range(2):
         app = make_app(workspace)
         async with app.run_test(size=(80, 24)) as pilot:
-            await open_form(pilot)
+            screen = await open_form(pilot)
+            screen.query_one("#consent", Select).value = "not_asked"
+            screen.query_one("#mode", Select).value = "hybrid"
             await pilot.press(*"Jo Bloggs1, Kim Lee", "ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, live), attempt
@@ -231,3 +285,16 @@ async def test_start_after_pressed_keys_stores_them_all(workspace: Workspace, mo
             session.close()
         meta = json.loads(path.read_text(encoding="utf-8"))["session"]["1"]["meta"]
         assert [f["name"] for f in meta["facilitators"]] == ["Jo Bloggs1", "Kim Lee"]
+
+
+async def test_ticked_focus_criteria_show_a_mark_not_only_a_colour(
+    workspace: Workspace, clock
+) -> None:
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form(pilot)
+        focus = screen.query_one("#focus", SelectionList)
+        focus.select(focus.get_option_at_index(0).value)
+        await pilot.pause()
+        first, second = (focus.render_line(y).text for y in (0, 1))
+        assert first.startswith("▐✓▌") and second.startswith("▐ ▌")

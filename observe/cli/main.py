@@ -77,6 +77,13 @@ def run_app(workspace: Workspace, **options: Any) -> None:
     metavar="CRITERION",
     help="A criterion the facilitator asked to be observed.",
 )
+@click.option(
+    "--consent",
+    type=click.Choice(["given", "not-asked", "declined"]),
+    default="not-asked",
+    show_default=True,
+    help="The facilitators' answer when asked whether they agree to be observed.",
+)
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -84,6 +91,7 @@ def new(
     observer: str | None,
     framework_id: str | None,
     focus: Sequence[str],
+    consent: str,
     **fields: str,
 ) -> None:
     """Start an observation and open the live screen directly."""
@@ -97,6 +105,7 @@ def new(
         observer=observer,
         framework_id=framework_id,
         focus=focus,
+        consent=consent.replace("-", "_"),
         **fields,
     )
     # Made and locked before the app starts, as `observe open` does: a folder that cannot

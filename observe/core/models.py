@@ -84,6 +84,18 @@ class Status(StrEnum):
         return self.value.replace("_", " ")
 
 
+class Consent(StrEnum):
+    """The facilitators' answer to being observed, recorded as asked (never assumed)."""
+
+    GIVEN = "given"
+    NOT_ASKED = "not_asked"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 class NoteKind(StrEnum):
     OBSERVATION = "observation"
     STRENGTH = "strength"
@@ -240,8 +252,19 @@ class Meta(BaseModel):
     facilitators: list[Person] = Field(min_length=1)
     observer: Person | None = None
     focus: list[str] = []
-    consent: bool = False
+    consent: Consent = Consent.NOT_ASKED
     demo: bool = False
+
+    @field_validator("consent", mode="before")
+    @classmethod
+    def _consent_from_a_tick(cls, value: object) -> object:
+        # Files from before the three answers hold a tick box: ticked meant agreed; unticked
+        # only that nobody ticked it, so "not asked".
+        if value is True:
+            return Consent.GIVEN
+        if value is False:
+            return Consent.NOT_ASKED
+        return value
 
     def facilitator(self, key: str) -> Person | None:
         """A facilitator by id, name or unique name prefix (case-insensitive)."""

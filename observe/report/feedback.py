@@ -18,6 +18,7 @@ from datetime import date
 from observe.core.errors import NotFound
 from observe.core.models import (
     Action,
+    Consent,
     Criterion,
     Framework,
     Note,
@@ -113,6 +114,7 @@ class Feedback:
     date: date
     status: Status
     session_line: str  # date, mode, observer, co-facilitators: one line under the title
+    consent_line: str  # said only when consent was not given
     details: list[tuple[str, str]]
     focus: list[FocusItem]
     strengths_text: str
@@ -219,6 +221,11 @@ def _rating_row(
     return row, found
 
 
+def _consent_line(record: SessionRecord) -> str:
+    consent = record.session.meta.consent
+    return "" if consent is Consent.GIVEN else f"Consent to this observation: {consent.label}"
+
+
 def _session_line(record: SessionRecord, fid: str) -> str:
     meta = record.session.meta
     when = meta.date.strftime("%-d %B %Y") + (f", {meta.start}" if meta.start else "")
@@ -323,6 +330,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         date=meta.date,
         status=session.status,
         session_line=_session_line(record, fid),
+        consent_line=_consent_line(record),
         details=[(k, v) for k, v in details if v],
         focus=focus,
         strengths_text=summary.strengths if summary else "",

@@ -19,6 +19,7 @@ from typing import Any
 from observe.core.models import (
     Action,
     Clock,
+    Consent,
     FacilitatorSummary,
     Framework,
     Meta,
@@ -134,7 +135,7 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
         facilitators=facilitators,
         observer=observer,
         focus=focus,
-        consent=True,
+        consent=Consent.GIVEN,
         demo=True,
     )
     session_id = _uuid(rng)

@@ -93,10 +93,15 @@ def start_time(text: str) -> str | None:
 
 
 def new_session_problems(
-    facilitators: Sequence[str], *, date: str | None = None, start: str | None = None
+    facilitators: Sequence[str],
+    *,
+    date: str | None = None,
+    start: str | None = None,
+    today: Date | None = None,
 ) -> dict[str, str]:
     """What is wrong with a new session's facilitators, date or start time, by field (empty:
-    nothing). The form shows each beside its field; the command line says the first."""
+    nothing). The form shows each beside its field; the command line says the first. The
+    date's example is ``today``."""
     problems: dict[str, str] = {}
     seen: set[str] = set()
     for name in (n.strip() for n in facilitators if n.strip()):
@@ -111,7 +116,8 @@ def new_session_problems(
         try:
             Date.fromisoformat(date.strip())
         except ValueError:
-            problems["date"] = "Write the date as YYYY-MM-DD, e.g. 2026-03-04."
+            example = (today or Date.today()).isoformat()
+            problems["date"] = f"Write the date as YYYY-MM-DD, e.g. {example}."
     if start is not None and start_time(start) is None:
         problems["start"] = "Write the start time as HH:MM, e.g. 09:30."
     return problems

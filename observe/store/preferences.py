@@ -11,8 +11,9 @@ from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
 FILE_NAME = "preferences.json"
-# The new-observation fields an observer rarely changes between sessions.
-REMEMBERED = ("observer", "programme", "wave", "region", "partner", "framework", "mode")
+# The new-observation fields an observer rarely changes between sessions; the form offers
+# them, visibly, and takes one only when asked. The mode is never among them: it is asked.
+REMEMBERED = ("observer", "programme", "wave", "region", "partner", "framework")
 
 
 def load(workspace: Workspace) -> dict[str, str]:
@@ -27,9 +28,10 @@ def load(workspace: Workspace) -> dict[str, str]:
 
 
 def remember(workspace: Workspace, values: dict[str, str]) -> None:
-    """Keep the remembered fields of ``values`` for next time; failure to write is not an error."""
+    """Keep the remembered fields of ``values`` for next time (a field left empty keeps what
+    was remembered); failure to write is not an error."""
     data = load(workspace)
-    data.update({k: str(v) for k, v in values.items() if k in REMEMBERED and v is not None})
+    data.update({k: str(v) for k, v in values.items() if k in REMEMBERED and v})
     workspace.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         write_atomic(

@@ -141,3 +141,42 @@ class ConfirmShare(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmDeclined(ModalScreen[bool]):
+    """Observing after the facilitators said no is a decision, asked for and then recorded."""
+
+    HELP_TITLE = "Consent declined"
+    HELP = "The facilitators declined to be observed. Start only if that is agreed otherwise."
+    BINDINGS = [
+        Binding("y", "answer(True)", "Start", id="declined.yes", tooltip="Start observing"),
+        Binding(
+            "escape,n",
+            "answer(False)",
+            "Back",
+            id="declined.no",
+            tooltip="Back to the form; nothing is saved",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="declined-panel", classes="dialog"):
+            yield Static("Consent declined: observe anyway?", classes="dialog-title")
+            yield Static(
+                "You recorded that the facilitators declined to be observed. If you start,"
+                " the live screen and the feedback say consent was declined.",
+                classes="dialog-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start anyway (y)", id="declined-yes", variant="warning")
+                yield Button("Back (n, Esc)", id="declined-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#declined-no", Button).focus()  # Enter alone goes back
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "declined-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -25,7 +25,7 @@ from observe.app.widgets.note_input import HINT, NoteHint, NoteInput
 from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import Timeline
 from observe.app.widgets.timer import SessionTimer, hms
-from observe.core.models import Note
+from observe.core.models import Consent, Note
 from observe.core.notetext import compose, parse
 from observe.core.shorten import shorten
 from observe.services.session_owner import SessionOwner
@@ -161,6 +161,8 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         title = f"{meta.title or 'Observation'} · {names}"
         with Horizontal(id="live-bar"):
             yield Static(plain(title), id="live-title")
+            if meta.consent is not Consent.GIVEN:  # observed without a yes: always in sight
+                yield Static(f"⚠ consent {meta.consent.label}", id="live-consent")
             yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
             yield Static("", id="live-rating")
         with Horizontal(id="live-main"):

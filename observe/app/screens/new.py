@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date as Date
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
@@ -26,11 +26,19 @@ from textual.widgets import (
 
 from observe.app.plain import plain, plain_lines
 from observe.app.screens.base import ObserveScreen
+from observe.app.widgets.marked_selection import MarkedSelectionList
+from observe.app.widgets.remembered_input import RememberedInput
 from observe.core.frameworks import Catalog, load_all
-from observe.core.models import Framework, Mode
+from observe.core.models import Consent, Framework, Mode
 from observe.services.sessions import remember_defaults, remembered_defaults
 
 MODES = [(mode.label, mode.value) for mode in Mode]
+# Asked, never assumed: each answer says itself in words (not by a colour or a tick).
+CONSENTS = [
+    ("given: they agreed to be observed", Consent.GIVEN.value),
+    ("not asked", Consent.NOT_ASKED.value),
+    ("declined: they did not agree", Consent.DECLINED.value),
+]
 TEXT_FIELDS = (
     ("observer", "Observer", "you"),
     ("programme", "Programme", ""),
@@ -47,17 +55,23 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
 
 
-def form_problems(values: dict[str, Any]) -> dict[str, str]:
+def form_problems(values: dict[str, Any], today: Date | None = None) -> dict[str, str]:
     """A message for each field that is not right, keyed by field name (empty: all good):
-    the same checks as every new session's, and a framework chosen."""
+    the same checks as every new session's, the consent and mode answered, a framework."""
     from observe.services.sessions import new_session_problems
 
     names = split_names(values.get("facilitators", ""))
     problems = new_session_problems(
-        names, date=values.get("date", ""), start=values.get("start", "")
+        names, date=values.get("date", ""), start=values.get("start", ""), today=today
     )
     if not names:  # how to type several, in the form's words
         problems["facilitators"] = problems["facilitators"].rstrip(".") + " (commas between names)."
+    if not values.get("consent"):
+        problems["consent"] = (
+            "Say whether the facilitators agreed to be observed: given, not asked or declined."
+        )
+    if not values.get("mode"):
+        problems["mode"] = "Choose how the session is delivered: in person, online or hybrid."
     if not values.get("framework"):
         problems["framework"] = "Choose a framework (none in criteria/ is valid)."
     return problems
@@ -67,8 +81,9 @@ class NewObservationScreen(ObserveScreen[None]):
     HELP_TITLE = "New observation"
     HELP = (
         "Who is facilitating, where and what: enough to find the session again and to shape"
-        " the feedback. Only the facilitators are needed; the rest is remembered from your"
-        " last observation. Space ticks a focus criterion."
+        " the feedback. The facilitators, their consent and the mode are asked each time;"
+        " other fields offer what you typed last time (→ or End takes it). Space ticks a"
+        " focus criterion."
     )
     BINDINGS = [
         Binding(
@@ -109,29 +124,26 @@ class NewObservationScreen(ObserveScreen[None]):
                     compact=True,
                 ),
             )
-            for name, label, hint in TEXT_FIELDS:
-                yield from self._row(
-                    name,
-                    label,
-                    Input(remembered.get(name, ""), placeholder=hint, id=name, compact=True),
-                )
             yield from self._row(
-                "date", "Date", Input(now.date().isoformat(), id="date", compact=True)
+                "consent",
+                "Consent",
+                Select(CONSENTS, prompt="asked? choose an answer", id="consent", compact=True),
+            )
+            # Never carried over: an online session stored as in person reads wrong for ever.
+            yield from self._row(
+                "mode", "Mode", Select(MODES, prompt="choose one", id="mode", compact=True)
+            )
+            for name, label, hint in TEXT_FIELDS:
+                field = RememberedInput(
+                    remembered.get(name, ""), placeholder=hint, id=name, compact=True
+                )
+                yield from self._row(name, label, field)
+            today = now.date().isoformat()
+            yield from self._row(
+                "date", "Date", Input(today, placeholder=today, id="date", compact=True)
             )
             yield from self._row(
                 "start", "Start time", Input(now.strftime("%H:%M"), id="start", compact=True)
-            )
-            mode = remembered.get("mode", Mode.IN_PERSON.value)
-            yield from self._row(
-                "mode",
-                "Mode",
-                Select(
-                    MODES,
-                    value=mode if mode in Mode._value2member_map_ else Mode.IN_PERSON.value,
-                    allow_blank=False,
-                    id="mode",
-                    compact=True,
-                ),
             )
             frameworks = [
                 (plain(f"{fw.title} ({fid})"), fid) for fid, fw in self.catalog.frameworks.items()
@@ -160,12 +172,7 @@ class NewObservationScreen(ObserveScreen[None]):
             yield from self._row(
                 "focus",
                 "Focus criteria",
-                SelectionList[str](id="focus", compact=True),
-            )
-            yield from self._row(
-                "consent",
-                "Consent",
-                Checkbox("The facilitators agreed to be observed", id="consent", compact=True),
+                MarkedSelectionList[str](id="focus", compact=True),
             )
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(id="new-buttons"):
@@ -218,6 +225,12 @@ class NewObservationScreen(ObserveScreen[None]):
     def _choice_changed(self, event: Select.Changed) -> None:
         self._fill_focus()
 
+    @on(Select.Changed, "#consent, #mode")
+    def _answered(self, event: Select.Changed) -> None:
+        error = self.query_one(f"#{event.select.id}-error", Static)
+        error.update("")
+        error.display = False
+
     # ------------------------------------------------------------------ values and checks
 
     def values(self) -> dict[str, Any]:
@@ -227,10 +240,11 @@ class NewObservationScreen(ObserveScreen[None]):
         }
         mode = self.query_one("#mode", Select).value
         framework = self.query_one("#framework", Select).value
-        out["mode"] = mode if isinstance(mode, str) else Mode.IN_PERSON.value
+        consent = self.query_one("#consent", Select).value
+        out["mode"] = mode if isinstance(mode, str) else ""
         out["framework"] = framework if isinstance(framework, str) else ""
         out["focus"] = list(self.query_one("#focus", SelectionList).selected)
-        out["consent"] = self.query_one("#consent", Checkbox).value
+        out["consent"] = consent if isinstance(consent, str) else ""
         return out
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -286,17 +300,30 @@ class NewObservationScreen(ObserveScreen[None]):
     def _start_now(self) -> None:
         if self._started or not self.is_current:
             return  # a second ctrl+s while the first was on its way
-        from observe.core.errors import ObserveError
-        from observe.services.sessions import new_session_meta
-
         values = self.values()
-        errors = form_problems(values)
+        errors = form_problems(values, self._now().date())
         if errors:
             self.show_errors(errors)
             first = next(name for name in self._order() if name in errors)
             self.query_one(f"#{first}").focus()
             return
+        if values["consent"] == Consent.DECLINED.value:
+            from observe.app.dialogs.session_dialogs import ConfirmDeclined
+
+            def answered(yes: bool | None) -> None:
+                if yes and self.is_current:
+                    self._create(values)
+
+            self.app.push_screen(ConfirmDeclined(), answered)
+            return
+        self._create(values)
+
+    def _create(self, values: dict[str, Any]) -> None:
+        if self._started:
+            return
         from observe.app.screens.live import LiveScreen
+        from observe.core.errors import ObserveError
+        from observe.services.sessions import new_session_meta
 
         workspace = self.observe_app.workspace
         fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
@@ -311,9 +338,9 @@ class NewObservationScreen(ObserveScreen[None]):
                 now=self._now(),
                 date=values["date"],
                 start=values["start"],
+                consent=values["consent"],
                 **fields,
             )
-            meta = meta.model_copy(update={"consent": bool(values["consent"])})
             owner = self.observe_app.create_session(meta, framework)
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
@@ -323,4 +350,12 @@ class NewObservationScreen(ObserveScreen[None]):
         self.app.switch_screen(LiveScreen(owner))
 
     def _order(self) -> list[str]:
-        return ["facilitators", *(f[0] for f in TEXT_FIELDS), "date", "start", "mode", "framework"]
+        return [
+            "facilitators",
+            "consent",
+            "mode",
+            *(f[0] for f in TEXT_FIELDS),
+            "date",
+            "start",
+            "framework",
+        ]
