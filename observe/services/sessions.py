@@ -57,6 +57,7 @@ def entry_row(entry: Entry) -> dict[str, Any]:
         "id": entry.id,
         "date": meta.get("date", ""),
         "start": meta.get("start", ""),
+        "created_at": entry.created_at,
         "title": meta.get("title", ""),
         "facilitators": entry.facilitator_names,
         "observer": (meta.get("observer") or {}).get("name", ""),
@@ -73,14 +74,26 @@ def entry_row(entry: Entry) -> dict[str, Any]:
 
 
 def listing_rows(workspace: Workspace) -> list[dict[str, Any]]:
-    """Every session file, newest first; unreadable files included with their reason."""
+    """Every session file, newest first by when it was created (its date and start time
+    when that is missing); unreadable files after them, with their reason."""
     rows = [entry_row(e) for e in refresh_index(workspace)]
     readable = sorted(
         (r for r in rows if not r["unreadable"]),
-        key=lambda r: (r["date"], r["start"], r["file"]),
+        key=lambda r: (created(r), r["file"]),
         reverse=True,
     )
     return readable + [r for r in rows if r["unreadable"]]
+
+
+def created(row: dict[str, Any]) -> float:
+    """When the session in ``row`` was created, as a POSIX time: its ``created_at``, else its
+    date and start time (local time)."""
+    for text in (row.get("created_at", ""), f"{row['date']}T{row['start'] or '00:00'}"):
+        try:
+            return datetime.fromisoformat(text).timestamp()
+        except (ValueError, TypeError):
+            continue
+    return 0.0
 
 
 START_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")

@@ -34,7 +34,7 @@ from observe.store import codec, files
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 TABLE = "sessions"
 # What neither listing nor collation reads of a session's meta (the file keeps it).
 META_LEFT_OUT = frozenset({"focus", "consent"})
@@ -58,6 +58,7 @@ class Entry:
     levels: dict[str, str] = field(default_factory=dict)  # facilitator -> a char per criterion
     extra: list[list[Any]] = field(default_factory=list)  # ratings the packing cannot hold
     updated_at: str = ""
+    created_at: str = ""  # home lists newest first by it
     conflicts: int = 0  # open merge conflicts waiting for a person (observe.store.merge)
 
     @property
@@ -121,6 +122,7 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     }
     entry.criteria, entry.levels, entry.extra = criteria, levels, extra
     entry.updated_at = str(doc.get("updated_at", ""))
+    entry.created_at = str(doc.get("created_at", ""))
     if data.get("conflicts"):  # rare: worked out exactly, as an edit since may have settled one
         from observe.store.merge import conflicts_in
 

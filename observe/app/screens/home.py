@@ -17,33 +17,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from observe.app.debounce import Debounce
+from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
+from observe.app.screens import listing
 from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_onward import Refused, Row
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
-from observe.app.textual_compat import FixedColumnsDataTable
+from observe.app.widgets.sessions_table import SessionsTable
 
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
 FILTER_PAUSE_S = 0.12
-
-FIRST_RUN = (
-    "[b]No observations here yet.[/b]\n\n"
-    "Press [b]n[/b] to start a new observation: say who is facilitating, and the live notes"
-    " screen opens.\n\n"
-    "To look around first with made-up sessions, quit ([b]ctrl+q[/b]) and run"
-    " [b]observe demo[/b] in a terminal, then start observe again.\n\n"
-    "Press [b]F1[/b] at any time for the keys of the screen you are on."
-)
-
-
-class SessionsTable(FixedColumnsDataTable):
-    """The sessions table. Its column widths are set by the screen (see ``columns_for``), so
-    DataTable's measuring of every new cell, a second and more for 5,000 rows, is skipped."""
-
-    HELP_NAME = "sessions table"
-
+# How often home looks at the sessions folder's modification time: one stat, so that a
+# change made elsewhere (another window, observe share or import) shows without a key.
+FOLDER_CHECK_S = 2.0
 
 OPEN_HELP = (
     "Open the highlighted session: in progress carries on observing, completed goes to"
@@ -131,6 +119,7 @@ class HomeScreen(ObserveScreen[None]):
         self.loaded = False
         self._columns: list[Column] = []
         self._stale = False  # set when another screen is pushed: read again on return
+        self._folder: FolderStamp | None = None  # set on mount, with the workspace
         self._resume_offered = False  # "Later" means not again in this run
         # A short pause so a fast typist does not redraw 5,000 rows per key.
         self._refilter = Debounce(self, FILTER_PAUSE_S, self.show_rows)
@@ -154,7 +143,9 @@ class HomeScreen(ObserveScreen[None]):
         table.display = False
         self.query_one("#home-detail", Static).display = False
         # After the first frame is drawn: the worker's imports would compete with it.
+        self._folder = FolderStamp(self.observe_app.workspace.sessions_dir)
         self.call_after_refresh(self.load_rows, True)
+        self.set_interval(FOLDER_CHECK_S, self.check_folder)
         workspace = self.observe_app.workspace
         if not workspace.writable:
             self.notify(
@@ -172,6 +163,8 @@ class HomeScreen(ObserveScreen[None]):
         if self._stale:
             self._stale = False  # set when another screen is pushed: read again on return
             self.load_rows()
+        else:
+            self.check_folder()
 
     def on_resize(self) -> None:
         if self.loaded and columns_for(self.size.width) != self._columns:
@@ -179,11 +172,18 @@ class HomeScreen(ObserveScreen[None]):
 
     # ------------------------------------------------------------------ loading
 
+    def check_folder(self) -> None:
+        """Read the list again if the sessions folder changed since it was read."""
+        if self.is_current and self._folder is not None and self._folder.changed():
+            self.load_rows()
+
     @work(thread=True, exclusive=True, exit_on_error=False, name="listing sessions")
     def load_rows(self, offer_resume: bool = False) -> None:
         from observe.services.sessions import listing_rows, start_up
 
         workspace = self.observe_app.workspace
+        if self._folder is not None:
+            self._folder.mark()
         interrupted = start_up(workspace) if offer_resume else []
         self.app.call_from_thread(self._loaded, listing_rows(workspace))
         if interrupted:
@@ -218,7 +218,7 @@ class HomeScreen(ObserveScreen[None]):
         self._add_rows(self._generation, 0, first)
         empty = self.query_one("#home-empty", Static)
         if not self.rows:
-            empty.update(FIRST_RUN)
+            empty.update(listing.FIRST_RUN)
         elif not self.shown:
             empty.update("No session matches the filter. Escape clears it.")
         empty.display = not self.shown
@@ -249,7 +249,8 @@ class HomeScreen(ObserveScreen[None]):
     def _update_detail(self) -> None:
         detail = self.query_one("#home-detail", Static)
         row = self.highlighted()
-        counts = f"{len(self.shown)} of {len(self.rows)} sessions"
+        total = len(self.rows)
+        counts = f"{len(self.shown)} of {total} session{'' if total == 1 else 's'}"
         bad = sum(1 for r in self.rows if r["unreadable"])
         if bad:
             counts += f" · {bad} unreadable"

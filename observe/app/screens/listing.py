@@ -86,6 +86,33 @@ def display(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _initial(word: str) -> str:
+    return f"{word[0]}." if word else ""
+
+
+def names_fitting(names: list[str], width: int) -> str:
+    """Every facilitator in ``width`` cells where it can be: "Asha Rahman, Tom Price", then
+    "Asha R., Tom P.", then "Asha, Tom" (when the first names differ), then "A.R., T.P."; a
+    co-facilitator is never the one dropped."""
+    if len(names) < 2:
+        return ", ".join(names)  # one name: the cell shortens it, keeping its start
+    firsts = [n.split()[0] if n.split() else n for n in names]
+    forms = [
+        names,
+        [
+            " ".join([n.split()[0], *map(_initial, n.split()[1:])]) if n.split() else n
+            for n in names
+        ],
+        *([firsts] if len(set(firsts)) == len(firsts) else []),
+        ["".join(map(_initial, n.split())) or n for n in names],
+    ]
+    for form in forms:
+        text = ", ".join(form)
+        if len(text) <= width:
+            return text
+    return ", ".join(forms[-1])
+
+
 def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[Text]:
     if row["unreadable"]:
         # The file name where the facilitators go, the reason beside it, all in warning colour.
@@ -98,6 +125,9 @@ def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[
         style = f"bold {warning}"
         return [plain(shorten(one_line(cells.get(c.key, "")), c.width), style) for c in columns]
     text = display(row)
+    for column in columns:
+        if column.key == "facilitators":
+            text["facilitators"] = names_fitting(list(row["facilitators"]), column.width)
     # Text, never str: a DataTable reads a str cell as markup, and these are user text.
     return [plain(shorten(one_line(text[c.key]), c.width)) for c in columns]
 
@@ -152,3 +182,13 @@ def matches(row: dict[str, Any], query: Query) -> bool:
             if field_text != value and not re.search(rf"\b{re.escape(value)}\b", field_text):
                 return False
     return True
+
+
+FIRST_RUN = (
+    "[b]No observations here yet.[/b]\n\n"
+    "Press [b]n[/b] to start a new observation: say who is facilitating, and the live notes"
+    " screen opens.\n\n"
+    "To look around first with made-up sessions, quit ([b]ctrl+q[/b]) and run"
+    " [b]observe demo[/b] in a terminal, then start observe again.\n\n"
+    "Press [b]F1[/b] at any time for the keys of the screen you are on."
+)
