@@ -15,7 +15,7 @@ from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 
 MEANING = (
-    "the feedback is then ready for the facilitators to read and respond to, and the"
+    "the feedback becomes the facilitators' to read and respond to, and the"
     " observation can no longer be reopened in wrap-up"
 )
 

@@ -200,14 +200,14 @@ class ReviewScreen(TypingGuard, Screen[None]):
         more = " (F2: next)" if len(self.people) > 1 else ""
         # A completed session read before it is shared is a preview; sharing is done on home.
         preview = (
-            " · not shared yet"
+            "Not shared yet · "
             if self.session.session.status in (Status.IN_PROGRESS, Status.COMPLETED)
             else ""
         )
         self.query_one("#review-bar", Static).update(
             plain(
-                f"Review for {person.name}{more} · {meta.title or 'Observed session'}"
-                f" · {meta.date:%-d %b %Y}{preview}"
+                f"{preview}Review for {person.name}{more} · {meta.title or 'Observed session'}"
+                f" · {meta.date:%-d %b %Y}"
             )
         )
         feedback = feedback_context(self.session.record, person.id)
