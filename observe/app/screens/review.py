@@ -75,6 +75,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
             "show('feedback')",
             "Feedback",
             id="review.feedback",
+            show=False,  # the tab itself names its key: the footer keeps room at 80 columns
             tooltip="Read the feedback: strengths, development, ratings",
         ),
         Binding(
@@ -82,6 +83,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
             "show('response')",
             "Respond",
             id="review.respond",
+            show=False,  # the tab itself names its key: the footer keeps room at 80 columns
             tooltip="Your reflection, agreed actions and acknowledgement",
         ),
         Binding(
