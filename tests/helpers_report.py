@@ -72,11 +72,13 @@ def build_session(
     tricky: bool = False,
     tagged: bool = False,
     extra_notes: int = 0,
+    session_id: str | None = None,
 ) -> OpenSession:
     """A completed co-delivered session: Asha's notes and ratings differ from Tom's."""
     from tests.conftest import make_meta
 
-    session = repo.create(make_meta(*names, focus=["R1"], **(meta_kwargs or {})), framework)
+    meta = make_meta(*names, focus=["R1"], **(meta_kwargs or {}))
+    session = repo.create(meta, framework, session_id=session_id)
     first = session.session.meta.facilitators[0].id
     second = session.session.meta.facilitators[1].id if len(names) > 1 else None
     for i, text in enumerate(STRENGTHS):

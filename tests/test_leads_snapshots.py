@@ -59,7 +59,10 @@ def steady(push, *keys: str, until=lambda app: True):  # type: ignore[no-untyped
 def completed(workspace: Workspace, clock) -> Path:  # type: ignore[no-untyped-def]
     repo = Repository(workspace, clock=clock)
     framework = load_all(workspace.criteria_dir).get("good-facilitation")
-    with build_session(repo, framework, {"title": "Reflective supervision"}) as session:
+    fixed = "55555555-5555-4555-8555-555555555555"  # the PDF's name carries the id
+    with build_session(
+        repo, framework, {"title": "Reflective supervision"}, session_id=fixed
+    ) as session:
         return session.path
 
 

@@ -33,6 +33,7 @@ from observe.app.dialogs.session_dialogs import ChooseFacilitator
 from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.feedback_view import FeedbackView
+from observe.app.widgets.marked_checkbox import MarkedCheckbox
 from observe.app.widgets.save_status import SaveStatus
 from observe.core.errors import ObserveError
 from observe.core.models import Action, Person, Response, Status
@@ -146,7 +147,9 @@ class ReviewScreen(TypingGuard, Screen[None]):
                 table.add_column("By when", width=10)
                 table.can_focus = False  # a Tab stop only once there is an action to pick
                 yield table
-                yield Checkbox("I have read this feedback and acknowledge it", id="review-ack")
+                yield MarkedCheckbox(
+                    "I have read this feedback and acknowledge it", id="review-ack"
+                )
                 yield Label("Where you see it differently (optional)")
                 yield TextArea(id="review-disagreement", soft_wrap=True, tab_behavior="focus")
         yield Footer(compact=True)
