@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 from datetime import date as Date
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Literal
 
 import orjson
@@ -26,6 +25,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+# The file format's value sets, importable from here as they always were.
+from observe.core.choices import Consent as Consent
+from observe.core.choices import Mode as Mode
+from observe.core.choices import NoteKind as NoteKind
+from observe.core.choices import Status as Status
 
 SCHEMA_VERSION = 1
 
@@ -61,47 +66,6 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:64].strip("-")
     return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
-
-
-class Mode(StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    HYBRID = "hybrid"
-
-    @property
-    def label(self) -> str:
-        return {"in_person": "in person", "online": "online", "hybrid": "hybrid"}[self.value]
-
-
-class Status(StrEnum):
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    SHARED = "shared"
-    ACKNOWLEDGED = "acknowledged"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-class Consent(StrEnum):
-    """The facilitators' answer to being observed, recorded as asked (never assumed)."""
-
-    GIVEN = "given"
-    NOT_ASKED = "not_asked"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-class NoteKind(StrEnum):
-    OBSERVATION = "observation"
-    STRENGTH = "strength"
-    DEVELOPMENT = "development"
-    QUESTION = "question"
-    QUOTE = "quote"
 
 
 # ---------------------------------------------------------------- frameworks
