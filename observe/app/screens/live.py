@@ -12,12 +12,12 @@ import time
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from observe.app.plain import plain, styled
+from observe.app.screens.live_keys import LIVE_BINDINGS
 from observe.app.screens.rating_keys import RatingKeys
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, CriterionDetails
@@ -46,104 +46,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
     )
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to the note box to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding(
-            "ctrl+z",
-            "undo_rating",
-            "Undo rating",
-            show=False,
-            id="live.undo_rating",
-            tooltip="Put back the rating changed last as it was (also u in the criteria)",
-        ),
-        Binding(
-            "delete",
-            "clear_rating",
-            "Clear rating",
-            show=False,
-            id="live.clear_rating",
-            tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
-        ),
-        Binding(
-            "f10",
-            "wrapup",
-            "Wrap-up",
-            id="live.wrapup",
-            tooltip="Rate from the evidence and write the summary",
-        ),
-        Binding(
-            "f2",
-            "next_facilitator",
-            "Switch",
-            id="live.facilitator",
-            tooltip="Rate for the next facilitator (also f in the criteria)",
-        ),
-        Binding("f3", "phase", "Phase", id="live.phase", tooltip="Start a new phase"),
-        Binding(
-            "f4", "pause", "Pause", id="live.pause", tooltip="Pause or resume the timer (a break)"
-        ),
-        Binding(
-            "f6",
-            "edit_last",
-            "Edit",
-            show=False,  # the footer fits 80 columns; F1 lists it, and ↑ is the quick way
-            id="live.edit",
-            tooltip="Bring the last note back into the input (also ↑ in an empty input)",
-        ),
-        Binding(
-            "f7",
-            "delete_last",
-            "Delete",
-            show=False,  # in F1, with F6 and F8: the footer keeps what fits 80 columns
-            id="live.delete",
-            tooltip="Remove the last note (F8 brings it back)",
-        ),
-        Binding(
-            "f8",
-            "undo_delete",
-            "Undo",
-            show=False,  # F7 says, when it removes a note, that F8 brings it back
-            id="live.undo",
-            tooltip="Bring back the note removed last",
-        ),
-        Binding(
-            "f9",
-            "details",
-            "Details",
-            id="live.details",
-            tooltip="Show the highlighted criterion's prompt, look-fors and levels",
-        ),
-        Binding(
-            "ctrl+down",
-            "scroll_details(3)",
-            "Details down",
-            show=False,
-            id="live.details_down",
-            tooltip="Scroll the criterion's details (F9) on, to its levels",
-        ),
-        Binding(
-            "ctrl+up",
-            "scroll_details(-3)",
-            "Details up",
-            show=False,
-            id="live.details_up",
-            tooltip="Scroll the criterion's details (F9) back up",
-        ),
-        Binding(
-            "f12",
-            "leave",
-            "Leave",
-            id="live.leave",
-            tooltip="Back to your sessions; this one stays in progress",
-        ),
-        Binding(
-            "escape",
-            "cancel_edit",
-            "Cancel edit",
-            show=False,
-            id="live.cancel",
-            tooltip="Stop editing the last note; it stays as it was",
-        ),
-    ]
+    BINDINGS = LIVE_BINDINGS
 
     def __init__(self, owner: SessionOwner) -> None:
         super().__init__()
