@@ -218,6 +218,9 @@ class Meta(BaseModel):
     focus: list[str] = []
     consent: Consent = Consent.NOT_ASKED
     demo: bool = False
+    # Co-observation: the sessions of one delivery, each by its own observer, share this id
+    # ("" when observed alone). It joins them in listings, comparison and agreement.
+    calibration: str = ""
 
     @field_validator("consent", mode="before")
     @classmethod
@@ -228,6 +231,15 @@ class Meta(BaseModel):
             return Consent.GIVEN
         if value is False:
             return Consent.NOT_ASKED
+        return value
+
+    @field_validator("calibration")
+    @classmethod
+    def _calibration_is_an_id(cls, value: str) -> str:
+        # It comes from files and the command line and is shown and grouped by: an id, so
+        # that no markup, path or screenful ever rides in on it.
+        if value and not valid_id(value):
+            raise ValueError(f"calibration {value[:40]!r} is not a valid id: {ID_RULE}")
         return value
 
     def facilitator(self, key: str) -> Person | None:
