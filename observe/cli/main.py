@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from observe.cli import leads, team
+from observe.cli import leads, sync, team
 from observe.cli.common import MODES, Group, format_table, say, workspace_of
+from observe.core.errors import ObserveError
 from observe.core.untrusted import escape_controls, json_text
 from observe.store.workspace import Workspace
 
@@ -162,6 +163,13 @@ def share(ctx: click.Context, session_key: str) -> None:
     short = path.stem[-8:]
     if share_session(ws, path):
         say(f"shared {short} with {escape_controls(names)}")
+        from observe.services.sync import in_team
+
+        if in_team(ws):  # in a team, sharing sends it now: the facilitators need not wait
+            try:
+                sync.sync_and_report(ws, quiet=True)
+            except ObserveError as exc:
+                say(f"observe: shared here, not sent yet ({exc}); run: observe sync", err=True)
     else:
         status = repo.load(path).session.status.label
         say(f"{short} is already {status}: nothing changed")
@@ -358,5 +366,5 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
 
 
 # The leads' commands (import, bundle, conflicts, collate) live in their own module.
-for _command in leads.COMMANDS + team.COMMANDS:
+for _command in leads.COMMANDS + team.COMMANDS + sync.COMMANDS:
     main.add_command(_command)

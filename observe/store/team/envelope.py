@@ -25,7 +25,7 @@ import pyrage
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from observe.store.team.errors import BadSignature, Refused, Undecryptable
+from observe.store.team.errors import BadSignature, NotForYou, Refused, Undecryptable
 from observe.store.team.ids import is_member_id
 from observe.store.team.keys import Identity, PublicKeys
 
@@ -33,6 +33,7 @@ MAGIC = b"observe-sealed/1\n"
 SIGNING_CONTEXT = b"observe-signed/1\n"
 SIGNATURE_SIZE = 64
 MAX_HEADER = 64 * 1024
+NO_MATCHING_KEY = "No matching keys found"  # pyrage's words when no recipient stanza is ours
 _KIND = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _DOC = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -146,6 +147,8 @@ def unseal(data: bytes, *, reader: Identity) -> Unsealed:
     try:
         inner = pyrage.decrypt(data, [reader.age])
     except pyrage.DecryptError as exc:
+        if str(exc) == NO_MATCHING_KEY:  # whole, and sealed to others (or its header altered)
+            raise NotForYou("sealed to other members") from exc
         reason = "cannot decrypt: not sealed to this member, damaged or incomplete"
         raise Undecryptable(reason) from exc
     if not inner.startswith(MAGIC) or len(inner) < len(MAGIC) + 4:

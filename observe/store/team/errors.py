@@ -25,6 +25,10 @@ class Undecryptable(Refused):
     """Not addressed to this workspace's key, damaged, or still arriving."""
 
 
+class NotForYou(Undecryptable):
+    """Sealed to others only: not damaged, simply not this member's to read."""
+
+
 class BadSignature(Refused):
     """The signature does not match the writer's key: forged or tampered."""
 

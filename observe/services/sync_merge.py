@@ -1,0 +1,207 @@
+"""Merging what arrived in the team folder into the workspace's sessions.
+
+Each file is handled once per content: a file whose size and mtime are what the last sync
+recorded is not even opened. A new or changed one is read whole, decrypted, its writer's
+signature checked against the roster, its writer checked against what it holds (only a
+session's observer writes the session; only facilitator F writes F's response), and merged
+by the importer (union by document id, visible conflicts; never by wall clock).
+
+A file that cannot be read yet (empty, cut short, not decryptable) is skipped and tried
+again; one that stays the same and still fails is refused. A file sealed to others is
+passed over quietly. Refused files are shown, one line each, at every sync while they stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from observe.core.errors import ObserveError, SessionLocked, SessionUnreadable
+from observe.services.sync_context import Context
+from observe.store import codec, files
+from observe.store.bundle import Member
+from observe.store.importer import ADDED, UPDATED
+from observe.store.team import authorship
+from observe.store.team import published as pub
+from observe.store.team.envelope import unseal
+from observe.store.team.errors import NotForYou, Refused, Undecryptable
+from observe.store.team.syncstate import MERGED, NOT_MINE, OWN, REFUSED, WAITING, Mark
+
+
+class Waiting(Exception):
+    """Not merged this time, for a reason that may pass (say why in one line)."""
+
+
+def listing(ctx: Context) -> list[pub.Found]:
+    return list(pub.listing(ctx.team.folder))
+
+
+def changed(ctx: Context, found: list[pub.Found]) -> list[pub.Found]:
+    """The files to read: new, changed, or waiting since last time; refusals are repeated."""
+    marks = ctx.state.folder
+    todo = []
+    for item in found:
+        mark = marks.get(item.rel)
+        if mark is None or not mark.same_stat(item.size, item.mtime_ns) or mark.outcome == WAITING:
+            todo.append(item)
+        elif mark.outcome == REFUSED:
+            ctx.tally.refused += 1
+            ctx.tally.say(f"refused {item.rel}: {mark.reason}")
+    return todo
+
+
+def merge_arrivals(ctx: Context, found: list[pub.Found]) -> None:
+    seen = {item.rel for item in found}
+    for rel in [r for r in ctx.state.folder if r not in seen]:
+        del ctx.state.folder[rel]  # gone from the folder: forget it
+    todo = changed(ctx, found)
+    contested = _contested(found)
+    # Sessions first: a response is merged into its session, which may arrive in this sync.
+    todo.sort(key=lambda f: (f.folder != pub.SESSIONS, f.rel))
+    for number, item in enumerate(todo, start=1):
+        ctx.step(f"Reading {number} of {len(todo)} from the team folder")
+        _handle(ctx, item, contested)
+
+
+def _contested(found: list[pub.Found]) -> dict[str, set[str]]:
+    """Session ids published as sessions from more than one member's part."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    for item in found:
+        if item.folder == pub.SESSIONS:
+            parts[item.doc].add(item.member_id)
+    return {doc: members for doc, members in parts.items() if len(members) > 1}
+
+
+def _handle(ctx: Context, item: pub.Found, contested: dict[str, set[str]]) -> None:
+    marks = ctx.state.folder
+    before = marks.get(item.rel)
+    try:
+        raw = pub.read(item)
+    except OSError as exc:
+        _refuse(ctx, item, "", f"cannot read: {exc.strerror or exc}")
+        return
+    if raw is None:
+        _wait(ctx, item, "", "still arriving (empty)")
+        return
+    sha = hashlib.sha256(raw).hexdigest()
+    if before is not None and before.sha == sha and before.outcome in (MERGED, NOT_MINE, OWN):
+        marks[item.rel] = Mark(item.size, item.mtime_ns, sha, before.outcome)  # touched only
+        return
+    try:
+        outcome = _open_and_merge(ctx, item, raw, contested)
+    except NotForYou:
+        marks[item.rel] = Mark(item.size, item.mtime_ns, sha, NOT_MINE)
+    except Undecryptable as exc:
+        if before is not None and before.sha == sha and before.outcome == WAITING:
+            _refuse(ctx, item, sha, f"damaged: {exc.reason} (unchanged since the last sync)")
+        else:
+            _wait(ctx, item, sha, "incomplete or damaged; tried again at the next sync")
+    except Refused as exc:
+        _refuse(ctx, item, sha, exc.reason)
+    except Waiting as exc:
+        _wait(ctx, item, sha, str(exc))
+    else:
+        marks[item.rel] = Mark(item.size, item.mtime_ns, sha, outcome)
+
+
+def _refuse(ctx: Context, item: pub.Found, sha: str, reason: str) -> None:
+    ctx.state.folder[item.rel] = Mark(item.size, item.mtime_ns, sha, REFUSED, reason)
+    ctx.tally.refused += 1
+    ctx.tally.say(f"refused {item.rel}: {reason}")
+
+
+def _wait(ctx: Context, item: pub.Found, sha: str, reason: str) -> None:
+    ctx.state.folder[item.rel] = Mark(item.size, item.mtime_ns, sha, WAITING, reason)
+    ctx.tally.skipped += 1
+    ctx.tally.say(f"skipped {item.rel}: {reason}")
+
+
+def _open_and_merge(
+    ctx: Context, item: pub.Found, raw: bytes, contested: dict[str, set[str]]
+) -> str:
+    found = unseal(raw, reader=ctx.identity)
+    header = found.header
+    if header.writer != item.member_id:
+        raise Refused(f"signed by {header.writer} in another member's part")
+    if header.kind != item.kind:
+        raise Refused(f"a {header.kind} in the {item.folder} folder")
+    stem = Path(item.rel).name.removesuffix(pub.SUFFIX)
+    # A copy's name keeps its original's id in front (OneDrive adds "-MACHINE").
+    if header.doc != item.doc and not (item.copy or stem.startswith(header.doc + "-")):
+        raise Refused("its name is not the one its writer signed")
+    opened = found.verify(ctx.roster.key_for(header, found.payload))
+    try:
+        tables = codec.parse_raw(opened.payload, item.rel)
+    except SessionUnreadable as exc:
+        raise Refused(f"not a session part: {exc}") from None
+    if item.folder == pub.SESSIONS:
+        return _merge_session(ctx, item, header.writer, header.doc, tables, contested)
+    return _merge_response(ctx, item, header.writer, header.doc, tables)
+
+
+def _local(ctx: Context, session_id: str) -> dict[str, Any] | None:
+    name = ctx.importer().by_id.get(session_id)
+    if name is None:
+        return None
+    try:
+        return codec.parse_raw(files.read_bytes(ctx.workspace.sessions_dir / name), name)
+    except (OSError, SessionUnreadable) as exc:
+        raise Waiting(f"the local copy {name} cannot be read ({exc}); left untouched") from None
+
+
+def _merge_session(
+    ctx: Context,
+    item: pub.Found,
+    writer: str,
+    doc: str,
+    tables: dict[str, Any],
+    contested: dict[str, set[str]],
+) -> str:
+    authorship.check_observer_part(tables, writer, doc)
+    local = _local(ctx, doc)
+    if local is not None:
+        observer = authorship.split(local).observer
+        if observer != writer:
+            raise Refused(f"claims session {doc[:8]}, whose observer is {observer}")
+    elif doc in contested:
+        others = ", ".join(sorted(contested[doc] - {writer}))
+        raise Refused(f"session {doc[:8]} is also published by {others}; neither is taken")
+    try:
+        codec.record_from_tables(tables)
+    except SessionUnreadable as exc:
+        raise Refused(f"a session that does not validate: {exc}") from None
+    return _merge(ctx, item, tables)
+
+
+def _merge_response(
+    ctx: Context, item: pub.Found, writer: str, doc: str, tables: dict[str, Any]
+) -> str:
+    local = _local(ctx, doc)
+    if local is None:
+        raise Waiting(f"its session {doc[:8]} has not arrived here yet")
+    part = {k: v for k, v in tables.items() if k != codec.SESSION_TABLE}
+    authorship.check_response_part(part, writer, authorship.split(local).facilitators, doc)
+    # Merged with the local session document as it is: the response changes nothing else.
+    return _merge(ctx, item, {codec.SESSION_TABLE: local[codec.SESSION_TABLE], **part})
+
+
+def _merge(ctx: Context, item: pub.Found, tables: dict[str, Any]) -> str:
+    try:
+        result = ctx.importer().merge_one(Member(item.rel, authorship.encode(tables)))
+    except SessionLocked as exc:
+        raise Waiting(f"{exc}; merged at the next sync") from None
+    except (ObserveError, OSError) as exc:
+        raise Waiting(f"not merged: {exc}") from None
+    if result.kind in (ADDED, UPDATED):
+        ctx.wrote_sessions = True
+        ctx.tally.merged += 1
+        ctx.tally.conflicts += len(result.outcome.new_conflicts)
+        verb = "added" if result.kind == ADDED else "updated"
+        ctx.tally.say(f"merged {item.kind} {item.doc[:8]} from {item.member_id}: {verb}")
+        for table, doc_id in result.outcome.new_conflicts:
+            ctx.tally.say(f"conflict in {result.file}: {table} {doc_id[:8]} (observe conflicts)")
+    else:
+        ctx.tally.unchanged += 1
+    return MERGED

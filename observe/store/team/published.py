@@ -1,0 +1,138 @@
+"""Published documents in the team folder: where each lives, and listing them cheaply.
+
+An observer's session is ``members/<observer id>/sessions/<session id>.age``; a facilitator's
+response to it is ``members/<facilitator id>/responses/<session id>.age``. Names carry ids
+only. Listing is one ``scandir`` per folder and one ``lstat`` per file, since a sync that
+finds nothing new must cost little more than that: nothing is opened here.
+
+Conflict copies that sync engines make (``<id>.sync-conflict-...age``, ``<id> (... conflicted
+copy ...).age``, OneDrive's ``<id>-MACHINE.age``) are listed as versions of their original.
+Hidden and temporary names (``.``, ``~``) and anything that is not a regular file are passed
+over; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from observe.core.conflictcopies import original_of
+from observe.core.readfile import MiB, read_regular
+from observe.store.atomic import write_atomic
+from observe.store.team.folder import MEMBERS, TeamFolder
+from observe.store.team.ids import is_member_id
+
+SESSIONS, RESPONSES = "sessions", "responses"
+KINDS = {SESSIONS: "session", RESPONSES: "response"}  # folder -> the kind its writer signs
+SUFFIX = ".age"
+# A session of a thousand notes is about a megabyte; sealing adds little.
+MAX_PUBLISHED = 64 * MiB
+_DOC = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a session id (core.models.ID_PATTERN)
+
+
+def is_doc_name(name: str) -> bool:
+    return name.endswith(SUFFIX) and _DOC.fullmatch(name[: -len(SUFFIX)]) is not None
+
+
+def doc_of(name: str) -> str | None:
+    """The session id a file of this name stands for (itself, or the original of a copy)."""
+    if is_doc_name(name):
+        return name[: -len(SUFFIX)]
+    original = original_of(name, is_doc_name)
+    return original[: -len(SUFFIX)] if original and is_doc_name(original) else None
+
+
+def rel_path(member_id: str, folder: str, doc: str) -> str:
+    """Where a document lives, relative to the team folder (``/``-separated)."""
+    if not is_member_id(member_id) or folder not in KINDS or not _DOC.fullmatch(doc):
+        raise ValueError(f"not a published document: {member_id}/{folder}/{doc}")
+    return f"{MEMBERS}/{member_id}/{folder}/{doc}{SUFFIX}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """One file in a member's ``sessions/`` or ``responses/``, as listed (not yet read)."""
+
+    rel: str  # relative to the team folder: names the file in the state and in messages
+    path: str
+    member_id: str
+    folder: str  # SESSIONS or RESPONSES
+    doc: str  # the session id its name stands for
+    copy: bool  # a sync engine's conflict copy
+    size: int
+    mtime_ns: int
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.folder]
+
+
+def listing(team: TeamFolder) -> Iterator[Found]:
+    """Every published document (and conflict copy) in every member's part, with its stat."""
+    members = team.members_dir
+    try:
+        parts = [e for e in os.scandir(members) if is_member_id(e.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for part in sorted(parts, key=lambda e: e.name):
+        if not part.is_dir(follow_symlinks=False):
+            continue
+        for folder in (SESSIONS, RESPONSES):
+            prefix = f"{MEMBERS}/{part.name}/{folder}/"
+            try:
+                files = list(os.scandir(os.path.join(part.path, folder)))
+            except OSError:
+                continue
+            for file in files:
+                name = file.name
+                if name[0] in ".~":
+                    continue
+                doc = name[: -len(SUFFIX)] if is_doc_name(name) else doc_of(name)
+                if doc is None:
+                    continue
+                try:
+                    st = file.stat(follow_symlinks=False)
+                except OSError:
+                    continue  # moved away since it was listed
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                yield Found(
+                    prefix + name,
+                    file.path,
+                    part.name,
+                    folder,
+                    doc,
+                    name != doc + SUFFIX,
+                    st.st_size,
+                    st.st_mtime_ns,
+                )
+
+
+def read(found: Found) -> bytes | None:
+    """The file's bytes, or None when it is empty or gone (still arriving, or moved);
+    OSError with its reason when it cannot be read (not regular, too large)."""
+    if found.size == 0:
+        return None
+    try:
+        return read_regular(found.path, MAX_PUBLISHED) or None
+    except FileNotFoundError:
+        return None
+
+
+def write_own(team: TeamFolder, member_id: str, folder: str, doc: str, data: bytes) -> Path:
+    """Write one of this member's own documents, atomically; the folders are made as needed."""
+    path = team.root / rel_path(member_id, folder, doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return path
+
+
+def stat_own(team: TeamFolder, rel: str) -> os.stat_result | None:
+    try:
+        return os.stat(team.root / rel)
+    except OSError:
+        return None
