@@ -167,7 +167,8 @@ def _merge_session(
             raise Refused(f"claims session {doc[:8]}, whose observer is {observer}")
     elif doc in contested:
         others = ", ".join(sorted(contested[doc] - {writer}))
-        raise Refused(f"session {doc[:8]} is also published by {others}; neither is taken")
+        # Looked at again at each sync: once one of them is gone, the other is taken.
+        raise Waiting(f"session {doc[:8]} is also published by {others}; neither is taken")
     try:
         codec.record_from_tables(tables)
     except SessionUnreadable as exc:
