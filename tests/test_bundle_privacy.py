@@ -84,3 +84,32 @@ def test_a_pseudonymised_bundle_carries_codes_not_names(
 def test_bundle_help_documents_leaving_names_out() -> None:
     result = CliRunner().invoke(main, ["bundle", "--help"])
     assert "--pseudonymise" in result.output
+
+
+def test_a_pseudonymised_bundle_replaces_names_in_conflicts_and_drops_unknown_tables(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    tables = tables_for(workspace, 15)
+    while not tables["notes"]:
+        tables = tables_for(workspace, 16)
+    doc = session_doc(tables)
+    name = doc["meta"]["facilitators"][0]["name"]
+    note = next(iter(tables["notes"].values()))
+    versions = {
+        h: {**note, "rev": note["rev"] + 1, "text": f"{name} {h}"} for h in ("mine", "theirs")
+    }
+    tables["conflicts"] = {
+        "1": {"table": "notes", "id": note["id"], "rev": note["rev"] + 1, "versions": versions}
+    }
+    tables["from_a_later_version"] = {"1": {"who": name}}
+    write_tables(workspace, tables)
+    out = tmp_path / "b.zip"
+    cli(workspace, "bundle", "--pseudonymise", "--out", str(out))
+    with zipfile.ZipFile(out) as zf:
+        member = next(n for n in zf.namelist() if n.startswith("sessions/"))
+        sent = orjson.loads(zf.read(member))
+    assert name.encode() not in orjson.dumps(sent)
+    assert "from_a_later_version" not in sent
+    (record,) = sent["conflicts"].values()
+    texts = sorted(v["text"] for v in record["versions"].values())
+    assert texts[0].startswith("F-") and texts[0].endswith(" mine")

@@ -106,3 +106,16 @@ def test_doc_ids_follow_tinydb_and_stay_put(repo: Repository, framework: Framewo
         "1": "one, edited",
         "2": "two",
     }
+
+
+def test_a_decoded_file_encodes_to_the_same_bytes(owner: SessionOwner, clock: FakeClock) -> None:
+    for n in range(3):
+        clock.advance(1)
+        owner.add_note(parse(f"note {n} #R1", owner.vocab), draft="typing")
+    owner.rate("asha-rahman", "R1", 2)
+    assert owner.flush()
+    raw = owner.path.read_bytes()
+    file = codec.decode_file(raw)
+    assert file.draft == "typing"
+    assert [n.text for n in file.record.notes] == ["note 0 #R1", "note 1 #R1", "note 2 #R1"]
+    assert codec.encode_file(file) == raw

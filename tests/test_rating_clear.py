@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from observe.core.models import Rating
-from observe.store import files, merge
+from observe.store import codec, merge
+from observe.store.codec import SessionFile
 from observe.store.index import Entry, _ratings
+from tests.test_merge import session
 
 SID = "6f1c2d4e-0000-4000-8000-000000000001"
 RID = Rating.id_for(SID, "asha", "R1")
@@ -36,21 +38,23 @@ def history(steps: list[object]) -> list[dict[str, Any]]:
     return out
 
 
-def tables(*ratings: dict[str, Any]) -> dict[str, Any]:
-    return {files.RATINGS_TABLE: {str(i + 1): r for i, r in enumerate(ratings)}}
+def file_of(rating: dict[str, Any]) -> SessionFile:
+    """A copy of the session file holding this version of the rating."""
+    return codec.file_from_tables({"session": {"1": session().dump()}, "ratings": {"1": rating}})
 
 
 @given(changes, st.data())
 def test_clear_then_rate_converges_in_any_merge_order(steps: list[object], data: Any) -> None:
     versions = history(steps)
     # Copies of the file taken at different moments, merged in any order.
-    copies = data.draw(st.permutations([tables(v) for v in versions]))
-    merged: dict[str, Any] = {}
+    copies = data.draw(st.permutations([file_of(v) for v in versions]))
+    merged: SessionFile | None = None
     for copy in copies:
-        merged, _ = merge.merge_tables(merged, copy)
-    (shown,) = merged[files.RATINGS_TABLE].values()
-    assert shown == versions[-1]
-    assert not merged.get(merge.CONFLICTS_TABLE)
+        merged, _ = merge.merge_files(merged, copy)
+    assert merged is not None
+    (shown,) = merged.record.ratings
+    assert shown.dump() == versions[-1]
+    assert not merged.conflicts
 
 
 def test_the_index_leaves_a_cleared_rating_out_and_keeps_not_observed() -> None:

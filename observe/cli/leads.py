@@ -253,7 +253,7 @@ def conflicts_settle(ctx: click.Context, session: str, document: str, keep: str)
     ws = workspace_of(ctx)
     path = Repository(ws).find(session)
     kept = settle(ws, path, document, keep)
-    say(f"settled {kept.get('id')} in {path.name}: kept version {keep} as rev {kept['rev']}")
+    say(f"settled {kept.id} in {path.name}: kept version {keep} as rev {kept.rev}")
 
 
 COMMANDS = [collate_cmd, bundle_cmd, import_cmd, conflicts_group]

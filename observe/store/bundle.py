@@ -12,7 +12,7 @@ import io
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
@@ -64,7 +64,7 @@ def observe_version() -> str:
 # ---------------------------------------------------------------- writing
 
 
-Rewrite = Callable[[dict[str, Any]], dict[str, Any]]
+Rewrite = Callable[[codec.SessionFile], codec.SessionFile]
 
 
 def _outgoing(path: Path, rewrite: Rewrite | None) -> tuple[str, bytes, dict[str, Any]]:
@@ -73,13 +73,16 @@ def _outgoing(path: Path, rewrite: Rewrite | None) -> tuple[str, bytes, dict[str
     data = codec.parse_raw(raw, path.name)
     codec.check_depth(data)
     name = path.name
-    if codec.DRAFT_TABLE in data or rewrite is not None:
+    if rewrite is not None:
+        # Only the documents go: the draft stays here, and a table this version does not know
+        # could carry names it cannot replace.
+        file = replace(rewrite(codec.file_from_tables(data)), local={})
+        name = files.file_name(file.record.session)
+        return name, codec.encode_file(file), file.record.session.dump()
+    if codec.DRAFT_TABLE in data:
         # The note being typed stays on this machine; otherwise the sender's bytes go as
         # they are, so that a lead importing twice sees at once that nothing changed.
         data = {k: v for k, v in data.items() if k != codec.DRAFT_TABLE}
-        if rewrite is not None:
-            data = rewrite(data)
-            name = files.file_name(codec.record_from_tables(data).session)
         raw = codec.encode(data)
     return name, raw, codec.session_doc(data)
 

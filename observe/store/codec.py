@@ -9,6 +9,9 @@ failed ones carries every change made since the last good one.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,8 @@ SESSION_TABLE = "session"
 NOTES_TABLE = "notes"
 RATINGS_TABLE = "ratings"
 DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
+CONFLICTS_TABLE = "conflicts"  # versions of a document that merging could not choose between
+MERGED_TABLES = (SESSION_TABLE, NOTES_TABLE, RATINGS_TABLE)
 # A session file nests about ten levels (conflicts add a few); writing back fails past 255.
 MAX_DEPTH = 64
 
@@ -181,3 +186,159 @@ def decode(raw: bytes, name: str = "") -> tuple[SessionRecord, str, dict[str, An
     """The record, the draft and the migrated tables of a session file's bytes."""
     tables = parse_raw(raw, name)
     return record_from_tables(tables), read_draft(tables), tables
+
+
+# ---------------------------------------------------------------- a whole file, typed
+
+Doc = Session | Note | Rating
+_MODELS: dict[str, type[Session] | type[Note] | type[Rating]] = {
+    SESSION_TABLE: Session,
+    NOTES_TABLE: Note,
+    RATINGS_TABLE: Rating,
+}
+
+
+@dataclass(frozen=True)
+class Conflicted:
+    """A document merging could not settle: the competing versions, each a whole document."""
+
+    table: str
+    id: str
+    versions: tuple[Doc, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a file held its documents (TinyDB doc ids), kept when the file is written back."""
+
+    keys: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (table, id) -> doc id
+    tables: tuple[str, ...] = ()  # the file's tables in its order, empty ones included
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    """A session file decoded: its record, its open conflicts, and what stays local.
+
+    ``local`` holds the tables that are never merged (the draft, and any table this version
+    does not know) exactly as read; ``layout`` keeps each document's doc id.
+    """
+
+    record: SessionRecord
+    conflicts: tuple[Conflicted, ...] = ()
+    local: Mapping[str, Any] = field(default_factory=dict)
+    layout: Layout = field(default_factory=Layout)
+
+    @property
+    def draft(self) -> str:
+        return read_draft(dict(self.local))
+
+
+def documents(record: SessionRecord) -> Iterator[tuple[str, Doc]]:
+    """Every document of a record with the table it belongs in."""
+    yield SESSION_TABLE, record.session
+    for note in record.notes:
+        yield NOTES_TABLE, note
+    for rating in record.ratings:
+        yield RATINGS_TABLE, rating
+
+
+def record_of(docs: Iterable[tuple[str, Doc]]) -> SessionRecord:
+    """The record made of documents (one session document; notes in time order)."""
+    items = list(docs)
+    sessions = [d for t, d in items if t == SESSION_TABLE and isinstance(d, Session)]
+    if len(sessions) != 1:
+        raise SessionUnreadable(f"a session needs one session document, found {len(sessions)}")
+    notes = [d for t, d in items if t == NOTES_TABLE and isinstance(d, Note)]
+    ratings = [d for t, d in items if t == RATINGS_TABLE and isinstance(d, Rating)]
+    notes.sort(key=lambda n: (n.at, n.id))
+    return SessionRecord(session=sessions[0], notes=notes, ratings=ratings)
+
+
+def content_hash(doc: Doc) -> str:
+    """A document's content, hashed: the key of each version in the conflicts table."""
+    return hashlib.sha256(orjson.dumps(doc.dump(), option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _conflicts_from(records: Any) -> tuple[Conflicted, ...]:
+    """The conflict records of a file; odd records and versions are left out, as unreadable."""
+    out = []
+    for rec in records.values() if isinstance(records, dict) else ():
+        if not isinstance(rec, dict) or rec.get("table") not in _MODELS:
+            continue
+        versions, doc_id = rec.get("versions"), rec.get("id")
+        if not isinstance(versions, dict) or not isinstance(doc_id, str):
+            continue
+        model = _MODELS[rec["table"]]
+        docs = []
+        for version in versions.values():
+            if isinstance(version, dict) and version.get("id") == doc_id:
+                try:
+                    docs.append(model.model_validate(version))
+                except ValidationError:
+                    continue
+        out.append(Conflicted(rec["table"], doc_id, tuple(docs)))
+    return tuple(out)
+
+
+def file_from_tables(tables: dict[str, Any]) -> SessionFile:
+    """The typed file of parsed tables (``parse_raw``); SessionUnreadable says why not."""
+    record = record_from_tables(tables)
+    keys: dict[tuple[str, str], str] = {}
+    for name in MERGED_TABLES:
+        for key, doc in (tables.get(name) or {}).items():
+            if isinstance(doc, dict) and isinstance(doc.get("id"), str):
+                keys.setdefault((name, doc["id"]), key)
+    return SessionFile(
+        record=record,
+        conflicts=_conflicts_from(tables.get(CONFLICTS_TABLE)),
+        local={k: v for k, v in tables.items() if k not in (*MERGED_TABLES, CONFLICTS_TABLE)},
+        layout=Layout(keys, tuple(tables)),
+    )
+
+
+def decode_file(raw: bytes, name: str = "") -> SessionFile:
+    """The typed file of a session file's bytes."""
+    return file_from_tables(parse_raw(raw, name))
+
+
+def file_tables(file: SessionFile) -> dict[str, Any]:
+    """The TinyDB layout of a typed file: documents keep their doc ids, new ones follow."""
+    out: dict[str, Any] = {}
+    placed: dict[str, dict[str, Any]] = {name: {} for name in MERGED_TABLES}
+    later: list[tuple[str, Doc]] = []
+    for name, doc in documents(file.record):
+        key = file.layout.keys.get((name, doc.id))
+        if key is None or key in placed[name]:
+            later.append((name, doc))
+        else:
+            placed[name][key] = doc.dump()
+    for name, doc in later:
+        top = max((int(k) for k in placed[name] if k.isdigit()), default=0)
+        placed[name][str(top + 1)] = doc.dump()  # TinyDB's rule for a new document
+    for name in MERGED_TABLES:
+        if placed[name] or name in file.layout.tables:
+            out[name] = dict(sorted(placed[name].items(), key=lambda kv: _key_order(kv[0])))
+    out.update(file.local)
+    records = {}
+    for i, c in enumerate(sorted(file.conflicts, key=lambda c: (c.table, c.id)), start=1):
+        versions = {content_hash(v): v.dump() for v in c.versions}
+        records[str(i)] = {
+            "table": c.table,
+            "id": c.id,
+            "rev": max((v.rev for v in c.versions), default=0),
+            "versions": dict(sorted(versions.items())),
+        }
+    if records:
+        out[CONFLICTS_TABLE] = records
+    # The file's own order of tables first, so that a file read and written back is unchanged.
+    first = [name for name in file.layout.tables if name in out]
+    return {name: out[name] for name in (*first, *(n for n in out if n not in first))}
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    return (int(key), "") if key.isdigit() else (1 << 62, key)
+
+
+def encode_file(file: SessionFile) -> bytes:
+    """The bytes of a typed file."""
+    return encode(file_tables(file))

@@ -94,42 +94,38 @@ class Importer:
 
     def merge_one(self, item: Member) -> SessionResult:
         try:
-            incoming = codec.parse_raw(item.raw, item.source)
-            codec.check_depth(incoming)
-            doc = codec.session_doc(incoming)
-            session_id = doc.get("id")
+            tables = codec.parse_raw(item.raw, item.source)
+            codec.check_depth(tables)
+            session_id = codec.session_doc(tables).get("id")
             if not valid_id(session_id):  # it names the lock file: checked before anything
                 raise SessionUnreadable(f"session: id: {session_id!r} is not a valid id: {ID_RULE}")
             name = self.by_id.get(session_id)
             if name is not None and self._same_bytes(self.folder / name, item.raw):
                 # The commonest case when a lead imports again: nothing new at all.
                 return SessionResult(item.source, session_id, name, UNCHANGED, merge.Outcome())
+            incoming = codec.file_from_tables(tables)
             if name is None:
-                record = codec.record_from_tables(incoming)
-                name = files.file_name(record.session)
-                self._refuse_unreadable_twin(name, record.session.short_id)
+                name = files.file_name(incoming.record.session)
+                self._refuse_unreadable_twin(name, incoming.record.session.short_id)
         except SessionUnreadable as exc:
             raise SessionUnreadable(f"not imported: {exc}") from None
         path = self.folder / name
         lock = SessionLock(path, session_id, name).acquire()
         try:
             local = self._read_local(path, session_id)
-            merged, outcome = merge.merge_tables(local, incoming)
+            merged, outcome = merge.merge_files(local, incoming)
             if local is None:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 # Keep the sender's bytes when merging changed nothing in them, so that the
                 # next import of the same file is recognised at once.
-                same = orjson.loads(item.raw) == merged
-                write_atomic(path, item.raw if same else codec.encode(merged))
+                data = codec.encode_file(merged)
+                same = orjson.loads(item.raw) == orjson.loads(data)
+                write_atomic(path, item.raw if same else data)
                 kind = ADDED
             elif outcome.changed:
-                data = codec.encode(merged)
-                try:
-                    codec.record_from_tables(incoming)
-                except SessionUnreadable as exc:
-                    raise SessionUnreadable(f"not imported: {exc}") from None
+                data = codec.encode_file(merged)
                 # Both sides were valid; check the union is too before it replaces anything.
-                codec.record_from_tables(codec.parse_raw(data, name))
+                codec.decode_file(data, name)
                 write_atomic(path, data)
                 kind = UPDATED
             else:
@@ -154,7 +150,7 @@ class Importer:
                     " untouched (fix or move it, then import again)"
                 )
 
-    def _read_local(self, path: Path, session_id: str) -> dict[str, Any] | None:
+    def _read_local(self, path: Path, session_id: str) -> codec.SessionFile | None:
         try:
             raw = files.read_bytes(path)
         except FileNotFoundError:
@@ -162,13 +158,12 @@ class Importer:
         except OSError as exc:
             raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
         try:
-            local = codec.parse_raw(raw, path.name)
-            doc = codec.session_doc(local)
+            local = codec.decode_file(raw, path.name)
         except SessionUnreadable as exc:
             raise SessionUnreadable(
                 f"the local file {path.name} is unreadable ({exc}); it is left untouched"
             ) from None
-        if doc.get("id") != session_id:
+        if local.record.session.id != session_id:
             raise SessionUnreadable(f"{path.name} already exists and holds another session")
         return local
 
@@ -199,29 +194,28 @@ def workspace_conflicts(workspace: Workspace) -> list[SessionConflicts]:
             continue
         path = workspace.sessions_dir / entry.name
         try:
-            tables = codec.parse_raw(files.read_bytes(path), entry.name)
+            file = codec.decode_file(files.read_bytes(path), entry.name)
         except (OSError, SessionUnreadable):
             continue
-        found = merge.conflicts_in(tables)
+        found = merge.conflicts_in(file)
         if found:
             out.append(SessionConflicts(path, entry.id, found))
     return out
 
 
-def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> dict[str, Any]:
+def settle(workspace: Workspace, path: Path, doc_id: str, keep: str) -> codec.Doc:
     """Settle one conflict in the session file at ``path``, under its lock."""
     try:
         raw = files.read_bytes(path)
     except OSError as exc:
         raise SessionUnreadable(f"{path.name}: cannot read: {exc.strerror or exc}") from None
-    tables = codec.parse_raw(raw, path.name)
-    session_id = codec.session_doc(tables).get("id")
+    session_id = codec.session_doc(codec.parse_raw(raw, path.name)).get("id")
     if not valid_id(session_id):
         raise SessionUnreadable(f"session: id: {session_id!r} is not a valid id: {ID_RULE}")
     with SessionLock(path, session_id, path.name):
-        tables = codec.parse_raw(files.read_bytes(path), path.name)
-        settled_tables, kept = merge.settle_tables(tables, doc_id, keep)
-        data = codec.encode(settled_tables)
-        codec.record_from_tables(codec.parse_raw(data, path.name))  # the very bytes written
+        file = codec.decode_file(files.read_bytes(path), path.name)
+        settled, kept = merge.settle_file(file, doc_id, keep)
+        data = codec.encode_file(settled)
+        codec.decode_file(data, path.name)  # the very bytes written
         write_atomic(path, data)
     return kept

@@ -123,10 +123,13 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     entry.criteria, entry.levels, entry.extra = criteria, levels, extra
     entry.updated_at = str(doc.get("updated_at", ""))
     entry.created_at = str(doc.get("created_at", ""))
-    if data.get("conflicts"):  # rare: worked out exactly, as an edit since may have settled one
+    if data.get(codec.CONFLICTS_TABLE):  # rare: worked out exactly (an edit may have settled one)
         from observe.store.merge import conflicts_in
 
-        entry.conflicts = len(conflicts_in(data))
+        try:
+            entry.conflicts = len(conflicts_in(codec.file_from_tables(data)))
+        except SessionUnreadable:
+            entry.conflicts = 0  # the file opens nowhere; its conflicts cannot be settled
     return entry
 
 

@@ -1,4 +1,4 @@
-"""Session tables with people's names and name-derived ids replaced by pseudonymous codes.
+"""A session file with people's names and name-derived ids replaced by pseudonymous codes.
 
 For a bundle that must not carry names (``observe bundle --pseudonymise``). A person becomes
 their code (``F-7k2m9q4x`` for a facilitator, ``O-3hd8w1ze`` for the observer) as the workspace's
@@ -10,20 +10,19 @@ it is. This is pseudonymisation, not anonymity: what a note describes can still 
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from observe.core.models import Rating, slugify
+from observe.core.models import Rating, Session, slugify
 from observe.core.pseudonyms import Pseudonyms, people_in
 from observe.store import codec
-
-Tables = dict[str, Any]
+from observe.store.codec import Conflicted, Doc, SessionFile
 
 
 class Pseudonymiser:
-    """Rewrites session tables; codes are worked out once over every session bundled."""
+    """Rewrites session files; codes are worked out once over every session bundled."""
 
     def __init__(self, entries: Iterable[Any], secret: bytes) -> None:
         facilitators, observers = people_in(entries)
@@ -54,27 +53,38 @@ class Pseudonymiser:
             value = self._parts.sub(lambda m: self._by_part[m.group(0)], value)
         return value
 
-    def __call__(self, tables: Tables) -> Tables:
-        tables = copy.deepcopy(tables)
-        doc = codec.session_doc(tables)
-        session_id = doc["id"]
+    def __call__(self, file: SessionFile) -> SessionFile:
+        session_id = file.record.session.id
         ids = {pid: slugify(code) for pid, code in self.facilitator.items()}
-        meta = doc.get("meta") or {}
-        for person in meta.get("facilitators") or []:
-            person["name"] = self.facilitator.get(person.get("id"), "F-unknown")
-        observer = meta.get("observer")
-        if isinstance(observer, dict):
-            code = self.observer.get(observer.get("id"), "O-unknown")
-            observer.update(id=slugify(code), name=code)
         # A rating's id is made from its facilitator's id (Rating.id_for): made again.
-        for rating in (tables.get(codec.RATINGS_TABLE) or {}).values():
-            old, crit = rating.get("facilitator"), rating.get("criterion")
-            if old in ids and rating.get("id") == Rating.id_for(session_id, old, crit):
-                ids[rating["id"]] = Rating.id_for(session_id, ids[old], crit)
-        framework = doc.pop("framework", None)
-        out = {k: self._walk(v, ids) for k, v in tables.items()}
-        codec.session_doc(out)["framework"] = framework
-        return out
+        for rating in file.record.ratings:
+            old, crit = rating.facilitator, rating.criterion
+            if old in ids and rating.id == Rating.id_for(session_id, old, crit):
+                ids[rating.id] = Rating.id_for(session_id, ids[old], crit)
+        record = codec.record_of((t, self._doc(d, ids)) for t, d in codec.documents(file.record))
+        conflicts = tuple(self._conflict(c, ids) for c in file.conflicts)
+        return replace(file, record=record, conflicts=conflicts)
+
+    def _conflict(self, conflict: Conflicted, ids: dict[str, str]) -> Conflicted:
+        versions = tuple(self._doc(v, ids) for v in conflict.versions)
+        return replace(conflict, id=ids.get(conflict.id, conflict.id), versions=versions)
+
+    def _doc(self, doc: Doc, ids: dict[str, str]) -> Doc:
+        """The document with its people as codes; the framework snapshot holds no names."""
+        data = doc.dump()
+        framework = data.pop("framework", None)
+        if isinstance(doc, Session):
+            meta = data["meta"]
+            for person in meta["facilitators"]:
+                person["name"] = self.facilitator.get(person["id"], "F-unknown")
+            observer = meta.get("observer")
+            if isinstance(observer, dict):
+                code = self.observer.get(observer["id"], "O-unknown")
+                observer.update(id=slugify(code), name=code)
+        data = self._walk(data, ids)
+        if framework is not None:
+            data["framework"] = framework
+        return type(doc).model_validate(data)
 
     def _walk(self, value: Any, ids: dict[str, str]) -> Any:
         if isinstance(value, dict):

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from observe.store import codec
-from observe.store.merge import CONFLICTS_TABLE
+from observe.store.codec import CONFLICTS_TABLE
 from observe.store.team.errors import Refused
 
 Tables = dict[str, Any]
