@@ -35,6 +35,7 @@ from observe.core.models import (
     slugify,
 )
 from observe.core.record import SessionRecord
+from observe.services import demo_calibration as calibration
 from observe.services import demo_phrases as words
 from observe.store import codec, files
 
@@ -94,7 +95,8 @@ def _first(person: Person) -> str:
 
 def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> SessionRecord:
     """Demo session ``i``: the same for the same seed."""
-    rng = random.Random(f"observe-demo:{seed}:{i}")
+    lead = calibration.lead_of(i)  # a co-observation draws its delivery from the first's seed
+    rng = random.Random(f"observe-demo:{seed}:{i if lead is None else lead}")
     wave = rng.choice(words.WAVES)
     region_no = rng.randrange(len(words.REGIONS))
     region = words.REGIONS[region_no]
@@ -109,6 +111,9 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
     else:
         facilitators = [rng.choice(cast.people)]
     observer = rng.choice([p for p in cast.observers if p not in facilitators])
+    if lead is not None:
+        others = [p for p in cast.observers if p not in facilitators and p != observer]
+        observer = calibration.co_observer(seed, i, lead, others)
     day = WAVE_STARTS[wave] + timedelta(days=rng.randrange(WAVE_WEEKS * 7))
     day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() > 4 else 0)
     start = rng.choice(["09:30", "10:00", "13:00", "13:30"])
@@ -137,8 +142,11 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
         focus=focus,
         consent=Consent.GIVEN,
         demo=True,
+        calibration=calibration.calibration_id(seed, i if lead is None else lead),
     )
     session_id = _uuid(rng)
+    own = rng if lead is None else random.Random(f"observe-demo:{seed}:{i}")
+    session_id = session_id if lead is None else _uuid(own)
     total_s = round(length * 3600)
 
     middle = sorted(rng.sample(range(1, len(words.PHASES) - 1), 3))
@@ -166,6 +174,9 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
         lift=0.15 * words.WAVES.index(wave),
         domain_of=_domains(framework),
     )
+    if lead is not None:  # the co-observer's own notes, and levels near the first's
+        notes = _notes(own, began, total_s, criteria, focus, facilitators, phases)
+        ratings = calibration.co_ratings(own, seed, ratings, notes, observer.id)
     if status is Status.IN_PROGRESS:
         ratings = ratings[: len(ratings) // 2]
     ended = began + timedelta(seconds=total_s)
@@ -181,7 +192,7 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
     )
     session.rev = 1 + len(phases)
     if status is not Status.IN_PROGRESS:
-        _wrap_up(rng, session, ended, facilitators, ratings, _domains(framework))
+        _wrap_up(own, session, ended, facilitators, ratings, _domains(framework))
     return SessionRecord(session=session, notes=notes, ratings=ratings)
 
 
