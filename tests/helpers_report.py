@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from observe.core.models import FacilitatorSummary, Framework, Note, NoteKind, Status
+from observe.core.models import Framework, Note, NoteKind, Status
 from observe.core.notetext import Vocabulary, parse
 from observe.store.repository import OpenSession, Repository
 
@@ -116,14 +116,12 @@ def build_session(
     session.rate(first, criteria[0], levels[2], comment="Consistently warm; see the opening.")
     if second:
         session.rate(second, criteria[1], levels[0])
-    summary = {
-        first: FacilitatorSummary(
-            strengths="A warm, steady opening that made it safe to speak.",
-            development="Protect time for the plenary.",
-            summary="A thoughtful session; the group left with a clear next step.",
-        )
-    }
-    session.update(summary=summary)
+    session.put_summary(
+        first,
+        strengths="A warm, steady opening that made it safe to speak.",
+        development="Protect time for the plenary.",
+        summary="A thoughtful session; the group left with a clear next step.",
+    )
     session.set_status(Status.COMPLETED)
     return session
 

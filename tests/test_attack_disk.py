@@ -28,7 +28,7 @@ from observe.app.dialogs.unsaved import UnsavedChanges
 from observe.app.screens.review import ReviewScreen
 from observe.app.widgets.save_status import SaveStatus
 from observe.core.frameworks import load_all
-from observe.core.models import FacilitatorSummary, Framework, Note
+from observe.core.models import Framework, Note
 from observe.core.notetext import parse
 from observe.services import session_writer
 from observe.services.session_owner import SessionOwner
@@ -271,6 +271,7 @@ def test_any_changes_with_failed_writes_end_with_the_file_equal_to_memory(
             record, draft, _ = codec.decode(session.path.read_bytes())
             memory = session.record
             assert record.session == memory.session
+            assert record.summaries == memory.summaries
             assert by_id(record.notes) == by_id(memory.notes)
             assert by_id(record.ratings) == by_id(memory.ratings)
             assert draft == session.draft
@@ -296,8 +297,7 @@ def apply_change(session: OpenSession, kind: str, n: int) -> None:
     elif kind == "draft":
         session.apply_draft(f"draft {n}" if n % 5 else "")
     elif kind == "summary":
-        summary = {"asha-rahman": FacilitatorSummary(strengths=f"strengths {n}")}
-        session.apply_session(session.updated(summary=summary))
+        session.apply_summary(session.summarised("asha-rahman", strengths=f"strengths {n}"))
     else:
         clock = session.session.clock.model_copy(update={"paused_s": float(n)})
         session.apply_session(session.updated(clock=clock))
@@ -358,7 +358,7 @@ async def test_the_wrap_up_screen_says_not_saved_too(
         await wait_for(pilot, lambda: "1 change waiting" in shown(status))
         faults.on = False
         await wait_for(pilot, lambda: shown(status) == "")
-        assert stored(app).session.summary["asha-rahman"].strengths == "Clear framing"
+        assert stored(app).summary("asha-rahman").strengths == "Clear framing"
 
 
 async def quit_while_failing(pilot: Pilot, faults: Faults, text: str = "only in memory") -> None:
@@ -470,8 +470,8 @@ async def test_the_review_screen_says_not_saved_too(
         await wait_for(pilot, lambda: "1 change waiting" in shown(status), lambda: shown(status))
         faults.on = False
         await wait_for(pilot, lambda: shown(status) == "")
-        response = Repository(workspace).load(path).session.response
-        assert response["asha-rahman"].reflection == "I rushed the close"
+        response = Repository(workspace).load(path).response("asha-rahman")
+        assert response.reflection == "I rushed the close"
 
 
 @settings(max_examples=15, deadline=None)
@@ -523,6 +523,7 @@ def test_the_owner_ends_with_the_file_equal_to_memory_whatever_writes_fail(
             record, draft, _ = codec.decode(owner.path.read_bytes())
             memory = owner.record
             assert record.session == memory.session
+            assert record.summaries == memory.summaries
             assert by_id(record.notes) == by_id(memory.notes)
             assert by_id(record.ratings) == by_id(memory.ratings)
             assert draft == owner.draft

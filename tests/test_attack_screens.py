@@ -82,10 +82,8 @@ def add_hostile(repo: Repository, framework: Framework, status: Status) -> Path:
     session.add_note(Note(at=repo.clock(), text=SUMMARY, kind=NoteKind.STRENGTH))
     session.rate(first, "R1", 2)
     if status is not Status.IN_PROGRESS:
-        from observe.core.models import FacilitatorSummary
-
-        text = {"summary": SUMMARY, "strengths": NOTE, "development": BOLD}
-        session.update(summary={pid: FacilitatorSummary(**text) for pid in (first, second)})
+        for pid in (first, second):
+            session.put_summary(pid, summary=SUMMARY, strengths=NOTE, development=BOLD)
         session.set_status(Status.COMPLETED)
         if status is not Status.COMPLETED:
             session.set_status(status)

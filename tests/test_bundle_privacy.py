@@ -113,3 +113,39 @@ def test_a_pseudonymised_bundle_replaces_names_in_conflicts_and_drops_unknown_ta
     (record,) = sent["conflicts"].values()
     texts = sorted(v["text"] for v in record["versions"].values())
     assert texts[0].startswith("F-") and texts[0].endswith(" mine")
+
+
+def test_a_pseudonymised_bundle_of_summaries_and_responses_names_nobody(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A schema 1 file's summaries, responses and agreed actions (migrated): their ids are
+    made from the facilitator's, so they are made again from the code, and still check."""
+    import shutil
+    import uuid
+
+    from observe.core.models import Action, Response
+
+    fixture = Path(__file__).parent / "data" / "schema1" / "codelivered-shared-with-responses.json"
+    shutil.copy(fixture, workspace.sessions_dir / fixture.name)
+    out = tmp_path / "b.zip"
+    cli(workspace, "bundle", "--pseudonymise", "--out", str(out))
+    with zipfile.ZipFile(out) as zf:
+        blob = b"".join(zf.read(n) for n in zf.namelist())
+    sid = "a8d4b4f5-c79f-469a-8e8a-4ab31b3cb719"
+    for who in ("asha-rahman", "tom-price"):
+        # Neither the ids nor any id made from them could say who it was.
+        assert who.encode() not in blob
+        assert Response.id_for(sid, who).encode() not in blob
+        assert Action.id_for(sid, who, 0).encode() not in blob
+    for word in (b"Asha", b"Rahman", b"Tom Price"):
+        assert word not in blob
+    target = Workspace(tmp_path / "t").ensure(seed=True)
+    cli(target, "import", str(out))
+    (path,) = target.sessions_dir.glob("*.json")
+    record = files.read_record(path)  # the made-again ids check as a facilitator's own
+    codes = [p.id for p in record.session.meta.facilitators]
+    assert {s.facilitator for s in record.summaries} == set(codes)
+    assert {r.facilitator for r in record.responses} == set(codes)
+    acknowledged = [r for r in record.responses if r.acknowledged]
+    assert len(acknowledged) == 1 and len(acknowledged[0].actions) == 2
+    assert all(uuid.UUID(a.id) for a in acknowledged[0].actions)

@@ -122,4 +122,4 @@ async def test_wrapup_at_80x24_keys_whole_and_the_box_written_in_has_room(
         await pilot.press(*"warm welcome")
         await pilot.pause(0.5)
         record = stored(app)
-    assert record.session.summary["asha-rahman"].strengths == "warm welcome"
+    assert record.summary("asha-rahman").strengths == "warm welcome"

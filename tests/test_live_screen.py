@@ -241,11 +241,11 @@ async def test_whole_observation_to_completed(
     assert record.session.status is Status.COMPLETED
     assert record.session.completed_at is not None
     assert record.session.clock.paused_since is not None  # its length is fixed
-    assert record.session.summary["asha-rahman"].strengths == "Warm, steady containment."
-    assert record.session.summary["asha-rahman"].development == (
+    assert record.summary("asha-rahman").strengths == "Warm, steady containment."
+    assert record.summary("asha-rahman").development == (
         "Name the feeling before moving on."
     )
-    assert record.session.summary["tom-price"].summary == "Good energy."
+    assert record.summary("tom-price").summary == "Good energy."
     asha = record.rating("asha-rahman", "R2")
     tom = record.rating("tom-price", "R2")
     assert asha is not None and tom is not None

@@ -101,7 +101,7 @@ def test_pdf_names_the_facilitator_every_rated_criterion_and_every_note(asha: Re
         assert flat(label) in text
     for note in [*STRENGTHS, *DEVELOPMENT, "Everyone arrived on time"]:
         assert flat(note) in text, note
-    summary = asha.record.session.summary["asha-rahman"]
+    summary = asha.record.summary("asha-rahman")
     for part in (summary.strengths, summary.development, summary.summary):
         assert flat(part) in text
     assert flat("Consistently warm; see the opening.") in text  # a rating's comment
@@ -162,12 +162,16 @@ def test_co_delivered_each_pdf_holds_only_its_own_facilitator(
 
 def test_response_appears_once_written(record: SessionRecord, epoch: None) -> None:
     answered = record.model_copy(deep=True)
-    answered.session.response["asha-rahman"] = Response(
-        reflection="I rushed the plenary because I worried about time.",
-        actions=[Action(text="Plan a fixed plenary slot", owner="Asha", by=date(2026, 4, 1))],
-        acknowledged=True,
-        acknowledged_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
-        disagreement="The quieter participants were in a breakout I ran.",
+    answered.responses.append(
+        Response.new(
+            answered.session.id,
+            "asha-rahman",
+            reflection="I rushed the plenary because I worried about time.",
+            actions=[Action(text="Plan a fixed plenary slot", owner="Asha", by=date(2026, 4, 1))],
+            acknowledged=True,
+            acknowledged_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
+            disagreement="The quieter participants were in a breakout I ran.",
+        )
     )
     text = flat(pdf_text(render_pdf(feedback_html(answered, "asha-rahman"), STYLESHEET)))
     for part in (

@@ -59,16 +59,16 @@ def feedback(workspace: Workspace) -> tuple[str, list[str]]:
         for i, text in enumerate(HOSTILE):
             kind = [NoteKind.STRENGTH, NoteKind.DEVELOPMENT, NoteKind.QUOTE][i % 3]
             add_note(session, text + " #R1", kind, ("R1",), (fid,), 70 + i)
-        summary = session.session.summary[fid].model_copy(
-            update={"summary": "\n".join(HOSTILE), "strengths": HOSTILE[3]}
-        )
-        response = Response(
+        session.put_summary(fid, summary="\n".join(HOSTILE), strengths=HOSTILE[3])
+        response = Response.new(
+            session.session.id,
+            fid,
             reflection=HOSTILE[0] + HOSTILE[3],
             actions=[Action(text=HOSTILE[1], owner=HOSTILE[3], by=date(2026, 5, 1))],
             acknowledged=True,
             disagreement=HOSTILE[5] + LONG_WORD,
         )
-        session.update(summary={fid: summary}, response={fid: response})
+        session.put_response(fid, response)
         record = session.record.model_copy(deep=True)
     html = feedback_html(record, fid)
     return html, pdf_pages(render_pdf(html, STYLESHEET), furniture=False)

@@ -23,7 +23,9 @@ from observe.store.workspace import Workspace
 from tests.conftest import FakeClock
 from tests.helpers_report import TAGGED, build_session, flat, pdf_pages
 
-RESPONSE = Response(
+RESPONSE = Response.new(
+    "a-session",
+    "asha-rahman",
     reflection="I rushed the plenary because I worried about time. " * 6,
     actions=[
         Action(text="Plan a fixed plenary slot", owner="Asha", by=date(2026, 4, 1)),
@@ -51,7 +53,7 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> SessionRecord:
 @pytest.fixture(scope="module")
 def answered(record: SessionRecord) -> SessionRecord:
     out = record.model_copy(deep=True)
-    out.session.response["asha-rahman"] = RESPONSE
+    out.responses.append(RESPONSE)
     return out
 
 
@@ -67,7 +69,7 @@ def _has_tag(text: str) -> bool:
 def test_page_one_is_the_conversation(answered: SessionRecord, pages: list[str]) -> None:
     one = flat(pages[0])
     fb = feedback_context(answered, "asha")
-    summary = answered.session.summary["asha-rahman"]
+    summary = answered.summary("asha-rahman")
     for part in (summary.summary, summary.strengths, summary.development):
         assert flat(part) in one, part
     assert 1 <= len(fb.strengths) <= 3 and 1 <= len(fb.development) <= 2
@@ -190,7 +192,7 @@ def test_no_page_ends_with_a_heading_and_the_response_keeps_together(
     tmp_path_factory: pytest.TempPathFactory, extra: int
 ) -> None:
     record = _record(tmp_path_factory, extra)
-    record.session.response["asha-rahman"] = RESPONSE
+    record.responses.append(RESPONSE)
     html = feedback_html(record, "asha")
     headings = _headings(html)
     assert len(headings) > 20
@@ -252,7 +254,7 @@ def test_realistic_sessions_fit_the_conversation_on_page_one(
     framework = load_all(ws.criteria_dir).get("good-facilitation")
     records = [read_record(p) for p in generate(ws.sessions_dir, framework, count=12, seed=4)]
     # The fullest: agreed actions, then the most focus criteria and notes.
-    full = [r for r in records if any(x.actions for x in r.session.response.values())]
+    full = [r for r in records if any(x.actions for x in r.responses)]
     full.sort(key=lambda r: (len(r.session.meta.focus), len(r.notes)), reverse=True)
     assert full and len(full[0].session.meta.focus) >= 2
     records = full

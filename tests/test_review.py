@@ -42,9 +42,10 @@ async def _open(app: ObserveApp, pilot: object, path: Path) -> ReviewScreen:
 
 
 def _stored(repo: Repository, path: Path, app: ObserveApp) -> tuple[Status, dict[str, Response]]:
+    """The session's status and its responses by facilitator, as stored."""
     assert app.write_all()
-    session = repo.load(path).session
-    return session.status, session.response
+    record = repo.load(path)
+    return record.status, {r.facilitator: r for r in record.responses}
 
 
 async def test_opening_does_not_share_and_typing_saves_the_reflection(
@@ -118,19 +119,28 @@ async def test_acknowledging_with_a_disagreement(
         screen = await _open(app, pilot, path)
         await pilot.press("f4")
         screen.query_one("#review-ack", Checkbox).focus()
-        await pilot.press("space")
-        await pilot.press("tab", *"Not so")
+        await pilot.press("space")  # then the disagreement box, which has the focus now
+        assert app.focused is screen.query_one("#review-disagreement", TextArea)
+        await pilot.press(*"Not so")
         await pilot.pause(0.5)
         status, response = _stored(repo, path, app)
         assert status is Status.ACKNOWLEDGED
         assert response["asha-rahman"].acknowledged
         assert response["asha-rahman"].acknowledged_at is not None
         assert response["asha-rahman"].disagreement == "Not so"
-        screen.query_one("#review-ack", Checkbox).focus()
-        await pilot.press("space")  # taken back
+        box = screen.query_one("#review-ack", Checkbox)
+        assert box.disabled and box.value  # given, it stays given: a status never goes back
+        box.focus()
+        await pilot.press("space")
         await pilot.pause()
         status, response = _stored(repo, path, app)
-        assert status is Status.SHARED and not response["asha-rahman"].acknowledged
+        assert status is Status.ACKNOWLEDGED and response["asha-rahman"].acknowledged
+        # nor does the owner take it back when asked to
+        owner = screen.session
+        assert owner is not None
+        untick = response["asha-rahman"].model_copy(update={"acknowledged": False})
+        assert not owner.set_responses({"asha-rahman": untick})
+        assert _stored(repo, path, app)[1]["asha-rahman"].acknowledged
 
 
 async def test_co_delivered_asks_whose_feedback_and_keeps_responses_apart(
@@ -300,7 +310,7 @@ async def test_escape_on_whose_feedback_closes_the_review_and_changes_nothing(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
     path = _completed(repo, framework)  # co-delivered
-    before = repo.load(path).session
+    before = repo.load(path)
     app = _app(workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, path)
@@ -308,7 +318,7 @@ async def test_escape_on_whose_feedback_closes_the_review_and_changes_nothing(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (ChooseFacilitator, ReviewScreen))
-    after = repo.load(path).session
-    assert after.status is Status.COMPLETED and after.shared_at is None
-    assert after.response == before.response
+    after = repo.load(path)
+    assert after.status is Status.COMPLETED and after.session.shared_at is None
+    assert after.responses == before.responses
     assert repo.open(path).close() is None  # the lock was released

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 import pytest
 
-from observe.core.models import FacilitatorSummary, Note
+from observe.core.models import Note
 from observe.store import atomic, files
 from observe.store.repository import OpenSession, Repository
 
@@ -87,7 +87,7 @@ def rate(session: OpenSession, n: int) -> None:
 
 
 def summarise(session: OpenSession, n: int) -> None:
-    session.update(summary={"asha-rahman": FacilitatorSummary(strengths=f"strengths {n}")})
+    session.put_summary("asha-rahman", strengths=f"strengths {n}")
 
 
 OPERATIONS = {"add_note": add_note, "rate": rate, "update": summarise}

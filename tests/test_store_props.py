@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from observe.core.frameworks import load
 from observe.core.models import (
     Action,
-    FacilitatorSummary,
     Meta,
     Mode,
     Note,
@@ -98,15 +97,15 @@ def sessions(draw: st.DrawFn) -> dict[str, Any]:
         )
     )
     summary = {
-        p.id: FacilitatorSummary(strengths=draw(texts), development=draw(texts), summary="")
+        p.id: {"strengths": draw(texts), "development": draw(texts), "summary": ""}
         for p in meta.facilitators
     }
     response = {
-        meta.facilitators[0].id: Response(
-            reflection=draw(texts),
-            actions=[Action(text=t) for t in draw(st.lists(names, max_size=3))],
-            disagreement=draw(texts),
-        )
+        meta.facilitators[0].id: {
+            "reflection": draw(texts),
+            "actions": [Action(text=t) for t in draw(st.lists(names, max_size=3))],
+            "disagreement": draw(texts),
+        }
     }
     return {
         "meta": meta,
@@ -133,7 +132,7 @@ def by_id(docs: list[Any]) -> dict[str, Any]:
         ),
         "notes": [Note(at=START, text=t) for t in SAMPLES],
         "ratings": [("f1", "R1", None, SAMPLES[3])],
-        "summary": {"f1": FacilitatorSummary(strengths=SAMPLES[1], development=SAMPLES[4])},
+        "summary": {"f1": {"strengths": SAMPLES[1], "development": SAMPLES[4]}},
         "response": {},
         "status": Status.ACKNOWLEDGED,
     }
@@ -147,13 +146,19 @@ def test_any_session_round_trips_through_storage(spec: dict[str, Any]) -> None:
             session.add_note(note)
         for facilitator, criterion, level, comment in spec["ratings"]:
             session.rate(facilitator, criterion, level, comment=comment)
-        session.update(summary=spec["summary"], response=spec["response"])
+        for facilitator, fields in spec["summary"].items():
+            session.put_summary(facilitator, **fields)
+        for facilitator, fields in spec["response"].items():
+            session.put_response(facilitator, Response.new("x", facilitator, **fields))
         session.set_status(spec["status"])
         expected = session.record.model_copy(deep=True)
         session.close()
 
         loaded = repo.load(session.path)
         assert loaded.session == expected.session
+        assert loaded.summaries == expected.summaries
+        assert loaded.responses == expected.responses
+        assert loaded.status is expected.status
         assert by_id(loaded.notes) == by_id(expected.notes)
         assert by_id(loaded.ratings) == by_id(expected.ratings)
         assert by_id(loaded.notes) == {n.id: n for n in spec["notes"]}

@@ -78,11 +78,11 @@ def test_an_edit_is_published_once_and_merged_once(team: Team) -> None:
     from observe.store.repository import Repository
 
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
-        session.update(summary={team.member_id("c"): {"summary": h.SUMMARY_TEXT}})
+        session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
     assert h.sync(team, "b").published == 1
     assert h.sync(team, "b").published == 0
     assert h.sync(team, "c").merged == 1
-    got = h.record(team, "c", sid).session.summary[team.member_id("c")]
+    got = h.record(team, "c", sid).summary(team.member_id("c"))
     assert got.summary == h.SUMMARY_TEXT
     assert h.sync(team, "c").merged == 0
 
@@ -171,13 +171,13 @@ def test_a_session_open_in_the_app_is_merged_at_the_next_sync(team: Team) -> Non
     h.sync(team, "b")
     h.sync(team, "c")
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
-        session.update(summary={team.member_id("c"): {"summary": h.SUMMARY_TEXT}})
+        session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
     h.sync(team, "b")
     with Repository(h.workspace(team, "c")).open(h.path_of(team, "c", sid)):
         report = h.sync(team, "c")
         assert report.skipped == 1 and "merged at the next sync" in report.messages[0]
     assert h.sync(team, "c").merged == 1
-    assert h.record(team, "c", sid).session.summary
+    assert h.record(team, "c", sid).summaries
 
 
 def test_a_file_still_arriving_is_skipped_until_whole(team: Team) -> None:

@@ -77,7 +77,7 @@ def test_no_name_note_or_rating_is_in_plaintext_anywhere_in_the_folder(team: Tea
     from observe.store.repository import Repository
 
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
-        session.update(summary={team.member_id("c"): {"summary": h.SUMMARY_TEXT}})
+        session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
     for who in "bcab":
         h.sync(team, who)
     words = [*NAMES.values(), "Rahman", "Price", "O'Neil", h.NOTE_TEXT, h.SUMMARY_TEXT]
@@ -176,7 +176,7 @@ def test_a_removed_member_is_not_a_reader_of_what_is_sealed_afterwards(team: Tea
     from observe.store.repository import Repository
 
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
-        session.update(summary={team.member_id("c"): {"summary": h.SUMMARY_TEXT}})
+        session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
     report = h.sync(team, "b")
     assert "sealed to 2 readers" in report.messages[0]
     with pytest.raises(NotForYou):

@@ -47,7 +47,7 @@ async def test_completed_session_opens_in_wrapup_and_can_be_revised(
         Repository(workspace).open(path).close()  # released on leaving
     assert record.session.status is Status.COMPLETED
     assert record.rating("asha-rahman", "S1").level == 3  # type: ignore[union-attr]
-    assert record.session.summary["asha-rahman"].summary == "A well-paced session."
+    assert record.summary("asha-rahman").summary == "A well-paced session."
 
 
 async def test_leave_for_now_keeps_the_session_in_progress(
@@ -115,7 +115,7 @@ async def test_tab_from_the_criteria_goes_to_strengths_development_summary(
         await pilot.press("tab", *"Warm welcome", "tab", *"Timing", "tab", *"Good day")
         await pilot.pause(0.5)  # the saves are debounced
         assert app.focused is screen.query_one("#wrap-summary", TextArea)
-        summary = stored(app).session.summary["asha-rahman"]
+        summary = stored(app).summary("asha-rahman")
     assert (summary.strengths, summary.development, summary.summary) == (
         "Warm welcome",
         "Timing",

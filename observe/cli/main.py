@@ -171,7 +171,7 @@ def share(ctx: click.Context, session_key: str) -> None:
             except ObserveError as exc:
                 say(f"observe: shared here, not sent yet ({exc}); run: observe sync", err=True)
     else:
-        status = repo.load(path).session.status.label
+        status = repo.load(path).status.label
         say(f"{short} is already {status}: nothing changed")
 
 

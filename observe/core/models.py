@@ -7,9 +7,6 @@ without bumping SCHEMA_VERSION and adding a migration in ``observe.store.migrati
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
-import uuid
 from collections.abc import Iterator
 from datetime import date as Date
 from datetime import datetime
@@ -17,7 +14,6 @@ from typing import Annotated, Literal
 
 import orjson
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,46 +22,28 @@ from pydantic import (
     model_validator,
 )
 
+# The per-facilitator documents and the id rules, importable from here too.
+from observe.core.answers import Action as Action
+from observe.core.answers import FacilitatorSummary as FacilitatorSummary
+from observe.core.answers import Response as Response
+
 # The file format's value sets, importable from here as they always were.
 from observe.core.choices import Consent as Consent
 from observe.core.choices import Mode as Mode
 from observe.core.choices import NoteKind as NoteKind
 from observe.core.choices import Status as Status
+from observe.core.ids import ID_PATTERN as ID_PATTERN
+from observe.core.ids import ID_RULE as ID_RULE
+from observe.core.ids import Id as Id
+from observe.core.ids import derived_id
+from observe.core.ids import new_id as new_id
+from observe.core.ids import slugify as slugify
+from observe.core.ids import valid_id as valid_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9._-]{0,15}$")]
-
-# Session, note, rating and person ids end up in file names (locks, markers, PDFs), so only
-# these ever enter: a lowercase UUID or a short slug. Nothing else can climb out of a folder.
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RULE = "use a UUID or up to 64 lowercase letters, digits and '-'"
-_ID = re.compile(ID_PATTERN)
-
-
-def valid_id(value: object) -> bool:
-    return isinstance(value, str) and _ID.fullmatch(value) is not None
-
-
-def _check_id(value: str) -> str:
-    if not valid_id(value):
-        raise ValueError(f"{value!r} is not a valid id: {ID_RULE}")
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id)]
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def slugify(text: str) -> str:
-    """A stable, ASCII, lowercase id for a person or file name ("Siân O'Neil" -> "sian-o-neil")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:64].strip("-")
-    return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
 # ---------------------------------------------------------------- frameworks
@@ -280,34 +258,6 @@ class Phase(BaseModel):
     elapsed_s: float = 0.0
 
 
-class FacilitatorSummary(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    strengths: str = ""
-    development: str = ""
-    summary: str = ""
-
-
-class Action(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    text: NonEmpty
-    owner: str = ""
-    by: Date | None = None
-
-
-class Response(BaseModel):
-    """The facilitator's own voice: reflection, agreed actions, acknowledgement."""
-
-    model_config = ConfigDict(extra="allow")
-
-    reflection: str = ""
-    actions: list[Action] = []
-    acknowledged: bool = False
-    acknowledged_at: datetime | None = None
-    disagreement: str = ""
-
-
 class Session(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -321,8 +271,6 @@ class Session(BaseModel):
     updated_at: datetime
     clock: Clock = Clock()
     phases: list[Phase] = []
-    summary: dict[Id, FacilitatorSummary] = {}  # facilitator id -> summary
-    response: dict[Id, Response] = {}  # facilitator id -> response
     completed_at: datetime | None = None
     shared_at: datetime | None = None
 
@@ -375,11 +323,7 @@ class Rating(BaseModel):
     @staticmethod
     def id_for(session_id: str, facilitator: str, criterion: str) -> str:
         """One rating per facilitator x criterion, with the same id on every machine."""
-        try:
-            namespace = uuid.UUID(session_id)
-        except ValueError:  # a slug session id (valid too): a namespace made from it
-            namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"observe-session:{session_id}")
-        return str(uuid.uuid5(namespace, f"rating/{facilitator}/{criterion}"))
+        return derived_id(session_id, f"rating/{facilitator}/{criterion}")
 
     def dump(self) -> dict:
         return self.model_dump(mode="json")

@@ -8,15 +8,43 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from observe.core.models import Note, Person, Rating, Session
+from observe.core.answers import progress
+from observe.core.models import (
+    FacilitatorSummary,
+    Note,
+    Person,
+    Rating,
+    Response,
+    Session,
+    Status,
+)
 
 
 class SessionRecord(BaseModel):
-    """A whole session as held in memory: the session document, its notes and ratings."""
+    """A whole session as held in memory: the session document, its notes and ratings, and
+    per facilitator the observer's summary and the facilitator's response."""
 
     session: Session
     notes: list[Note] = []
     ratings: list[Rating] = []
+    summaries: list[FacilitatorSummary] = []
+    responses: list[Response] = []
+
+    @property
+    def status(self) -> Status:
+        """How far along the session is: its own status, or acknowledged by every facilitator."""
+        people = (p.id for p in self.session.meta.facilitators)
+        return progress(self.session.status, people, self.responses)
+
+    def summary(self, facilitator: str) -> FacilitatorSummary:
+        """The observer's summary of a facilitator (an empty one, not yet stored, if none)."""
+        found = next((s for s in self.summaries if s.facilitator == facilitator), None)
+        return found or FacilitatorSummary.new(self.session.id, facilitator)
+
+    def response(self, facilitator: str) -> Response:
+        """A facilitator's response (an empty one, not yet stored, if none)."""
+        found = next((r for r in self.responses if r.facilitator == facilitator), None)
+        return found or Response.new(self.session.id, facilitator)
 
     def live_notes(self) -> list[Note]:
         return [n for n in self.notes if not n.deleted]

@@ -140,8 +140,7 @@ class Feedback:
 
     @property
     def has_response(self) -> bool:
-        r = self.response
-        return bool(r.reflection.strip() or r.actions or r.acknowledged or r.disagreement.strip())
+        return self.response.written
 
     @property
     def rated_rows(self) -> list[RatingRow]:
@@ -321,29 +320,29 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         ("Co-facilitators", ", ".join(others)),
         ("Framework", f"{framework.title} ({session.framework.version})"),
     ]
-    summary = session.summary.get(fid)
+    summary = record.summary(fid)
     return Feedback(
         facilitator=person,
         session_id=session.id,
         title=f"Feedback for {person.name}" + (f": {meta.title}" if meta.title else ""),
         session_title=meta.title or "Observed session",
         date=meta.date,
-        status=session.status,
+        status=record.status,
         session_line=_session_line(record, fid),
         consent_line=_consent_line(record),
         details=[(k, v) for k, v in details if v],
         focus=focus,
-        strengths_text=summary.strengths if summary else "",
+        strengths_text=summary.strengths,
         strengths=[printer(n, titled=True, show_kind=False) for n in strengths],
-        development_text=summary.development if summary else "",
+        development_text=summary.development,
         development=[printer(n, titled=True, show_kind=False) for n in development],
         domains=domains,
         untouched=untouched,
         scale=[(lv.value, lv.label, lv.descriptor) for lv in framework.scale.levels],
         scale_max=max(framework.scale.values),
-        summary=summary.summary if summary else "",
+        summary=summary.summary,
         other_notes=[printer(n) for n in notes if n.id not in shown],
-        response=session.response.get(fid, Response()),
+        response=record.response(fid),
         framework_title=framework.title,
     )
 

@@ -191,9 +191,10 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
         phases=phases,
     )
     session.rev = 1 + len(phases)
+    record = SessionRecord(session=session, notes=notes, ratings=ratings)
     if status is not Status.IN_PROGRESS:
-        _wrap_up(own, session, ended, facilitators, ratings, _domains(framework))
-    return SessionRecord(session=session, notes=notes, ratings=ratings)
+        _wrap_up(own, record, ended, ratings, _domains(framework))
+    return record
 
 
 def _notes(
@@ -313,13 +314,14 @@ def _ratings(
 
 def _wrap_up(
     rng: random.Random,
-    session: Session,
+    record: SessionRecord,
     ended: datetime,
-    facilitators: list[Person],
     ratings: list[Rating],
     domain_of: dict[str, str],
 ) -> None:
     """Summaries name each facilitator's strongest domains first, then one or two to develop."""
+    session = record.session
+    facilitators = session.meta.facilitators
     done = ended + timedelta(minutes=rng.randint(20, 90))
     session.completed_at = done
     session.updated_at = done
@@ -331,10 +333,14 @@ def _wrap_up(
                 by_domain.setdefault(domain_of[r.criterion], []).append(r.level)
         ranked = sorted(by_domain, key=lambda d: (-sum(by_domain[d]) / len(by_domain[d]), d))
         low = ranked[::-1][: rng.choice([1, 2])]
-        session.summary[person.id] = FacilitatorSummary(
-            strengths=" ".join(words.STRENGTHS[d] for d in ranked[:2]),
-            development=" ".join(words.DEVELOPMENT[d] for d in low),
-            summary=rng.choice(words.SUMMARIES),
+        record.summaries.append(
+            FacilitatorSummary.new(
+                session.id,
+                person.id,
+                strengths=" ".join(words.STRENGTHS[d] for d in ranked[:2]),
+                development=" ".join(words.DEVELOPMENT[d] for d in low),
+                summary=rng.choice(words.SUMMARIES),
+            )
         )
     if session.status in (Status.SHARED, Status.ACKNOWLEDGED):
         shared = done + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 6))
@@ -344,18 +350,25 @@ def _wrap_up(
     if session.status is Status.ACKNOWLEDGED:
         answered = session.updated_at + timedelta(days=rng.randint(1, 10))
         for person in facilitators:
-            session.response[person.id] = Response(
-                reflection=rng.choice(words.REFLECTIONS),
-                actions=[
-                    Action(text=t, owner=person.name, by=answered.date() + timedelta(days=42))
-                    for t in rng.sample(words.ACTIONS, rng.randint(1, 3))
-                ],
-                acknowledged=True,
-                acknowledged_at=answered,
-                disagreement=rng.choice(words.DISAGREEMENTS) if rng.random() < 0.2 else "",
+            record.responses.append(
+                Response.new(
+                    session.id,
+                    person.id,
+                    reflection=rng.choice(words.REFLECTIONS),
+                    actions=[
+                        Action(
+                            id=_uuid(rng),
+                            text=t,
+                            owner=person.name,
+                            by=answered.date() + timedelta(days=42),
+                        )
+                        for t in rng.sample(words.ACTIONS, rng.randint(1, 3))
+                    ],
+                    acknowledged=True,
+                    acknowledged_at=answered,
+                    disagreement=rng.choice(words.DISAGREEMENTS) if rng.random() < 0.2 else "",
+                )
             )
-        session.updated_at = answered
-        session.rev += len(facilitators)
 
 
 def generate(

@@ -89,6 +89,19 @@ class SessionOwner(RatingChanges):
         return self._open.draft
 
     @property
+    def status(self) -> Status:
+        """How far along the session is (acknowledged once every facilitator has)."""
+        return self._open.record.status
+
+    def summary(self, facilitator: str) -> FacilitatorSummary:
+        """The observer's summary of a facilitator (empty if none is written yet)."""
+        return self._open.record.summary(facilitator)
+
+    def response(self, facilitator: str) -> Response:
+        """A facilitator's response (empty if none is written yet)."""
+        return self._open.record.response(facilitator)
+
+    @property
     def clock(self) -> Clock:
         return self.session.clock
 
@@ -219,12 +232,11 @@ class SessionOwner(RatingChanges):
         return phase
 
     def set_summary(self, facilitator: str, field: str, text: str) -> None:
-        summary = dict(self.session.summary)
-        current = summary.get(facilitator, FacilitatorSummary())
-        if getattr(current, field) == text:
+        """One field of the observer's summary of a facilitator (its own document)."""
+        if getattr(self.summary(facilitator), field) == text:
             return
-        summary[facilitator] = current.model_copy(update={field: text})
-        self._update(summary=summary)
+        self._open.apply_summary(self._open.summarised(facilitator, **{field: text}))
+        self._wake()
 
     def set_status(self, status: Status) -> None:
         self._update(**self._open.status_changes(status))
@@ -236,22 +248,21 @@ class SessionOwner(RatingChanges):
             self.set_status(Status.COMPLETED)
 
     def set_responses(self, responses: Mapping[str, Response]) -> bool:
-        """The facilitators' responses; once shared, acknowledged when all have acknowledged.
+        """The facilitators' responses (facilitator id -> response), each its own document;
+        one change, one write. An acknowledgement once stored stays: it is never taken back.
+        Once shared, the session is acknowledged when every facilitator has acknowledged.
         False when nothing changed."""
-        responses = {k: v.model_copy(deep=True) for k, v in responses.items()}
-        if responses == self.session.response:
+        changed = [
+            new
+            for facilitator, given in responses.items()
+            if (new := self._open.answered(facilitator, given)) is not None
+        ]
+        if not changed:
             return False
-        people = [p.id for p in self.session.meta.facilitators]
-        everyone = all(responses.get(p, Response()).acknowledged for p in people)
         with self._open.change():
-            self._update(response=responses)
-            status = self.session.status
-            if status in (Status.IN_PROGRESS, Status.COMPLETED):
-                pass  # not shared yet: the response is kept, the status is not the review's
-            elif everyone and status is not Status.ACKNOWLEDGED:
-                self.set_status(Status.ACKNOWLEDGED)
-            elif not everyone and status is Status.ACKNOWLEDGED:
-                self.set_status(Status.SHARED)
+            for response in changed:
+                self._open.apply_response(response)
+        self._wake()
         return True
 
     # ------------------------------------------------------------ writing and letting go

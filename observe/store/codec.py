@@ -1,10 +1,11 @@
 """The session file's codec: a session in memory <-> its TinyDB table layout on disk.
 
 The file is a TinyDB database (``{"session": {"1": {...}}, "notes": {"1": {...}, ...}}``):
-one table per kind of document, documents keyed by TinyDB's doc ids. ``SessionTables`` holds
-that layout in memory for an open session and is the one place that writes it: every change
-replaces one document, and ``encode`` renders the whole file from memory, so a save after
-failed ones carries every change made since the last good one.
+one table per kind of document (the session, notes, ratings, and per facilitator the
+observer's summary and the facilitator's response), documents keyed by TinyDB's doc ids.
+``SessionTables`` holds that layout in memory for an open session and is the one place that
+writes it: every change replaces one document, and ``encode`` renders the whole file from
+memory, so a save after failed ones carries every change made since the last good one.
 """
 
 from __future__ import annotations
@@ -19,18 +20,35 @@ import orjson
 from pydantic import ValidationError
 
 from observe.core.errors import SessionUnreadable
-from observe.core.models import Note, Rating, Session
+from observe.core.models import (
+    SCHEMA_VERSION,
+    FacilitatorSummary,
+    Note,
+    Rating,
+    Response,
+    Session,
+)
 from observe.core.readfile import too_deep
 from observe.core.record import SessionRecord
 from observe.store.atomic import AtomicStorage, dumps
-from observe.store.migrations import migrate
+from observe.store.migrations import migrate, schema_of
 
 SESSION_TABLE = "session"
 NOTES_TABLE = "notes"
 RATINGS_TABLE = "ratings"
+SUMMARIES_TABLE = "summaries"  # the observer's summary, one per facilitator
+RESPONSES_TABLE = "responses"  # the facilitator's response, one per facilitator
+PER_FACILITATOR = {SUMMARIES_TABLE: FacilitatorSummary, RESPONSES_TABLE: Response}
+TABLE_OF: dict[type, str] = {
+    Note: NOTES_TABLE,
+    Rating: RATINGS_TABLE,
+    FacilitatorSummary: SUMMARIES_TABLE,
+    Response: RESPONSES_TABLE,
+}
 DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
 CONFLICTS_TABLE = "conflicts"  # versions of a document that merging could not choose between
-MERGED_TABLES = (SESSION_TABLE, NOTES_TABLE, RATINGS_TABLE)
+# The tables of documents with their own id and rev, which a merge unites.
+MERGED_TABLES = (SESSION_TABLE, NOTES_TABLE, RATINGS_TABLE, SUMMARIES_TABLE, RESPONSES_TABLE)
 # A session file nests about ten levels (conflicts add a few); writing back fails past 255.
 MAX_DEPTH = 64
 
@@ -47,7 +65,7 @@ class SessionTables:
             name: dict(table) for name, table in tables.items() if isinstance(table, dict)
         }
         self._keys: dict[str, dict[str, str]] = {}
-        for name in (NOTES_TABLE, RATINGS_TABLE):
+        for name in TABLE_OF.values():
             table = self._tables.get(name, {})
             self._keys[name] = {
                 doc.get("id"): key for key, doc in table.items() if isinstance(doc, dict)
@@ -61,7 +79,7 @@ class SessionTables:
     def of(cls, record: SessionRecord) -> SessionTables:
         """The layout of a whole record: doc ids count from 1, as TinyDB gives them."""
         tables = cls.new(record.session)
-        for doc in (*record.notes, *record.ratings):
+        for doc in (*record.notes, *record.ratings, *record.summaries, *record.responses):
             tables.put(doc)
         return tables
 
@@ -72,8 +90,8 @@ class SessionTables:
         key = next(iter(table), "1")  # the file's one session document keeps its doc id
         table[key] = session.dump()
 
-    def put(self, doc: Note | Rating) -> None:
-        name = NOTES_TABLE if isinstance(doc, Note) else RATINGS_TABLE
+    def put(self, doc: Note | Rating | FacilitatorSummary | Response) -> None:
+        name = TABLE_OF[type(doc)]
         table = self._tables.setdefault(name, {})
         keys = self._keys[name]
         key = keys.get(doc.id)
@@ -105,6 +123,14 @@ def ratings_table(tables: dict[str, Any]) -> dict[str, Any]:
     return tables.get(RATINGS_TABLE) or {}
 
 
+def summaries_table(tables: dict[str, Any]) -> dict[str, Any]:
+    return tables.get(SUMMARIES_TABLE) or {}
+
+
+def responses_table(tables: dict[str, Any]) -> dict[str, Any]:
+    return tables.get(RESPONSES_TABLE) or {}
+
+
 def tables_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
     """The TinyDB layout of ``record``, as a new session file holds it."""
     return SessionTables.of(record).snapshot()
@@ -131,6 +157,11 @@ def _error_text(exc: ValidationError, table: str) -> str:
 
 def parse_raw(raw: bytes, name: str = "") -> dict[str, Any]:
     """The TinyDB layout of a session file, migrated to the current schema."""
+    return _parse(raw)[0]
+
+
+def _parse(raw: bytes) -> tuple[dict[str, Any], bool]:
+    """The migrated tables, and whether they were migrated from an older schema."""
     if not raw or raw.isspace():  # (strip() would copy the whole file to find out)
         raise SessionUnreadable("empty file")
     try:
@@ -144,10 +175,11 @@ def parse_raw(raw: bytes, name: str = "") -> dict[str, Any]:
     docs = list(data[SESSION_TABLE].values())
     if len(docs) != 1 or not isinstance(docs[0], dict):
         raise SessionUnreadable(f"the 'session' table must hold one document, found {len(docs)}")
-    for table in (NOTES_TABLE, RATINGS_TABLE):
+    for table in MERGED_TABLES[1:]:
         if not isinstance(data.get(table, {}), dict):
             raise SessionUnreadable(f"the '{table}' table is not an object")
-    return migrate(data)
+    old = schema_of(data) != SCHEMA_VERSION
+    return migrate(data), old
 
 
 def check_depth(data: dict[str, Any]) -> None:
@@ -171,7 +203,49 @@ def record_from_tables(data: dict[str, Any]) -> SessionRecord:
     except ValidationError as exc:
         raise SessionUnreadable(_error_text(exc, RATINGS_TABLE)) from None
     notes.sort(key=lambda n: (n.at, n.id))
-    return SessionRecord(session=session, notes=notes, ratings=ratings)
+    people = [p.id for p in session.meta.facilitators]
+    summaries, responses = (
+        per_facilitator(data, table, session.id, people) for table in PER_FACILITATOR
+    )
+    return SessionRecord(
+        session=session,
+        notes=notes,
+        ratings=ratings,
+        summaries=summaries,  # type: ignore[arg-type]
+        responses=responses,  # type: ignore[arg-type]
+    )
+
+
+def per_facilitator(
+    data: dict[str, Any], table: str, session_id: str, people: list[str]
+) -> list[FacilitatorSummary] | list[Response]:
+    """A table of per-facilitator documents (``SUMMARIES_TABLE``, ``RESPONSES_TABLE``): one
+    at most per facilitator of the session (``people``, their ids), under the id made from
+    the two, in the order the session names its facilitators. SessionUnreadable otherwise."""
+    docs = data.get(table) or {}
+    if len(docs) > len(people):  # before validating any: a huge table costs nothing
+        raise SessionUnreadable(
+            f"{table}: {len(docs)} documents for {len(people)} facilitator(s); one each at most"
+        )
+    model = PER_FACILITATOR[table]
+    found: dict[str, Any] = {}
+    for doc in docs.values():
+        try:
+            item = model.model_validate(doc)
+        except ValidationError as exc:
+            raise SessionUnreadable(_error_text(exc, table)) from None
+        if item.facilitator not in people:
+            raise SessionUnreadable(
+                f"{table}: {item.facilitator!r} is not a facilitator of this session"
+            )
+        if item.facilitator in found:
+            raise SessionUnreadable(f"{table}: two documents for {item.facilitator!r}")
+        if item.id != model.id_for(session_id, item.facilitator):
+            raise SessionUnreadable(
+                f"{table}: id {item.id!r} is not this session's id for {item.facilitator!r}"
+            )
+        found[item.facilitator] = item
+    return [found[p] for p in people if p in found]
 
 
 def read_draft(data: dict[str, Any]) -> str:
@@ -184,18 +258,19 @@ def read_draft(data: dict[str, Any]) -> str:
 
 def decode(raw: bytes, name: str = "") -> tuple[SessionRecord, str, dict[str, Any]]:
     """The record, the draft and the migrated tables of a session file's bytes."""
-    tables = parse_raw(raw, name)
-    return record_from_tables(tables), read_draft(tables), tables
+    return decode_stale(raw, name)[:3]
+
+
+def decode_stale(raw: bytes, name: str = "") -> tuple[SessionRecord, str, dict[str, Any], bool]:
+    """``decode``, and whether the file is of an older schema (so is to be written again)."""
+    tables, old = _parse(raw)
+    return record_from_tables(tables), read_draft(tables), tables, old
 
 
 # ---------------------------------------------------------------- a whole file, typed
 
-Doc = Session | Note | Rating
-_MODELS: dict[str, type[Session] | type[Note] | type[Rating]] = {
-    SESSION_TABLE: Session,
-    NOTES_TABLE: Note,
-    RATINGS_TABLE: Rating,
-}
+Doc = Session | Note | Rating | FacilitatorSummary | Response
+_MODELS: dict[str, type[Doc]] = {SESSION_TABLE: Session, **{t: m for m, t in TABLE_OF.items()}}
 
 
 @dataclass(frozen=True)
@@ -240,6 +315,10 @@ def documents(record: SessionRecord) -> Iterator[tuple[str, Doc]]:
         yield NOTES_TABLE, note
     for rating in record.ratings:
         yield RATINGS_TABLE, rating
+    for summary in record.summaries:
+        yield SUMMARIES_TABLE, summary
+    for response in record.responses:
+        yield RESPONSES_TABLE, response
 
 
 def record_of(docs: Iterable[tuple[str, Doc]]) -> SessionRecord:
@@ -251,7 +330,20 @@ def record_of(docs: Iterable[tuple[str, Doc]]) -> SessionRecord:
     notes = [d for t, d in items if t == NOTES_TABLE and isinstance(d, Note)]
     ratings = [d for t, d in items if t == RATINGS_TABLE and isinstance(d, Rating)]
     notes.sort(key=lambda n: (n.at, n.id))
-    return SessionRecord(session=sessions[0], notes=notes, ratings=ratings)
+    people = [p.id for p in sessions[0].meta.facilitators]
+    place = {pid: i for i, pid in enumerate(people)}
+
+    def each(table: str, model: type[Any]) -> list[Any]:
+        found = [d for t, d in items if t == table and isinstance(d, model)]
+        return sorted(found, key=lambda d: (place.get(d.facilitator, len(place)), d.id))
+
+    return SessionRecord(
+        session=sessions[0],
+        notes=notes,
+        ratings=ratings,
+        summaries=each(SUMMARIES_TABLE, FacilitatorSummary),
+        responses=each(RESPONSES_TABLE, Response),
+    )
 
 
 def content_hash(doc: Doc) -> str:

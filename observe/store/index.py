@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from observe.core.answers import progress
 from observe.core.errors import SessionUnreadable
 from observe.core.gcpause import gc_paused
 from observe.core.models import ID_RULE, Meta, Status, valid_id
@@ -34,7 +35,7 @@ from observe.store import codec, files
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5  # 5: status counts the acknowledgements in the responses (schema 2)
 TABLE = "sessions"
 # What neither listing nor collation reads of a session's meta (the file keeps it).
 META_LEFT_OUT = frozenset({"focus", "consent"})
@@ -95,9 +96,11 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
         if doc.get("status") not in Status._value2member_map_:
             known = ", ".join(Status)
             raise SessionUnreadable(f"session: status: {doc.get('status')!r} is not one of {known}")
-        status = Status(doc["status"])
         if not valid_id(doc.get("id")):  # ids become file names: see observe.core.models
             raise SessionUnreadable(f"session: id: {doc.get('id')!r} is not a valid id: {ID_RULE}")
+        people = [p.id for p in meta.facilitators]
+        responses = codec.per_facilitator(data, codec.RESPONSES_TABLE, doc["id"], people)
+        status = progress(Status(doc["status"]), people, responses)  # type: ignore[arg-type]
         fw = doc.get("framework") or {}
         if not isinstance(fw, dict) or not all(isinstance(fw.get(k), str) for k in ("id", "hash")):
             raise SessionUnreadable("session: framework: id and hash are required")

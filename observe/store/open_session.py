@@ -15,8 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from observe.core.answers import furthest, progress
 from observe.core.errors import NotFound, UsageError
-from observe.core.models import Note, Rating, Session, Status
+from observe.core.models import FacilitatorSummary, Note, Rating, Response, Session, Status
 from observe.core.record import SessionRecord
 from observe.store import codec
 from observe.store.codec import SessionTables
@@ -34,7 +35,9 @@ def write_marker(marker: Path) -> None:
         os.close(fd)
 
 
-def _replace_or_add(items: list[Any], item: Note | Rating) -> None:
+def _replace_or_add(
+    items: list[Any], item: Note | Rating | FacilitatorSummary | Response
+) -> None:
     for i, existing in enumerate(items):
         if existing.id == item.id:
             items[i] = item
@@ -101,6 +104,8 @@ class OpenSession:
                 session=self._record.session,
                 notes=list(self._record.notes),
                 ratings=list(self._record.ratings),
+                summaries=list(self._record.summaries),
+                responses=list(self._record.responses),
             )
 
     @property
@@ -144,6 +149,27 @@ class OpenSession:
             self._tables.put(rating)
             _replace_or_add(self._record.ratings, rating)
         return rating
+
+    def apply_summary(self, summary: FacilitatorSummary) -> FacilitatorSummary:
+        """The observer's summary of one facilitator, as given (its own document)."""
+        with self.change():
+            self._tables.put(summary)
+            _replace_or_add(self._record.summaries, summary)
+        return summary
+
+    def apply_response(self, response: Response) -> Response:
+        """A facilitator's response, as given (its own document). Once every facilitator has
+        acknowledged a shared session, its status says so too, at the same rev: a merge
+        moves every copy there (the status only goes forward), so no conflict is made."""
+        with self.change():
+            self._tables.put(response)
+            _replace_or_add(self._record.responses, response)
+            session = self.session
+            people = (p.id for p in session.meta.facilitators)
+            status = progress(session.status, people, self._record.responses)
+            if status is not session.status:
+                self.apply_session(session.model_copy(update={"status": status}))
+        return response
 
     def apply_session(self, session: Session) -> Session:
         with self.change():
@@ -204,8 +230,35 @@ class OpenSession:
             update["evidence"] = evidence
         return old.model_copy(update=update)
 
+    def _facilitator(self, facilitator: str) -> None:
+        if all(p.id != facilitator for p in self.session.meta.facilitators):
+            raise UsageError(f"{facilitator!r} is not a facilitator of this session")
+
+    def summarised(self, facilitator: str, **fields: str) -> FacilitatorSummary:
+        """The observer's summary of a facilitator with ``fields`` changed, at its next rev."""
+        self._facilitator(facilitator)
+        old = self._record.summary(facilitator)
+        stored = any(s.facilitator == facilitator for s in self._record.summaries)
+        return old.model_copy(update={**fields, "rev": old.rev + 1 if stored else old.rev})
+
+    def answered(self, facilitator: str, given: Response) -> Response | None:
+        """``given`` as the facilitator's stored response (its id, its next rev), or None when
+        it changes nothing. An acknowledgement once stored stays: it is never taken back."""
+        self._facilitator(facilitator)
+        old = self._record.response(facilitator)
+        stored = any(r.facilitator == facilitator for r in self._record.responses)
+        new = given.model_copy(
+            deep=True, update={"id": old.id, "facilitator": facilitator, "rev": old.rev}
+        )
+        if old.acknowledged and not new.acknowledged:
+            new.acknowledged, new.acknowledged_at = True, old.acknowledged_at
+        if (stored and new == old) or (not stored and not new.written):
+            return None  # unchanged, or an empty response, which is no answer
+        new.rev = old.rev + 1 if stored else old.rev
+        return new
+
     def updated(self, **changes: Any) -> Session:
-        """The session document with top-level fields replaced (meta, summary, response, ...)."""
+        """The session document with top-level fields replaced (meta, clock, phases, ...)."""
         old = self.session
         data = old.model_dump(by_alias=False)
         data.update(changes)
@@ -214,6 +267,9 @@ class OpenSession:
         return Session.model_validate(data)
 
     def status_changes(self, status: Status) -> dict[str, Any]:
+        """The fields that move the session on to ``status``; never back (a status only goes
+        forward: in progress, completed, shared, acknowledged)."""
+        status = furthest(self.session.status, status)
         stamp: dict[str, Any] = {"status": status}
         now = self.clock()
         if status is Status.COMPLETED and self.session.completed_at is None:
@@ -255,8 +311,7 @@ class OpenSession:
         self.save()
         return note
 
-    def add_note(self, note: Note) -> Note:
-        return self.put_note(note)
+    add_note = put_note
 
     def edit_note(self, note_id: str, **changes: Any) -> Note:
         return self.put_note(self.edited(note_id, **changes))
@@ -290,13 +345,29 @@ class OpenSession:
         self.save()
         return rating
 
+    def put_summary(self, facilitator: str, **fields: str) -> FacilitatorSummary:
+        """Change the observer's summary of a facilitator (strengths, development, summary)."""
+        with self._mutex:
+            summary = self.apply_summary(self.summarised(facilitator, **fields))
+        self.save()
+        return summary
+
+    def put_response(self, facilitator: str, response: Response) -> Response:
+        """Store a facilitator's response (see ``answered``); the stored one is returned."""
+        with self._mutex:
+            new = self.answered(facilitator, response)
+            if new is not None:
+                self.apply_response(new)
+        self.save()
+        return self._record.response(facilitator)
+
     def put_session(self, session: Session) -> Session:
         self.apply_session(session)
         self.save()
         return session
 
     def update(self, **changes: Any) -> Session:
-        """Replace top-level fields of the session document (meta, summary, response, ...)."""
+        """Replace top-level fields of the session document (meta, clock, phases, ...)."""
         with self._mutex:
             session = self.apply_session(self.updated(**changes))
         self.save()

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from observe.core.models import Rating, Session, slugify
+from observe.core.models import Action, Rating, Session, slugify
 from observe.core.pseudonyms import Pseudonyms, people_in
 from observe.store import codec
 from observe.store.codec import Conflicted, Doc, SessionFile
@@ -61,6 +61,14 @@ class Pseudonymiser:
             old, crit = rating.facilitator, rating.criterion
             if old in ids and rating.id == Rating.id_for(session_id, old, crit):
                 ids[rating.id] = Rating.id_for(session_id, ids[old], crit)
+        # So are a summary's and a response's, and the ids a migration gave agreed actions.
+        for doc in (*file.record.summaries, *file.record.responses):
+            old = doc.facilitator
+            if old in ids and doc.id == type(doc).id_for(session_id, old):
+                ids[doc.id] = type(doc).id_for(session_id, ids[old])
+            for i, action in enumerate(getattr(doc, "actions", ())):
+                if old in ids and action.id == Action.id_for(session_id, old, i):
+                    ids[action.id] = Action.id_for(session_id, ids[old], i)
         record = codec.record_of((t, self._doc(d, ids)) for t, d in codec.documents(file.record))
         conflicts = tuple(self._conflict(c, ids) for c in file.conflicts)
         return replace(file, record=record, conflicts=conflicts)

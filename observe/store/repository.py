@@ -157,7 +157,7 @@ class Repository:
         lock = _acquire(path, record.session.id, path.name)
         try:
             # Re-read under the lock: the holder we waited out may have written since.
-            record, draft, tables = codec.decode(_read(path), path.name)
+            record, draft, tables, old = codec.decode_stale(_read(path), path.name)
             return OpenSession(
                 path,
                 lock,
@@ -166,6 +166,7 @@ class Repository:
                 self.clock,
                 draft=draft,
                 open_dir=self.workspace.open_dir,
+                written=not old,  # a file of an older schema is written again, migrated
             )
         except BaseException:
             lock.release()

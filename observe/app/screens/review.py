@@ -2,8 +2,9 @@
 
 The feedback is the same content as the PDF (``observe.report.feedback``), read-only. The
 response is the facilitator's own voice: saved as typed (debounced) through the session's
-owner. Opening a completed session here shares it; the session is acknowledged once every
-facilitator of it has acknowledged their feedback.
+owner, each facilitator's into their own response document. The session is acknowledged once
+every facilitator of it has acknowledged their feedback; an acknowledgement is never taken
+back (a status only moves forward, on every copy of the session).
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ from observe.services.session_owner import SessionOwner
 
 SAVE_DEBOUNCE_S = 0.3
 TEXTS = ("reflection", "disagreement")
+ACKNOWLEDGE = "I have read this feedback and acknowledge it"
+
+
+def acknowledged_label(response: Response) -> str:
+    """What the acknowledgement box says: the question, or once answered, when."""
+    if not response.acknowledged:
+        return ACKNOWLEDGE
+    when = response.acknowledged_at
+    return f"Acknowledged on {when:%-d %B %Y}" if when else "Acknowledged"
 
 
 def parse_by(text: str) -> date | None:
@@ -147,9 +157,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
                 table.add_column("By when", width=10)
                 table.can_focus = False  # a Tab stop only once there is an action to pick
                 yield table
-                yield MarkedCheckbox(
-                    "I have read this feedback and acknowledge it", id="review-ack"
-                )
+                yield MarkedCheckbox(ACKNOWLEDGE, id="review-ack")
                 yield Label("Where you see it differently (optional)")
                 yield TextArea(id="review-disagreement", soft_wrap=True, tab_behavior="focus")
         yield Footer(compact=True)
@@ -166,10 +174,8 @@ class ReviewScreen(TypingGuard, Screen[None]):
             self.dismiss(None)
             return
         self.mount(SaveStatus(self.session, id="review-save"), before=self.query_one(Footer))
-        self.responses = {
-            k: v.model_copy(deep=True) for k, v in self.session.session.response.items()
-        }
         people = self.session.session.meta.facilitators
+        self.responses = {p.id: self.session.response(p.id).model_copy(deep=True) for p in people}
         if self.selected >= len(people):
             self.selected = 0
         self._show_facilitator()
@@ -195,7 +201,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
 
     @property
     def response(self) -> Response:
-        return self.responses.setdefault(self.facilitator, Response())
+        return self.responses[self.facilitator]
 
     def _show_facilitator(self) -> None:
         if self.session is None:
@@ -226,6 +232,8 @@ class ReviewScreen(TypingGuard, Screen[None]):
         box = self.query_one("#review-ack", Checkbox)
         with box.prevent(Checkbox.Changed):
             box.value = response.acknowledged
+        box.disabled = response.acknowledged  # given, it stays given
+        box.label = acknowledged_label(response)
         self._editing = None
         self._show_actions()
 
@@ -270,12 +278,16 @@ class ReviewScreen(TypingGuard, Screen[None]):
     def _acknowledged(self, event: Checkbox.Changed) -> None:
         if self.session is None:
             return
+        if not event.value:
+            return  # only before it is given: once given the box is disabled
         response = self.response
-        response.acknowledged = event.value
-        response.acknowledged_at = self.session.now() if event.value else None
+        response.acknowledged = True
+        response.acknowledged_at = self.session.now()
         self._save_now()
-        if event.value:
-            self.notify("Thank you: your acknowledgement is saved.", timeout=3)
+        self.query_one("#review-disagreement", TextArea).focus()
+        event.checkbox.disabled = True
+        event.checkbox.label = acknowledged_label(response)
+        self.notify("Thank you: your acknowledgement is saved.", timeout=3)
 
     # ------------------------------------------------------------ agreed actions
 
@@ -297,7 +309,8 @@ class ReviewScreen(TypingGuard, Screen[None]):
         action = Action(text=text.value.strip(), owner=owner.value.strip(), by=when)
         actions = self.response.actions
         if self._editing is not None and self._editing < len(actions):
-            actions[self._editing] = action
+            # The same action, reworded: it keeps its id (actions are followed up later).
+            actions[self._editing] = action.model_copy(update={"id": actions[self._editing].id})
         else:
             actions.append(action)
         self._editing = None

@@ -19,7 +19,7 @@ from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, level_lines
 from observe.app.widgets.save_status import SaveStatus
 from observe.app.widgets.timeline import note_line
-from observe.core.models import Criterion, FacilitatorSummary
+from observe.core.models import Criterion
 from observe.services.session_owner import SessionOwner
 
 SAVE_DEBOUNCE_S = 0.3
@@ -201,11 +201,11 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
         self._show_evidence()
 
     def _load_texts(self) -> None:
-        summary = self.state.session.summary.get(self.facilitator)
+        summary = self.state.summary(self.facilitator)
         for field, _ in FIELDS:
             area = self.query_one(f"#wrap-{field}", TextArea)
             with area.prevent(TextArea.Changed):
-                area.load_text(getattr(summary, field, "") if summary else "")
+                area.load_text(getattr(summary, field))
 
     def _save_pending(self) -> None:
         for field in list(self._pending):
@@ -323,8 +323,6 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
 
         session = self.state.session
         unwritten = [
-            p.name
-            for p in session.meta.facilitators
-            if not any((session.summary.get(p.id) or FacilitatorSummary()).model_dump().values())
+            p.name for p in session.meta.facilitators if not self.state.summary(p.id).written
         ]
         self.app.push_screen(ConfirmFinish(unwritten), answered)

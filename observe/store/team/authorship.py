@@ -2,15 +2,12 @@
 accepts from them.
 
 A session file holds documents written by different people: the observer writes the session
-document, the notes and the ratings; each facilitator writes their own response. ``split``
+document, the notes, the ratings and the summaries; each facilitator writes their own
+response (schema 2: ``codec.RESPONSES_TABLE``, one document per facilitator). ``split``
 cuts a session's tables into those parts, each in a canonical form (documents ordered by id,
 doc ids counted from 1), so the same documents always give the same bytes whichever machine
 holds them. A reader checks the other way round (``check_observer_part``,
 ``check_response_part``): a part that holds a document its writer may not write is refused.
-
-Today's files (schema 1) keep the response inside the session document, so only the
-observer's part exists; ``RESPONSE_TABLES`` names the tables a facilitator writes once the
-response is its own document.
 """
 
 from __future__ import annotations
@@ -26,8 +23,13 @@ from observe.store.team.errors import Refused
 
 Tables = dict[str, Any]
 
-OBSERVER_TABLES = (codec.SESSION_TABLE, codec.NOTES_TABLE, codec.RATINGS_TABLE)
-RESPONSE_TABLES: tuple[str, ...] = ()
+OBSERVER_TABLES = (
+    codec.SESSION_TABLE,
+    codec.NOTES_TABLE,
+    codec.RATINGS_TABLE,
+    codec.SUMMARIES_TABLE,
+)
+RESPONSE_TABLES: tuple[str, ...] = (codec.RESPONSES_TABLE,)
 SHARED_STATUSES = ("shared", "acknowledged")
 
 
