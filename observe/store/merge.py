@@ -1,7 +1,8 @@
 """Merging a session from elsewhere into the local copy.
 
 Identity is the session id; within a session, documents are matched by their own ``id``
-across the tables ``session``, ``notes`` and ``ratings`` (``draft`` is local, never merged).
+across the tables ``session``, ``notes``, ``ratings``, ``summaries`` and ``responses``
+(``draft`` is local, never merged).
 
 For each document id the merge keeps the set of *maximal* versions, ordered by
 ``(rev, deleted)``: a higher rev wins, and at the same rev a tombstone beats the version it
@@ -10,6 +11,11 @@ document is in conflict: every such version is kept in the ``conflicts`` table, 
 (table, id), and the table itself shows one of them (the lowest content hash, so that every
 order of imports shows the same one) until a person settles it. Because the result is
 "the maximal versions of the union", merging is commutative, associative and idempotent.
+
+Progress only goes forward: the winning versions of a session document take the furthest
+status any version reached, and those of a response stay acknowledged if any version was
+(``observe.core.answers``). Both are joins over every version seen, so the result is still
+the same whatever the order; no clock decides anything.
 
 Everything here is pure and works on decoded files (``observe.store.codec.SessionFile``);
 ``observe.store.importer`` does the reading and writing.
@@ -22,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from observe.core.answers import forward_responses, forward_sessions
 from observe.core.errors import UsageError
 from observe.store import codec
 from observe.store.codec import Conflicted, Doc, SessionFile, content_hash
@@ -42,6 +49,22 @@ def _maximal(versions: dict[str, Doc]) -> dict[str, Doc]:
     return {h: d for h, d in versions.items() if order_key(d) == top}
 
 
+FORWARD: dict[str, Any] = {
+    codec.SESSION_TABLE: forward_sessions,
+    codec.RESPONSES_TABLE: forward_responses,
+}
+
+
+def _settled(key: Key, versions: dict[str, Doc]) -> dict[str, Doc]:
+    """The maximal versions, moved forward to the progress any version made."""
+    top = _maximal(versions)
+    forward = FORWARD.get(key[0])
+    if forward is None or len(versions) == 1:
+        return top
+    moved = forward(list(top.values()), versions.values())
+    return {content_hash(d): d for d in moved}
+
+
 def state_of(file: SessionFile) -> State:
     """The documents of a session file, with the versions its conflict records hold."""
     state: State = {}
@@ -51,7 +74,7 @@ def state_of(file: SessionFile) -> State:
         versions = state.setdefault((conflict.table, conflict.id), {})
         for doc in conflict.versions:
             versions[content_hash(doc)] = doc
-    return {k: _maximal(v) for k, v in state.items()}
+    return {k: _settled(k, v) for k, v in state.items()}
 
 
 def merge_states(*states: State) -> State:
@@ -59,7 +82,7 @@ def merge_states(*states: State) -> State:
     for state in states:
         for key, versions in state.items():
             out.setdefault(key, {}).update(versions)
-    return {k: _maximal(v) for k, v in out.items()}
+    return {k: _settled(k, v) for k, v in out.items()}
 
 
 def shown(versions: dict[str, Doc]) -> Doc:
@@ -144,6 +167,10 @@ class Conflict:
             return f"note {self.id[:8]}"
         if self.table == codec.RATINGS_TABLE:
             return f"rating {first.get('facilitator', '?')}/{first.get('criterion', '?')}"
+        if self.table == codec.SUMMARIES_TABLE:
+            return f"summary of {first.get('facilitator', '?')}"
+        if self.table == codec.RESPONSES_TABLE:
+            return f"response of {first.get('facilitator', '?')}"
         return "session details"
 
     def describe(self) -> str:
