@@ -242,9 +242,7 @@ async def test_whole_observation_to_completed(
     assert record.session.completed_at is not None
     assert record.session.clock.paused_since is not None  # its length is fixed
     assert record.summary("asha-rahman").strengths == "Warm, steady containment."
-    assert record.summary("asha-rahman").development == (
-        "Name the feeling before moving on."
-    )
+    assert record.summary("asha-rahman").development == ("Name the feeling before moving on.")
     assert record.summary("tom-price").summary == "Good energy."
     asha = record.rating("asha-rahman", "R2")
     tom = record.rating("tom-price", "R2")

@@ -7,7 +7,6 @@ a file is rewritten once (when next written), and never again for nothing.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
 import time
 from pathlib import Path
@@ -19,7 +18,6 @@ from click.testing import CliRunner
 
 from observe.cli.main import main
 from observe.core.models import SCHEMA_VERSION, FacilitatorSummary, Response, Status
-from observe.core.record import SessionRecord
 from observe.services.session_owner import SessionOwner
 from observe.store import codec, merge
 from observe.store.importer import import_paths
@@ -215,18 +213,17 @@ def test_a_schema_1_copy_imported_over_a_schema_2_session_keeps_the_newer_work(
     assert record.response("tom-price").acknowledged  # from the file as it was
 
 
-def _record_of(path: Path) -> SessionRecord:
-    return codec.decode(path.read_bytes(), path.name)[0]
-
-
-def test_an_index_built_before_schema_2_is_built_again(tmp_path: Path) -> None:
+def test_the_listing_counts_the_acknowledgements_in_the_responses(tmp_path: Path) -> None:
     from observe.store.index import INDEX_VERSION
 
-    assert INDEX_VERSION >= 5
-    ws, path = in_workspace(tmp_path, "demo-acknowledged-codelivered.json")
-    result = CliRunner().invoke(
-        main, ["--workspace", str(ws.root), "sessions", "--format", "json"]
-    )
+    assert INDEX_VERSION >= 5  # rows built before schema 2 are built again
+    ws, path = in_workspace(tmp_path, "codelivered-shared-with-responses.json")
+    tables = codec.parse_raw(path.read_bytes())
+    asha = next(d for d in tables["responses"].values() if d["facilitator"] == "asha-rahman")
+    asha.update(acknowledged=True, acknowledged_at="2026-03-11T10:00:00+00:00", rev=13)
+    path.write_bytes(codec.encode(tables))  # as a merge of Asha's answer leaves it
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "sessions", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert "acknowledged" in result.output
-    assert os.path.exists(ws.root / ".observe")
+    (row,) = orjson.loads(result.output)
+    assert row["status"] == "acknowledged"  # Tom had already: now everyone has
+    assert codec.session_doc(orjson.loads(path.read_bytes()))["status"] == "shared"

@@ -35,9 +35,7 @@ def write_marker(marker: Path) -> None:
         os.close(fd)
 
 
-def _replace_or_add(
-    items: list[Any], item: Note | Rating | FacilitatorSummary | Response
-) -> None:
+def _replace_or_add(items: list[Any], item: Note | Rating | FacilitatorSummary | Response) -> None:
     for i, existing in enumerate(items):
         if existing.id == item.id:
             items[i] = item
