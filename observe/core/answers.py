@@ -11,7 +11,7 @@ facilitator's response says so, and an acknowledgement, once given, is never tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date as Date
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
@@ -179,3 +179,26 @@ def forward_responses(winners: list[Response], seen: Iterable[Response]) -> list
         else d.model_copy(update={"acknowledged": True, "acknowledged_at": at})
         for d in winners
     ]
+
+
+def one_each(
+    model: type[Any], docs: Mapping[str, Any], session_id: str, people: list[str]
+) -> list[Any]:
+    """Per-facilitator documents (summaries or responses) read from a file: one at most per
+    facilitator of the session (``people``, their ids), each under the id made from the two,
+    in the order the session names its facilitators. ValueError says which rule is broken
+    (pydantic's ValidationError, one of them, when a document itself is wrong)."""
+    if len(docs) > len(people):  # before validating any: a huge table costs nothing
+        many = f"{len(docs)} documents for {len(people)} facilitator(s)"
+        raise ValueError(f"{many}; one each at most")
+    found: dict[str, Any] = {}
+    for doc in docs.values():
+        item = model.model_validate(doc)
+        if item.facilitator not in people:
+            raise ValueError(f"{item.facilitator!r} is not a facilitator of this session")
+        if item.facilitator in found:
+            raise ValueError(f"two documents for {item.facilitator!r}")
+        if item.id != model.id_for(session_id, item.facilitator):
+            raise ValueError(f"id {item.id!r} is not this session's id for {item.facilitator!r}")
+        found[item.facilitator] = item
+    return [found[p] for p in people if p in found]

@@ -19,15 +19,9 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from observe.core.answers import one_each
 from observe.core.errors import SessionUnreadable
-from observe.core.models import (
-    SCHEMA_VERSION,
-    FacilitatorSummary,
-    Note,
-    Rating,
-    Response,
-    Session,
-)
+from observe.core.models import SCHEMA_VERSION, FacilitatorSummary, Note, Rating, Response, Session
 from observe.core.readfile import too_deep
 from observe.core.record import SessionRecord
 from observe.store.atomic import AtomicStorage, dumps
@@ -39,12 +33,8 @@ RATINGS_TABLE = "ratings"
 SUMMARIES_TABLE = "summaries"  # the observer's summary, one per facilitator
 RESPONSES_TABLE = "responses"  # the facilitator's response, one per facilitator
 PER_FACILITATOR = {SUMMARIES_TABLE: FacilitatorSummary, RESPONSES_TABLE: Response}
-TABLE_OF: dict[type, str] = {
-    Note: NOTES_TABLE,
-    Rating: RATINGS_TABLE,
-    FacilitatorSummary: SUMMARIES_TABLE,
-    Response: RESPONSES_TABLE,
-}
+TABLE_OF: dict[type, str] = {Note: NOTES_TABLE, Rating: RATINGS_TABLE}  # and per facilitator:
+TABLE_OF.update({model: table for table, model in PER_FACILITATOR.items()})
 DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
 CONFLICTS_TABLE = "conflicts"  # versions of a document that merging could not choose between
 # The tables of documents with their own id and rev, which a merge unites.
@@ -123,14 +113,6 @@ def ratings_table(tables: dict[str, Any]) -> dict[str, Any]:
     return tables.get(RATINGS_TABLE) or {}
 
 
-def summaries_table(tables: dict[str, Any]) -> dict[str, Any]:
-    return tables.get(SUMMARIES_TABLE) or {}
-
-
-def responses_table(tables: dict[str, Any]) -> dict[str, Any]:
-    return tables.get(RESPONSES_TABLE) or {}
-
-
 def tables_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
     """The TinyDB layout of ``record``, as a new session file holds it."""
     return SessionTables.of(record).snapshot()
@@ -204,48 +186,23 @@ def record_from_tables(data: dict[str, Any]) -> SessionRecord:
         raise SessionUnreadable(_error_text(exc, RATINGS_TABLE)) from None
     notes.sort(key=lambda n: (n.at, n.id))
     people = [p.id for p in session.meta.facilitators]
-    summaries, responses = (
-        per_facilitator(data, table, session.id, people) for table in PER_FACILITATOR
-    )
+    summaries, responses = (per_facilitator(data, t, session.id, people) for t in PER_FACILITATOR)
     return SessionRecord(
-        session=session,
-        notes=notes,
-        ratings=ratings,
-        summaries=summaries,  # type: ignore[arg-type]
-        responses=responses,  # type: ignore[arg-type]
+        session=session, notes=notes, ratings=ratings, summaries=summaries, responses=responses
     )
 
 
 def per_facilitator(
     data: dict[str, Any], table: str, session_id: str, people: list[str]
 ) -> list[FacilitatorSummary] | list[Response]:
-    """A table of per-facilitator documents (``SUMMARIES_TABLE``, ``RESPONSES_TABLE``): one
-    at most per facilitator of the session (``people``, their ids), under the id made from
-    the two, in the order the session names its facilitators. SessionUnreadable otherwise."""
-    docs = data.get(table) or {}
-    if len(docs) > len(people):  # before validating any: a huge table costs nothing
-        raise SessionUnreadable(
-            f"{table}: {len(docs)} documents for {len(people)} facilitator(s); one each at most"
-        )
-    model = PER_FACILITATOR[table]
-    found: dict[str, Any] = {}
-    for doc in docs.values():
-        try:
-            item = model.model_validate(doc)
-        except ValidationError as exc:
-            raise SessionUnreadable(_error_text(exc, table)) from None
-        if item.facilitator not in people:
-            raise SessionUnreadable(
-                f"{table}: {item.facilitator!r} is not a facilitator of this session"
-            )
-        if item.facilitator in found:
-            raise SessionUnreadable(f"{table}: two documents for {item.facilitator!r}")
-        if item.id != model.id_for(session_id, item.facilitator):
-            raise SessionUnreadable(
-                f"{table}: id {item.id!r} is not this session's id for {item.facilitator!r}"
-            )
-        found[item.facilitator] = item
-    return [found[p] for p in people if p in found]
+    """A table of per-facilitator documents (``SUMMARIES_TABLE``, ``RESPONSES_TABLE``) as
+    ``observe.core.answers.one_each`` checks them; SessionUnreadable says why not."""
+    try:
+        return one_each(PER_FACILITATOR[table], data.get(table) or {}, session_id, people)
+    except ValidationError as exc:
+        raise SessionUnreadable(_error_text(exc, table)) from None
+    except ValueError as exc:
+        raise SessionUnreadable(f"{table}: {exc}") from None
 
 
 def read_draft(data: dict[str, Any]) -> str:
