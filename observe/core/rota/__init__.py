@@ -1,0 +1,1 @@
+"""The observation rota: who observes whom in a wave (model, rules, planning, progress)."""
