@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from observe.cli import agreement, leads, sync, team
+from observe.cli import agreement, leads, rota, sync, team
 from observe.cli.common import MODES, Group, format_table, say, workspace_of
 from observe.core.errors import ObserveError
 from observe.core.untrusted import escape_controls, json_text
@@ -366,5 +366,5 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
 
 
 # The leads' commands (import, bundle, conflicts, collate) live in their own module.
-for _command in leads.COMMANDS + team.COMMANDS + sync.COMMANDS + agreement.COMMANDS:
+for _command in leads.COMMANDS + team.COMMANDS + sync.COMMANDS + agreement.COMMANDS + rota.COMMANDS:
     main.add_command(_command)

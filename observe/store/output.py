@@ -28,6 +28,7 @@ def protected(workspace: Workspace) -> tuple[list[Path], list[Path]]:
     """(folders, files) of the workspace that no output may go into or replace."""
     folders = [workspace.sessions_dir, workspace.criteria_dir, workspace.state_dir]
     folders.append(workspace.root / ".observe-keys")  # the secret keys (store/team/keys.py)
+    folders.append(workspace.root / "rota")  # the rota's plans (store/rota_files.py)
     return [f.resolve() for f in folders], [workspace.secret_path.resolve()]
 
 

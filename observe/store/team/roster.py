@@ -30,7 +30,12 @@ ROLES = (LEAD, MEMBER, REMOVED)
 MAX_NAME = 100
 MAX_MEMBERS = 5000
 # Who may write each kind of document; a join request is checked against its own keys.
-WRITERS = {"roster": {LEAD}, "session": {LEAD, MEMBER}, "response": {LEAD, MEMBER}}
+WRITERS = {
+    "roster": {LEAD},
+    "rota": {LEAD},
+    "session": {LEAD, MEMBER},
+    "response": {LEAD, MEMBER},
+}
 
 
 def check_name(name: object) -> str:
