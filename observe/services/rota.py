@@ -199,12 +199,15 @@ def publish(workspace: Workspace, wave: str, *, now: datetime) -> tuple[Plan, Pa
 class Overview:
     waves: list[WaveRota]
     refused: list[str]  # what the team folder held that was not accepted, and why
+    lead: bool = True  # whether this workspace may plan and publish (no team: yes)
+    session_waves: list[str] = field(default_factory=list)  # waves the sessions name
 
 
 def overview(workspace: Workspace, wave: str | None, today: Date) -> Overview:
     team = team_of(workspace)
     chosen = [wave.strip()] if wave else waves(workspace, team)
-    seen = observed(session_facts(workspace))
+    facts = session_facts(workspace)
+    seen = observed(facts)
     out = []
     for w in chosen:
         found = shown(workspace, w, team)
@@ -213,7 +216,8 @@ def overview(workspace: Workspace, wave: str | None, today: Date) -> Overview:
                 raise UsageError(f"wave {w} has no rota yet (a lead runs: observe rota plan)")
             continue
         out.append(WaveRota(found, progress(found, seen, today), breaches(found)))
-    return Overview(out, team.refused if team else [])
+    in_sessions = sorted({f.wave.strip() for f in facts if f.wave.strip()}, key=pg.wave_key)
+    return Overview(out, team.refused if team else [], team is None or team.lead, in_sessions)
 
 
 def mine(workspace: Workspace, today: Date) -> Mine:

@@ -17,11 +17,10 @@ from observe.core.errors import UsageError
 from observe.core.models import slugify
 from observe.core.rota.model import Plan
 from observe.store import rota_files
-from observe.store.team import membership as ms
-from observe.store.team.envelope import seal
-from observe.store.team.errors import Refused, TeamError
-from observe.store.team.roster import REMOVED
 
+# store/team/membership.FILE, named here so that a workspace in no team never loads the team
+# code (cryptography, age) just to learn that it is in none; a test holds them equal.
+MEMBERSHIP_FILE = "team-folder.json"
 _ROTA_FILE = re.compile(r"rota-([a-z0-9][a-z0-9-]{0,63})\.age")
 
 
@@ -41,10 +40,8 @@ def doc_name(wave: str) -> str:
 
 
 def in_team(workspace_root: Path) -> bool:
-    try:
-        return ms.load(workspace_root) is not None
-    except TeamError:
-        return True  # a damaged membership file is reported by reading the team
+    """Whether the workspace belongs to a team (a damaged file says so when read)."""
+    return (workspace_root / MEMBERSHIP_FILE).exists()
 
 
 def read(workspace_root: Path) -> TeamRota | None:
@@ -52,6 +49,8 @@ def read(workspace_root: Path) -> TeamRota | None:
     if not in_team(workspace_root):
         return None
     from observe.services.team import _unsealed, refresh
+    from observe.store.team.errors import Refused
+    from observe.store.team.roster import REMOVED
 
     state = refresh(workspace_root)
     roster = state.roster
@@ -99,6 +98,7 @@ def _newer(plan: Plan, than: Plan) -> bool:
 def publish(workspace_root: Path, plan: Plan) -> Path:
     """Seal ``plan`` to the current members in this lead's part; the file written."""
     from observe.services.team import refresh
+    from observe.store.team.envelope import seal
 
     state = refresh(workspace_root)
     roster = state.require_lead()

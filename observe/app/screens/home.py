@@ -21,8 +21,8 @@ from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
 from observe.app.screens import listing
-from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_onward import Refused, Row
+from observe.app.screens.home_rota import RotaOnHome
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
 
@@ -39,7 +39,7 @@ OPEN_HELP = (
 )
 
 
-class HomeScreen(ObserveScreen[None]):
+class HomeScreen(RotaOnHome):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
@@ -136,6 +136,7 @@ class HomeScreen(ObserveScreen[None]):
         yield SessionsTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("Loading sessions…", id="home-empty", markup=True)
         yield Static("", id="home-detail", markup=False)
+        yield self.rota_line()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

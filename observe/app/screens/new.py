@@ -99,8 +99,9 @@ class NewObservationScreen(ObserveScreen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, prefill: dict[str, str] | None = None) -> None:
         super().__init__()
+        self.prefill = dict(prefill or {})  # fields filled in, e.g. from a rota assignment
         self.catalog: Catalog = Catalog()
         self._started = False
 
@@ -119,6 +120,7 @@ class NewObservationScreen(ObserveScreen[None]):
                 "facilitators",
                 "Facilitators",
                 Input(
+                    self.prefill.get("facilitators", ""),
                     placeholder="names, commas between: Asha Rahman, Tom Price",
                     id="facilitators",
                     compact=True,
@@ -135,7 +137,11 @@ class NewObservationScreen(ObserveScreen[None]):
             )
             for name, label, hint in TEXT_FIELDS:
                 field = RememberedInput(
-                    remembered.get(name, ""), placeholder=hint, id=name, compact=True
+                    remembered.get(name, ""),
+                    value=self.prefill.get(name, ""),
+                    placeholder=hint,
+                    id=name,
+                    compact=True,
                 )
                 yield from self._row(name, label, field)
             today = now.date().isoformat()
