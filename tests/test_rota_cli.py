@@ -191,3 +191,36 @@ def test_a_team_lead_publishes_and_members_follow(tmp_path: Path) -> None:
     again = team.run("c", "rota", "--wave", "2")
     assert "published 1" in again.stdout
     assert f"refused members/{team.member_id('b')}/rota-2.age" in again.stderr
+
+
+def test_the_demo_has_a_rota_per_wave_with_done_due_and_overdue(tmp_path: Path) -> None:
+    from observe.core.frameworks import load_all
+    from observe.core.rota.progress import counts
+    from observe.services import demo, demo_rota, rota
+
+    workspace = Workspace(tmp_path / "ws").ensure(seed=True)
+    framework = load_all(workspace.criteria_dir).get("good-facilitation")
+    demo.generate(workspace.sessions_dir, framework, count=90, seed=1)
+    today = date(2026, 11, 28)
+    plans = demo_rota.write(workspace, seed=1, today=today)
+    assert [p.wave for p in plans] == ["1", "2", "3"]
+    assert all(p.state == "published" for p in plans)
+    found = rota.overview(workspace, None, today).waves
+    assert [w.breaches for w in found] == [[], [], []]  # the rules hold, as published
+    total = {k: sum(counts(w.rows)[k] for w in found) for k in ("done", "due", "overdue")}
+    assert total["done"] > 0 and total["due"] > 0 and total["overdue"] >= 1
+    current = counts(found[-1].rows)
+    assert current["done"] > 0 and current["due"] > 0  # the wave under way
+    shown = run(workspace, "rota", "--today", today.isoformat()).stdout
+    assert "Wave 3 (published 1)" in shown and "overdue" in shown
+
+
+def test_the_demo_writes_no_rota_into_a_teams_workspace(tmp_path: Path) -> None:
+    from observe.services import demo_rota, rota_team
+    from observe.store.team import membership
+
+    assert rota_team.MEMBERSHIP_FILE == membership.FILE
+    team = three(tmp_path)
+    workspace = Workspace(team.ws["a"]).ensure(seed=True)
+    assert demo_rota.write(workspace, seed=1, today=date(2026, 11, 28)) == []
+    assert not (team.folder / "members" / team.member_id("a") / "rota-1.age").exists()

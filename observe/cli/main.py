@@ -230,6 +230,12 @@ def demo(ctx: click.Context, count: int, seed: int) -> None:
     framework = load_all(ws.criteria_dir).get("good-facilitation")
     paths = generate(ws.sessions_dir, framework, count=count, seed=seed)
     say(f"wrote {len(paths)} demo sessions to {ws.sessions_dir}")
+    from datetime import date
+
+    from observe.services import demo_rota
+
+    if plans := demo_rota.write(ws, seed=seed, today=date.today()):
+        say(f"and a rota for each of waves {', '.join(p.wave for p in plans)} (observe rota)")
 
 
 # ---------------------------------------------------------------- observe export
