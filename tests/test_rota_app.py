@@ -131,7 +131,7 @@ async def test_a_lead_plans_swaps_moves_and_publishes_with_keys(planned: Workspa
         await settle(pilot)
         draft = rota_files.load(planned, "2", draft=True)
         assert draft is not None and draft.assignments
-        assert app.screen.query_one("#rota-table", DataTable).row_count == len(draft.assignments)
+        assert app.screen.query_one("#assignments", DataTable).row_count == len(draft.assignments)
         await pilot.press("x", "down", "x")  # swap the first two observers
         await settle(pilot)
         swapped = rota_files.load(planned, "2", draft=True)
@@ -161,7 +161,7 @@ async def test_hostile_names_are_shown_as_text(planned: Workspace, clock) -> Non
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        table = app.screen.query_one("#rota-table", DataTable)
+        table = app.screen.query_one("#assignments", DataTable)
         cells = [str(c) for r in range(table.row_count) for c in table.get_row_at(r)]
         assert any("[bold]Zed[/] \\x1b[31mRed" in c for c in cells)
         assert not any("\x1b" in c for c in cells)

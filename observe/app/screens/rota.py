@@ -100,7 +100,7 @@ class RotaScreen(ObserveScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the rota…", id="rota-title", markup=False)
-        yield DataTable(id="rota-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="assignments", cursor_type="row", zebra_stripes=True)
         yield Static("", id="rota-detail", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -144,7 +144,7 @@ class RotaScreen(ObserveScreen[None]):
         self.show()
 
     def show(self) -> None:
-        table = self.query_one("#rota-table", DataTable)
+        table = self.query_one("#assignments", DataTable)
         title = self.query_one("#rota-title", Static)
         current = table.cursor_row
         table.clear(columns=True)
@@ -199,7 +199,7 @@ class RotaScreen(ObserveScreen[None]):
 
     def highlighted(self) -> Progress | None:
         shown = self.shown
-        table = self.query_one("#rota-table", DataTable)
+        table = self.query_one("#assignments", DataTable)
         if shown is None or not shown.rows:
             return None
         return shown.rows[min(max(table.cursor_row, 0), len(shown.rows) - 1)]
@@ -221,7 +221,7 @@ class RotaScreen(ObserveScreen[None]):
             lines.append(f"Swapping {self.marked}: x on the other assignment, Escape to stop")
         detail.update("\n".join(lines))
 
-    @on(DataTable.RowHighlighted, "#rota-table")
+    @on(DataTable.RowHighlighted, "#assignments")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
 
