@@ -224,9 +224,12 @@ def mine(workspace: Workspace, today: Date) -> Mine:
     """This observer's open assignments in every wave (everyone's when who is not known)."""
     team = team_of(workspace)
     me = whoami(workspace, team)
+    known = waves(workspace, team)
+    if not known:  # no rota: the sessions are not read a second time beside home's listing
+        return Mine(me)
     seen = observed(session_facts(workspace))
     rows: list[Progress] = []
-    for w in waves(workspace, team):
+    for w in known:
         found = _published(workspace, w, team) or rota_files.load(workspace, w, draft=True)
         if found is not None:
             rows += progress(found, seen, today)
