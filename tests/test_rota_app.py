@@ -197,3 +197,21 @@ def test_people_come_from_sessions_without_a_team(planned: Workspace) -> None:
     plan = rota_files.load(planned, "2", draft=True)
     assert {p.name for p in plan.people} == {n for pair in PAIRS for n in pair} | {HOSTILE}
     assert Person.named(HOSTILE).id in {f.id for a in plan.assignments for f in a.facilitators}
+
+
+async def test_home_says_nothing_of_a_rota_that_does_not_exist(workspace: Workspace, clock) -> None:
+    preferences.remember(workspace, {"observer": "Jo Observer"})
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#home-rota", Static).display
+
+
+async def test_home_says_when_nothing_is_due_for_you(planned: Workspace, clock) -> None:
+    preferences.remember(planned, {"observer": "Someone Unplanned"})
+    app = make_app(planned, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert str(app.screen.query_one("#home-rota", Static).render()) == (
+            "Rota (w): nothing due for you"
+        )

@@ -49,6 +49,7 @@ class Mine:
     me: str
     rows: list[Progress] = field(default_factory=list)
     everyone: list[Progress] = field(default_factory=list)  # when who "me" is is not known
+    planned: bool = False  # whether any wave has a rota at all
 
 
 # ---------------------------------------------------------------- what the workspace holds
@@ -234,8 +235,8 @@ def mine(workspace: Workspace, today: Date) -> Mine:
         if found is not None:
             rows += progress(found, seen, today)
     if not me:
-        return Mine("", everyone=[r for r in rows if r.open])
-    return Mine(me, for_observer(rows, slugify(me)))
+        return Mine("", everyone=[r for r in rows if r.open], planned=True)
+    return Mine(me, for_observer(rows, slugify(me)), planned=True)
 
 
 def new_observation_values(row: Progress) -> dict[str, str]:

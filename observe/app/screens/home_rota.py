@@ -40,6 +40,8 @@ def due_line(mine: Mine) -> Content | None:
 
     rows = mine.rows if mine.me else mine.everyone
     head = ("Rota (w): ", "bold")
+    if not mine.planned:
+        return None
     if not rows:
         return styled(head, "nothing due for you") if mine.me else None
     late = sum(1 for r in rows if r.state == OVERDUE)
