@@ -129,6 +129,9 @@ def test_csv_cells_are_neutralised_and_ics_parses_back(ws: Workspace, tmp_path: 
         c.startswith("'=HYPERLINK") or "& '=HYPERLINK" in c or "=HYPERLINK" in c for c in cells
     )
     assert "\x1b" not in text and "\u202e" not in text
+    printed = run(ws, "rota", "--format", "ics").stdout
+    assert len(Calendar.from_ical(printed).walk("VEVENT")) == len(rows) - 1
+    assert "\x1b" not in printed and "\\r" not in printed
     target = tmp_path / "rota.ics"
     run(ws, "rota", "--format", "ics", "--out", str(target))
     calendar = Calendar.from_ical(target.read_bytes())

@@ -89,8 +89,8 @@ def rota_group(
         data = ("\n\n".join(parts) + "\n").encode("utf-8")
     if out is not None:
         say(str(write_output(out, data, ws, force=force)))
-    elif fmt == "ics":
-        click.echo(data.decode("utf-8"), nl=False)  # escaped when made: calendar text is data
+    elif fmt == "ics":  # a terminal shows CRLF as escapes: lines end in LF here, CRLF in --out
+        say(data.decode("utf-8").replace("\r\n", "\n"), nl=False)
     else:
         say(data.decode("utf-8"), nl=False)
     for w in found:
