@@ -22,7 +22,7 @@ from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
 from observe.app.screens import listing
 from observe.app.screens.home_onward import Refused, Row
-from observe.app.screens.home_rota import RotaOnHome
+from observe.app.screens.home_rota import ROTA_KEYS, RotaOnHome
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
 
@@ -110,6 +110,7 @@ class HomeScreen(RotaOnHome):
             show=False,
             tooltip="Read the sessions folder again",
         ),
+        *ROTA_KEYS,
     ]
 
     def __init__(self) -> None:

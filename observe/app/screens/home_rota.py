@@ -60,20 +60,23 @@ def due_line(mine: Mine) -> Content | None:
     )
 
 
-class RotaOnHome(ObserveScreen[None]):
-    """Home's part in the rota: its key and its line (HomeScreen composes the widget)."""
+# Home's key to the rota; HomeScreen lists it last among its own, so F1 shows it there.
+ROTA_KEYS = [
+    Binding(
+        "w",
+        "rota",
+        "Rota",
+        id="home.rota",
+        show=False,  # named on the rota line itself: the footer keeps to 80 columns
+        tooltip="The observation rota: what is due for you, and a new observation from it;"
+        " a lead plans, adjusts and publishes it",
+    ),
+]
 
-    BINDINGS = [
-        Binding(
-            "w",
-            "rota",
-            "Rota",
-            id="home.rota",
-            show=False,  # named on the rota line itself: the footer keeps to 80 columns
-            tooltip="The observation rota: what is due for you, and a new observation from it;"
-            " a lead plans, adjusts and publishes it",
-        ),
-    ]
+
+class RotaOnHome(ObserveScreen[None]):
+    """Home's part in the rota: its line and what its key does (HomeScreen composes the
+    line and lists ``ROTA_KEYS``)."""
 
     @staticmethod
     def rota_line() -> Static:
