@@ -67,9 +67,10 @@ def make_filters(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json", "pdf"]),
+    type=click.Choice(["table", "csv", "json", "pdf", "xlsx"]),
     default="table",
     show_default=True,
+    help="xlsx: the leads' workbook, a sheet per view.",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write here (a new file).")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
@@ -93,14 +94,14 @@ def collate_cmd(
         output.check_target(out, ws, force=force)
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     result = collation.gather_workspace(ws, filters, by, names)
-    if fmt == "pdf" and not result.sessions:
-        raise UsageError("no completed sessions match these filters; no PDF written")
-    if fmt == "pdf":
+    if fmt in ("pdf", "xlsx") and not result.sessions:
+        raise UsageError(f"no completed sessions match these filters; no {fmt.upper()} written")
+    if fmt in ("pdf", "xlsx"):  # files, never a terminal's text
         if out is None:
-            target = collation.save_collation(ws, result, "pdf")
+            target = collation.save_collation(ws, result, fmt)
         else:
             target = output.write_output(
-                out, collation.collation_bytes(result, "pdf"), ws, force=force
+                out, collation.collation_bytes(result, fmt), ws, force=force
             )
         say(str(target))
         return

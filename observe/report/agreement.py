@@ -65,6 +65,13 @@ def gather(
     return AgreementReport(filters, names, selection, found)
 
 
+def from_collation(c: Any, resamples: int | None = None) -> AgreementReport:
+    """The agreement among the sessions a collation counted (``observe.report.collated``)."""
+    extra = {} if resamples is None else {"resamples": resamples}
+    found = agreement(c.selection, c.catalog, c.names, c.filters.facilitator, **extra)
+    return AgreementReport(c.filters, c.names, c.selection, found, c.names_hint, list(c.caveats))
+
+
 # ---------------------------------------------------------------- words for figures
 
 

@@ -36,6 +36,8 @@ class Collation:
     names_hint: str = "--names shows names"
     # Said with the figures, e.g. that the codes hold for this output only.
     caveats: list[str] = field(default_factory=list)
+    # The frameworks' order, titles and scales, for figures worked out later (agreement).
+    catalog: collate.Catalog = field(default_factory=collate.Catalog)
 
     @property
     def sessions(self) -> int:
@@ -103,6 +105,7 @@ def gather(
         change=collate.wave_change(selection, catalog, facilitator=fac, rows=by_wave),
         coverage=collate.coverage(selection, names),
         titles=catalog.titles,
+        catalog=catalog,
     )
 
 

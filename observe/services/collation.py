@@ -48,7 +48,12 @@ def gather_workspace(
 
 
 def collation_bytes(c: Collation, fmt: str) -> bytes:
-    """The collation as a file: "pdf", "csv", "json" or "table" (text)."""
+    """The collation as a file: "pdf", "xlsx", "csv", "json" or "table" (text)."""
+    if fmt == "xlsx":  # the leads' workbook, with the agreement among the same sessions
+        from observe.report.agreement import from_collation
+        from observe.report.workbook import render as workbook
+
+        return workbook(c, from_collation(c))
     if fmt == "pdf":
         from observe.report.collated_pdf import render
 
