@@ -79,13 +79,13 @@ def pct(share: float | None) -> str:
     return "–" if share is None else f"{100 * share:.0f}%"
 
 
-def fmt_estimate(e: Estimate, digits: int = 2) -> str:
-    """ "0.62 (0.41 to 0.78)", "0.62 (interval: too few to say)" or "too few to say"."""
+def fmt_estimate(e: Estimate, digits: int = 2, to: str = " to ") -> str:
+    """A value with its interval ("0.62 (0.41 to 0.78)"), or why there is none."""
     if e.value is None:
         return e.note or "–"
     text = f"{e.value:.{digits}f}"
     if e.interval is not None:
-        return f"{text} ({e.interval.low:.{digits}f} to {e.interval.high:.{digits}f})"
+        return f"{text} ({e.interval.low:.{digits}f}{to}{e.interval.high:.{digits}f})"
     return f"{text} ({e.note})" if e.note else text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from observe.core.collate import Filters
 from observe.core.frameworks import load_all
@@ -43,3 +44,10 @@ def agreement_bytes(r: AgreementReport, fmt: str) -> bytes:
 def save_agreement(workspace: Workspace, r: AgreementReport, fmt: str) -> Path:
     """The report in the exports folder, named for what was counted; nothing replaced."""
     return write_free(workspace.exports_dir, export_name(r, fmt), agreement_bytes(r, fmt))
+
+
+def of_collation(c: Any) -> AgreementReport:
+    """The agreement among the sessions a collation counted, for the collate screen."""
+    from observe.report.agreement import from_collation
+
+    return from_collation(c)

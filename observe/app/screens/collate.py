@@ -1,4 +1,5 @@
-"""Collate (lead): per-criterion figures, change across waves and coverage, with export.
+"""Collate (lead): per-criterion figures, change across waves, coverage and co-observers'
+agreement, with export (CSV, PDF, the leads' workbook).
 
 Filters are typed as ``key:value`` words (``wave:1,2 mode:online partner:"Partner A"``) so the
 whole screen works from the keyboard at 80x24. Collation and export run in thread workers.
@@ -65,7 +66,8 @@ class CollateScreen(SlashToType):
         " people. Type filters as key:value words (wave:1,2 region:London mode:online"
         ' partner:"Partner A" framework:ID facilitator:F-7k2m9q4x). People show as codes until'
         ' you press k. "n at 1·2·3·4" counts the ratings at each level. The filter, demo'
-        " choice and grouping stay as you left them until you quit."
+        " choice and grouping stay as you left them until you quit. Agreement compares"
+        " observers who watched the same delivery; w saves the leads' workbook (xlsx)."
     )
     SLASH_ACTION = "filter"
     BINDINGS = [
@@ -73,10 +75,31 @@ class CollateScreen(SlashToType):
         Binding("slash", "filter", "Filter", id="collate.filter", tooltip="Type filters"),
         Binding("b", "group", "Group", id="collate.group", tooltip="Cycle the breakdown"),
         Binding("k", "names", "Names", id="collate.names", tooltip="Show names or codes"),
-        Binding("d", "demo", "Demo", id="collate.demo", tooltip="Demo sessions only, or real"),
-        Binding("t", "next_tab", "Tab", id="collate.tab", tooltip="Criteria, change, coverage"),
+        # Off the footer (80 columns): the status line offers it where it matters.
+        Binding(
+            "d",
+            "demo",
+            "Demo",
+            id="collate.demo",
+            show=False,
+            tooltip="Demo sessions only, or real",
+        ),
+        Binding(
+            "t",
+            "next_tab",
+            "Tab",
+            id="collate.tab",
+            tooltip="Criteria, change, coverage, agreement",
+        ),
         Binding("x", "export('csv')", "CSV", id="collate.csv", tooltip="Export CSV"),
         Binding("p", "export('pdf')", "PDF", id="collate.pdf", tooltip="Export the PDF report"),
+        Binding(
+            "w",
+            "export('xlsx')",
+            "XLSX",
+            id="collate.xlsx",
+            tooltip="Export the leads' workbook (xlsx): a sheet per view",
+        ),
         Binding(
             "r",
             "refresh",
@@ -94,6 +117,7 @@ class CollateScreen(SlashToType):
         self.filter_text = ""
         self.names = False  # names are asked for each time, never kept
         self.result: Any = None
+        self.agreement: Any = None  # the agreement of ``result``, once its tab has shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,6 +131,9 @@ class CollateScreen(SlashToType):
             with TabPane("Coverage", id="tab-coverage"):
                 yield DataTable(id="c-coverage", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="c-missing")
+            with TabPane("Agreement", id="tab-agreement"):
+                yield Static("", id="c-agree-status")
+                yield DataTable(id="c-agreement", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(total=4, id="c-progress", show_eta=False)
         yield Footer(compact=True)
 
@@ -161,7 +188,7 @@ class CollateScreen(SlashToType):
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#c-tabs", TabbedContent)
-        order = ["tab-criteria", "tab-change", "tab-coverage"]
+        order = ["tab-criteria", "tab-change", "tab-coverage", "tab-agreement"]
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
         pane = tabs.get_pane(tabs.active)
         pane.query_one(DataTable).focus()
@@ -197,12 +224,17 @@ class CollateScreen(SlashToType):
             levels_header,
         )
 
-        self.result = c
+        if c is not self.result:  # a new collation: its agreement is worked out anew
+            self.result = c
+            self.agreement = None
+            self._agree_if_shown()
         by = c.by
         status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
         status += c.short_notes()
         if not c.sessions and c.selection.left_out_demo:
             status.append("d counts the demo sessions")
+        elif c.selection.demo:
+            status.append("d for real sessions")
         self.query_one("#c-status", Static).update(plain(" · ".join(status)))
         keys = level_keys(c.rows)
         rows = c.rows
@@ -242,6 +274,35 @@ class CollateScreen(SlashToType):
             )
         )
 
+    # ------------------------------------------------------------ agreement
+
+    @on(TabbedContent.TabActivated, "#c-tabs")
+    def _agree_if_shown(self) -> None:
+        """Agreement is worked out when its tab shows, for the collation on screen."""
+        tabs = self.query_one("#c-tabs", TabbedContent)
+        if tabs.active != "tab-agreement" or self.result is None or self.agreement is not None:
+            return
+        self.query_one("#c-agree-status", Static).update("Comparing co-observers…")
+        self.agree_now(self.result)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="agreement", name="agreement")
+    def agree_now(self, c: Any) -> None:
+        from observe.services.agreement import of_collation
+
+        report = of_collation(c)
+        self.app.call_from_thread(self.show_agreement, c, report)
+
+    def show_agreement(self, c: Any, report: Any) -> None:
+        from observe.app.screens.collate_agreement import agreement_columns, agreement_status
+        from observe.app.screens.collate_table import fill
+
+        if c is not self.result:  # collated anew meanwhile: that one's agreement will follow
+            return
+        self.agreement = report
+        self.query_one("#c-agree-status", Static).update(plain(agreement_status(report)))
+        table = self.query_one("#c-agreement", DataTable)
+        fill(table, agreement_columns(report), self._room())
+
     def _room(self) -> int:
         """Cells a table can use across: the screen's width less a scrollbar."""
         return max(20, self.size.width - 2)
@@ -249,6 +310,8 @@ class CollateScreen(SlashToType):
     def on_resize(self) -> None:
         if self.result is not None:
             self.show(self.result)
+        if self.agreement is not None:
+            self.show_agreement(self.result, self.agreement)
 
     def action_export(self, fmt: str) -> None:
         if self.result is None:
