@@ -158,3 +158,15 @@ def test_a_hostile_file_in_the_folder_is_listed_unreadable_and_never_rewritten(
     result = _cli(ws, "open", codec.session_doc(tables)["id"][:8])
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert path.read_bytes() == before
+
+
+def test_an_action_written_without_an_id_gets_the_same_one_at_every_read() -> None:
+    tables = good()
+    doc = next(d for d in tables["responses"].values() if d["actions"])
+    for action in doc["actions"]:
+        del action["id"]
+    raw = orjson.dumps(tables)
+    once, again = (codec.decode(raw)[0] for _ in range(2))
+    assert once.responses == again.responses
+    ids = [a.id for r in once.responses for a in r.actions]
+    assert len(set(ids)) == len(ids) == 2

@@ -136,7 +136,7 @@ def test_a_pseudonymised_bundle_of_summaries_and_responses_names_nobody(
         # Neither the ids nor any id made from them could say who it was.
         assert who.encode() not in blob
         assert Response.id_for(sid, who).encode() not in blob
-        assert Action.id_for(sid, who, 0).encode() not in blob
+        assert Action.id_for(Response.id_for(sid, who), 0).encode() not in blob
     for word in (b"Asha", b"Rahman", b"Tom Price"):
         assert word not in blob
     target = Workspace(tmp_path / "t").ensure(seed=True)

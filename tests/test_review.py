@@ -91,6 +91,8 @@ async def test_actions_are_added_edited_and_removed(
             ("Plenary", "Asha", date(2026, 5, 1)),
             ("Ask", "", None),
         ]
+        first_id = actions[0].id
+        assert len({a.id for a in actions}) == 2
         table = screen.query_one("#review-actions", DataTable)
         assert table.row_count == 2
         table.focus()
@@ -102,6 +104,7 @@ async def test_actions_are_added_edited_and_removed(
         await pilot.pause()
         actions = _stored(repo, path, app)[1]["asha-rahman"].actions
         assert [a.text for a in actions] == ["Plenary 20m"]
+        assert actions[0].id == first_id  # reworded, still the same action
         screen.query_one("#action-by", Input).value = "next week"
         screen.query_one("#action-text", Input).value = "A bad date"
         screen.query_one("#action-text", Input).focus()

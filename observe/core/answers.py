@@ -16,7 +16,14 @@ from datetime import date as Date
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from observe.core.choices import Status
 from observe.core.ids import Id, derived_id, new_id
@@ -80,9 +87,10 @@ class Action(BaseModel):
     by: Date | None = None
 
     @staticmethod
-    def id_for(session_id: str, facilitator: str, index: int) -> str:
-        """The id of an action that had none (files from before actions had ids)."""
-        return derived_id(session_id, f"action/{facilitator}/{index}")
+    def id_for(response_id: str, index: int) -> str:
+        """The id of an action that had none (files from before actions had ids, or written
+        without one): made from its response's id and its place, the same on every machine."""
+        return derived_id(response_id, f"action/{index}")
 
 
 class Response(BaseModel):
@@ -98,6 +106,25 @@ class Response(BaseModel):
     acknowledged: bool = False
     acknowledged_at: datetime | None = None
     disagreement: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _action_ids(cls, data: Any) -> Any:
+        # An action read without an id (a file written by hand or by a script) gets one made
+        # from its place, the same at every read: a new random one would differ each time.
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            actions = data.get("actions")
+            if isinstance(actions, list) and any(
+                isinstance(a, dict) and "id" not in a for a in actions
+            ):
+                made = [
+                    {"id": Action.id_for(data["id"], i), **a}
+                    if isinstance(a, dict) and "id" not in a
+                    else a
+                    for i, a in enumerate(actions)
+                ]
+                data = {**data, "actions": made}
+        return data
 
     @field_validator("actions")
     @classmethod

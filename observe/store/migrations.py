@@ -43,7 +43,7 @@ def _per_facilitator(doc: Doc, key: str, facilitators: set[str]) -> tuple[list[D
         fields = {k: v for k, v in body.items() if k not in ("id", "rev", "facilitator")}
         if key == "response" and isinstance(fields.get("actions"), list):
             fields["actions"] = [
-                {"id": Action.id_for(session_id, fid, i), **a}
+                {"id": Action.id_for(made_id(session_id, fid), i), **a}
                 if isinstance(a, dict) and "id" not in a
                 else a
                 for i, a in enumerate(fields["actions"])

@@ -61,14 +61,14 @@ class Pseudonymiser:
             old, crit = rating.facilitator, rating.criterion
             if old in ids and rating.id == Rating.id_for(session_id, old, crit):
                 ids[rating.id] = Rating.id_for(session_id, ids[old], crit)
-        # So are a summary's and a response's, and the ids a migration gave agreed actions.
+        # So are a summary's and a response's, and the ids made for actions that had none.
         for doc in (*file.record.summaries, *file.record.responses):
             old = doc.facilitator
             if old in ids and doc.id == type(doc).id_for(session_id, old):
                 ids[doc.id] = type(doc).id_for(session_id, ids[old])
             for i, action in enumerate(getattr(doc, "actions", ())):
-                if old in ids and action.id == Action.id_for(session_id, old, i):
-                    ids[action.id] = Action.id_for(session_id, ids[old], i)
+                if doc.id in ids and action.id == Action.id_for(doc.id, i):
+                    ids[action.id] = Action.id_for(ids[doc.id], i)
         record = codec.record_of((t, self._doc(d, ids)) for t, d in codec.documents(file.record))
         conflicts = tuple(self._conflict(c, ids) for c in file.conflicts)
         return replace(file, record=record, conflicts=conflicts)
