@@ -179,3 +179,42 @@ def test_an_older_copy_that_stayed_shared_cannot_take_an_acknowledged_session_ba
         session = merged(file_of(one), file_of(two)).record.session
         assert (session.rev, session.updated_at) == (rev, LATER)  # the later edit wins...
         assert session.status is Status.ACKNOWLEDGED  # ...and the status stays where it got
+
+
+def test_two_workspaces_writing_at_once_exchange_files_and_both_keep_everything(
+    tmp_path: Path,
+) -> None:
+    """The observer rewrites a summary while the facilitator answers, each on their own
+    machine; after each imports the other's file, both hold both, with no conflict."""
+    import shutil
+
+    from observe.core.models import Response
+    from observe.services.session_owner import SessionOwner
+    from observe.store.importer import import_paths
+    from observe.store.repository import Repository
+    from observe.store.workspace import Workspace
+
+    name = "codelivered-shared-with-responses.json"
+    ws = {who: Workspace(tmp_path / who).ensure(seed=True) for who in ("obs", "fac")}
+    for w in ws.values():
+        shutil.copy(DATA / name, w.sessions_dir / name)
+    observer = SessionOwner.open(Repository(ws["obs"]), ws["obs"].sessions_dir / name)
+    observer.set_summary("asha-rahman", "development", "Bring in the quieter voices.")
+    assert observer.close()
+    facilitator = SessionOwner.open(Repository(ws["fac"]), ws["fac"].sessions_dir / name)
+    given = Response.new(BASE.session.id, "asha-rahman", reflection="Agreed.")
+    assert facilitator.set_responses(
+        {"asha-rahman": given.model_copy(update={"acknowledged": True})}
+    )
+    assert facilitator.close()
+    for here, there in (("obs", "fac"), ("fac", "obs")):
+        report = import_paths(ws[here], [ws[there].sessions_dir / name])
+        assert "1 updated" in report.summary() and "0 new conflicts" in report.summary()
+    files = [(w.sessions_dir / name).read_bytes() for w in ws.values()]
+    records = [codec.decode(raw)[0] for raw in files]
+    for record in records:
+        assert record.summary("asha-rahman").development == "Bring in the quieter voices."
+        assert record.response("asha-rahman").reflection == "Agreed."
+        assert record.status is Status.ACKNOWLEDGED
+    assert records[0].summaries == records[1].summaries
+    assert records[0].responses == records[1].responses
