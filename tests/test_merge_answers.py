@@ -218,3 +218,17 @@ def test_two_workspaces_writing_at_once_exchange_files_and_both_keep_everything(
         assert record.status is Status.ACKNOWLEDGED
     assert records[0].summaries == records[1].summaries
     assert records[0].responses == records[1].responses
+
+
+def test_times_with_and_without_an_offset_merge_without_an_error() -> None:
+    a, b = BASE.model_copy(deep=True), BASE.model_copy(deep=True)
+    naive = datetime(2026, 3, 10, 9, 0)  # as a script might write it
+    for record, at in ((a, naive), (b, LATER)):
+        old = record.response("asha-rahman")
+        new = old.model_copy(update={"acknowledged": True, "acknowledged_at": at, "rev": 13})
+        record.responses = [r for r in record.responses if r.facilitator != "asha-rahman"]
+        record.responses.append(new)
+    one = merged(file_of(a), file_of(b))
+    two = merged(file_of(b), file_of(a))
+    assert canonical(one) == canonical(two)
+    assert one.record.response("asha-rahman").acknowledged

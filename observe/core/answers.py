@@ -12,8 +12,8 @@ facilitator's response says so, and an acknowledgement, once given, is never tak
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -171,7 +171,12 @@ def _earliest(values: Iterable[datetime | None]) -> datetime | None:
     # The earliest moment; equal moments written differently: the smallest text, so that
     # every machine picks the same one. Only fills in a stamp: never decides what wins.
     given = [v for v in values if v is not None]
-    return min(given, key=lambda v: (v, v.isoformat())) if given else None
+    return min(given, key=lambda v: (_aware(v), v.isoformat())) if given else None
+
+
+def _aware(moment: datetime) -> datetime:
+    # A file may hold a time without an offset: read as UTC, so times always compare.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def forward_sessions(winners: list[Any], seen: Iterable[Any]) -> list[Any]:
