@@ -15,6 +15,7 @@ import click
 
 from observe.cli import agreement, leads, rota, sync, team
 from observe.cli.common import MODES, Group, format_table, say, workspace_of
+from observe.cli.completion import complete_members
 from observe.core.errors import ObserveError
 from observe.core.untrusted import escape_controls, json_text
 from observe.store.workspace import Workspace
@@ -59,9 +60,15 @@ def run_app(workspace: Workspace, **options: Any) -> None:
     multiple=True,
     required=True,
     metavar="NAME",
-    help="A facilitator of the session (repeat for co-facilitators).",
+    shell_complete=complete_members,
+    help="A facilitator of the session (repeat for co-facilitators); in a team, from its roster.",
 )
-@click.option("--observer", metavar="NAME", help="Who is observing (you).")
+@click.option(
+    "--observer",
+    metavar="NAME",
+    shell_complete=complete_members,
+    help="Who is observing (you; in a team, you from its roster unless named).",
+)
 @click.option("--wave", default="", help="Programme wave, e.g. 2.")
 @click.option("--region", default="")
 @click.option("--partner", default="", help="Local delivery partner.")
@@ -97,16 +104,21 @@ def new(
 ) -> None:
     """Start an observation and open the live screen directly."""
     from observe.services.sessions import new_session_meta
+    from observe.services.team_people import team_people
     from observe.store.repository import Repository
 
     ws = workspace_of(ctx)
+    people = team_people(ws.root)  # in a team, names are the roster's: one spelling each
+    you = people.you() if people is not None else None
+    by_roster = {"person": people.person} if people is not None else {}
     meta, framework = new_session_meta(
         ws,
         facilitators=facilitators,
-        observer=observer,
+        observer=observer or (you.name if you else None),
         framework_id=framework_id,
         focus=focus,
         consent=consent.replace("-", "_"),
+        **by_roster,
         **fields,
     )
     # Made and locked before the app starts, as `observe open` does: a folder that cannot

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from observe.cli.common import format_table, say, workspace_of
+from observe.cli.completion import complete_members, complete_requests
 from observe.core.errors import UsageError
 from observe.core.readfile import read_regular
 from observe.core.untrusted import json_text
@@ -62,7 +63,7 @@ def join_cmd(ctx: click.Context, folder: Path, name: str) -> None:
 
 
 @team_group.command("admit")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_requests)
 @click.pass_context
 def admit_cmd(ctx: click.Context, name: str) -> None:
     """Admit NAME, who asked to join, to the team (leads only)."""
@@ -103,7 +104,7 @@ def list_cmd(ctx: click.Context, fmt: str) -> None:
 
 
 @team_group.command("lead")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_members)
 @click.pass_context
 def lead_cmd(ctx: click.Context, name: str) -> None:
     """Make member NAME a lead (leads only)."""
@@ -114,7 +115,7 @@ def lead_cmd(ctx: click.Context, name: str) -> None:
 
 
 @team_group.command("remove")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_members)
 @click.pass_context
 def remove_cmd(ctx: click.Context, name: str) -> None:
     """Remove NAME from the team: nothing sealed from now on is readable by them."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
@@ -111,19 +111,24 @@ def new_session_problems(
     date: str | None = None,
     start: str | None = None,
     today: Date | None = None,
+    person: Callable[[str], Person] = Person.named,
 ) -> dict[str, str]:
     """What is wrong with a new session's facilitators, date or start time, by field (empty:
     nothing). The form shows each beside its field; the command line says the first. The
-    date's example is ``today``."""
+    date's example is ``today``; ``person`` turns a name into a Person (a team's roster)."""
     problems: dict[str, str] = {}
     seen: set[str] = set()
     for name in (n.strip() for n in facilitators if n.strip()):
-        key = Person.named(name).id
+        try:
+            key = person(name).id
+        except UsageError as exc:
+            problems["facilitators"] = str(exc)
+            break
         if key in seen:
             problems["facilitators"] = f"{name} is named twice."
             break
         seen.add(key)
-    if not seen:
+    if not seen and "facilitators" not in problems:
         problems["facilitators"] = "Add at least one facilitator."
     if date is not None:
         try:
@@ -147,14 +152,15 @@ def new_session_meta(
     now: datetime | None = None,
     date: str | None = None,
     start: str | None = None,
+    person: Callable[[str], Person] = Person.named,
     **fields: str,
 ) -> tuple[Meta, Framework]:
     """Metadata for a new observation, checked against the chosen framework. ``date`` and
-    ``start`` (as typed) default to ``now``."""
-    problems = new_session_problems(facilitators, date=date, start=start)
+    ``start`` (as typed) default to ``now``; ``person`` makes each name a Person."""
+    problems = new_session_problems(facilitators, date=date, start=start, person=person)
     if problems:
         raise UsageError(next(iter(problems.values())))
-    people = [Person.named(n.strip()) for n in facilitators if n.strip()]
+    people = [person(n.strip()) for n in facilitators if n.strip()]
     framework = load_all(workspace.criteria_dir).get(framework_id)
     focus_ids = []
     for key in focus:
@@ -168,7 +174,7 @@ def new_session_meta(
         start=start_time(start) if start else now.strftime("%H:%M"),
         mode=Mode(mode),
         facilitators=people,
-        observer=Person.named(observer) if observer and observer.strip() else None,
+        observer=person(observer) if observer and observer.strip() else None,
         focus=focus_ids,
         **{k: v for k, v in fields.items() if v is not None},
     )
