@@ -28,9 +28,11 @@ from observe.app.plain import plain, plain_lines
 from observe.app.screens.base import ObserveScreen
 from observe.app.widgets.marked_selection import MarkedSelectionList
 from observe.app.widgets.remembered_input import RememberedInput
+from observe.app.widgets.roster_suggester import RosterSuggester
 from observe.core.frameworks import Catalog, load_all
 from observe.core.models import Consent, Framework, Mode
 from observe.services.sessions import remember_defaults, remembered_defaults
+from observe.services.team_people import TeamPeople, team_people
 
 MODES = [(mode.label, mode.value) for mode in Mode]
 # Asked, never assumed: each answer says itself in words (not by a colour or a tick).
@@ -55,14 +57,18 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
 
 
-def form_problems(values: dict[str, Any], today: Date | None = None) -> dict[str, str]:
+def form_problems(
+    values: dict[str, Any], today: Date | None = None, people: TeamPeople | None = None
+) -> dict[str, str]:
     """A message for each field that is not right, keyed by field name (empty: all good):
-    the same checks as every new session's, the consent and mode answered, a framework."""
+    the same checks as every new session's, the consent and mode answered, a framework;
+    in a team, every facilitator on its roster."""
     from observe.services.sessions import new_session_problems
 
     names = split_names(values.get("facilitators", ""))
+    by_roster = {"person": people.person} if people is not None else {}
     problems = new_session_problems(
-        names, date=values.get("date", ""), start=values.get("start", ""), today=today
+        names, date=values.get("date", ""), start=values.get("start", ""), today=today, **by_roster
     )
     if not names:  # how to type several, in the form's words
         problems["facilitators"] = problems["facilitators"].rstrip(".") + " (commas between names)."
@@ -104,6 +110,7 @@ class NewObservationScreen(ObserveScreen[None]):
         self.prefill = dict(prefill or {})  # fields filled in, e.g. from a rota assignment
         self.catalog: Catalog = Catalog()
         self._started = False
+        self.people: TeamPeople | None = None  # the team's roster, when in a team
 
     def _now(self) -> datetime:
         clock = self.observe_app.options.get("clock")
@@ -113,19 +120,11 @@ class NewObservationScreen(ObserveScreen[None]):
         workspace = self.observe_app.workspace
         self.catalog = load_all(workspace.criteria_dir)
         remembered = remembered_defaults(workspace)
+        self.people = team_people(workspace.root)
         now = self._now()
         yield Header()
         with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
-            yield from self._row(
-                "facilitators",
-                "Facilitators",
-                Input(
-                    self.prefill.get("facilitators", ""),
-                    placeholder="names, commas between: Asha Rahman, Tom Price",
-                    id="facilitators",
-                    compact=True,
-                ),
-            )
+            yield from self._row("facilitators", "Facilitators", self._facilitators())
             yield from self._row(
                 "consent",
                 "Consent",
@@ -136,13 +135,15 @@ class NewObservationScreen(ObserveScreen[None]):
                 "mode", "Mode", Select(MODES, prompt="choose one", id="mode", compact=True)
             )
             for name, label, hint in TEXT_FIELDS:
-                field = RememberedInput(
+                field: Widget = RememberedInput(
                     remembered.get(name, ""),
                     value=self.prefill.get(name, ""),
                     placeholder=hint,
                     id=name,
                     compact=True,
                 )
+                if name == "observer" and self.people is not None:
+                    field = self._observer(self.people)
                 yield from self._row(name, label, field)
             today = now.date().isoformat()
             yield from self._row(
@@ -187,6 +188,22 @@ class NewObservationScreen(ObserveScreen[None]):
                 )
                 yield Button("Cancel (esc)", id="cancel", compact=True)
         yield Footer()
+
+    def _facilitators(self) -> Input:
+        hint = "names, commas between: Asha Rahman, Tom Price"
+        suggester = None
+        if self.people is not None:  # one spelling per person: the roster's, as typed
+            hint = "from the team's roster: type a name, → takes it; commas between"
+            suggester = RosterSuggester(self.people.names())
+        value = self.prefill.get("facilitators", "")
+        return Input(value, placeholder=hint, id="facilitators", suggester=suggester, compact=True)
+
+    def _observer(self, people: TeamPeople) -> Select[str]:
+        you = people.find(self.prefill.get("observer", "")) or people.you()
+        choices = [(plain(p.name + (" (you)" if p.you else "")), p.id) for p in people.people]
+        value = you.id if you is not None else Select.NULL
+        prompt = "nobody named"
+        return Select(choices, prompt=prompt, value=value, id="observer", compact=True)
 
     def _row(self, name: str, label: str, field: Widget) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -241,9 +258,12 @@ class NewObservationScreen(ObserveScreen[None]):
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            name: self.query_one(f"#{name}", Input).value
+            name: box.value if isinstance(box := self.query_one(f"#{name}"), Input) else ""
             for name in ("facilitators", "date", "start", *(f[0] for f in TEXT_FIELDS))
         }
+        if self.people is not None:  # the observer chosen from the roster, by member id
+            observer = self.query_one("#observer", Select).value
+            out["observer"] = observer if isinstance(observer, str) else ""
         mode = self.query_one("#mode", Select).value
         framework = self.query_one("#framework", Select).value
         consent = self.query_one("#consent", Select).value
@@ -307,7 +327,7 @@ class NewObservationScreen(ObserveScreen[None]):
         if self._started or not self.is_current:
             return  # a second ctrl+s while the first was on its way
         values = self.values()
-        errors = form_problems(values, self._now().date())
+        errors = form_problems(values, self._now().date(), self.people)
         if errors:
             self.show_errors(errors)
             first = next(name for name in self._order() if name in errors)
@@ -333,6 +353,7 @@ class NewObservationScreen(ObserveScreen[None]):
 
         workspace = self.observe_app.workspace
         fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
+        by_roster = {"person": self.people.person} if self.people is not None else {}
         try:
             meta, framework = new_session_meta(
                 workspace,
@@ -345,6 +366,7 @@ class NewObservationScreen(ObserveScreen[None]):
                 date=values["date"],
                 start=values["start"],
                 consent=values["consent"],
+                **by_roster,
                 **fields,
             )
             owner = self.observe_app.create_session(meta, framework)
@@ -352,7 +374,9 @@ class NewObservationScreen(ObserveScreen[None]):
             self.show_errors({"form": str(exc)})
             return
         self._started = True
-        remember_defaults(workspace, values)
+        # A member id is no name to offer next time, outside the team.
+        kept = {k: v for k, v in values.items() if k != "observer" or self.people is None}
+        remember_defaults(workspace, kept)
         self.app.switch_screen(LiveScreen(owner))
 
     def _order(self) -> list[str]:
