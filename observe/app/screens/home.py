@@ -20,7 +20,7 @@ from observe.app.debounce import Debounce
 from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
-from observe.app.screens import listing
+from observe.app.screens import home_team, listing
 from observe.app.screens.home_onward import Refused, Row
 from observe.app.screens.home_rota import ROTA_KEYS, RotaOnHome
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
@@ -29,8 +29,7 @@ from observe.app.widgets.sessions_table import SessionsTable
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
 FILTER_PAUSE_S = 0.12
-# How often home looks at the sessions folder's modification time: one stat, so that a
-# change made elsewhere (another window, observe share or import) shows without a key.
+# How often home stats the sessions folder, so a change made elsewhere shows without a key.
 FOLDER_CHECK_S = 2.0
 
 OPEN_HELP = (
@@ -39,7 +38,7 @@ OPEN_HELP = (
 )
 
 
-class HomeScreen(RotaOnHome):
+class HomeScreen(home_team.TeamOnHome, RotaOnHome):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
@@ -110,6 +109,7 @@ class HomeScreen(RotaOnHome):
             show=False,
             tooltip="Read the sessions folder again",
         ),
+        *home_team.BINDINGS,
         *ROTA_KEYS,
     ]
 
@@ -356,6 +356,7 @@ class HomeScreen(RotaOnHome):
                 except Refused as refused:
                     self._refused(refused)
                 self.load_rows()
+                self.sync_now()  # in a team, the shared feedback goes out at once
 
         self._go(lambda: onward.share_dialog(row), answered)
 
