@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from observe.cli.common import MODES, say, workspace_of
+from observe.cli.completion import complete_members
 from observe.core.collate import Filters
 from observe.core.errors import UsageError
 from observe.core.untrusted import json_text
@@ -129,15 +130,29 @@ def collate_cmd(
     is_flag=True,
     help="Replace people's names (and ids made from them) with pseudonymous codes.",
 )
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="NAME",
+    shell_complete=complete_members,
+    help="Encrypt the bundle to this team member, signed by you (repeatable).",
+)
 @click.pass_context
 def bundle_cmd(
-    ctx: click.Context, out: Path, force: bool, pseudonymise: bool, **filter_args: object
+    ctx: click.Context,
+    out: Path,
+    force: bool,
+    pseudonymise: bool,
+    to: Sequence[str],
+    **filter_args: object,
 ) -> None:
     """Pack the matching session files and a manifest into a zip to send to a lead.
 
     The note being typed (the draft) never leaves this machine. With --pseudonymise the
     bundled copies carry codes such as F-7k2m9q4x instead of names, in the people's fields and
-    in the text of notes, comments and summaries; the files here keep their names.
+    in the text of notes, comments and summaries; the files here keep their names. With
+    --to only the named team members can open it (observe import), and they see it is yours.
     """
     from dataclasses import replace
 
@@ -153,6 +168,11 @@ def bundle_cmd(
     if out.suffix.lower() != ".zip":
         raise UsageError("the bundle's name must end in .zip")
     check_target(out, ws, force=force)
+    seal, readers = None, []
+    if to:  # checked before anything is packed: a name off the roster is one line
+        from observe.services.sealed_bundle import sealer
+
+        seal, readers = sealer(ws.root, to)
     filters = make_filters(**filter_args)  # type: ignore[arg-type]
     entries = refresh_index(ws)
     if filters.facilitator:
@@ -165,9 +185,10 @@ def bundle_cmd(
         raise UsageError(f"no sessions match these filters; nothing to bundle{hint}")
     rewrite = Pseudonymiser(chosen, workspace_secret(ws)) if pseudonymise else None
     sources = [ws.sessions_dir / e.name for e in chosen]  # type: ignore[attr-defined]
-    manifest = write_bundle(sources, out, workspace=ws, force=force, rewrite=rewrite)
+    manifest = write_bundle(sources, out, workspace=ws, force=force, rewrite=rewrite, seal=seal)
     codes = " (names replaced by pseudonymous codes)" if pseudonymise else ""
-    say(f"{out}: {len(manifest['sessions'])} sessions{codes}")
+    sealed = f", encrypted to {', '.join(readers)} and signed by you" if readers else ""
+    say(f"{out}: {len(manifest['sessions'])} sessions{codes}{sealed}")
 
 
 @click.command("import")
@@ -179,7 +200,10 @@ def import_cmd(ctx: click.Context, paths: Sequence[Path], fmt: str) -> None:
     from observe.services.imports import import_paths
 
     ws = workspace_of(ctx)
-    report = import_paths(ws, list(paths))
+    senders: list[str] = []
+    report = import_paths(ws, list(paths), senders=senders)
+    for line in senders:
+        say(f"observe: {line}", err=True)
     if fmt == "json":
         say(json_text(report.to_json()))
     else:

@@ -7,18 +7,23 @@ versions are shown to the person choosing between them lives here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
 
-from observe.store import merge
+from observe.core.errors import UsageError
+from observe.services.sealed_bundle import is_sealed, open_bundle
+from observe.store import importer, merge
+from observe.store.bundle import Member, Refused
 from observe.store.importer import (
     ImportReport,
     SessionConflicts,
-    import_paths,
     settle,
     workspace_conflicts,
 )
+from observe.store.workspace import Workspace
 
 __all__ = [
     "ImportReport",
@@ -30,6 +35,32 @@ __all__ = [
     "version_previews",
     "workspace_conflicts",
 ]
+
+
+def import_paths(
+    workspace: Workspace,
+    paths: list[Path],
+    progress: Callable[[int, str], None] | None = None,
+    senders: list[str] | None = None,
+) -> ImportReport:
+    """Import files, folders and bundles; a bundle sealed to team members is opened with this
+    workspace's key and its sender's signature checked first (one line each in ``senders``).
+    A sealed bundle that is not for this person, or not signed by a member, is refused."""
+    plain: list[Path] = []
+    members: list[Member | Refused] = []
+    for path in paths:
+        if not is_sealed(path):
+            plain.append(path)
+            continue
+        try:
+            opened = open_bundle(workspace.root, path)
+        except UsageError as exc:
+            members.append(Refused(str(path), str(exc)))
+            continue
+        members += opened.members
+        if senders is not None:
+            senders.append(f"{path}: sealed by {opened.sender}, signature checked")
+    return importer.import_paths(workspace, plain, progress, members)
 
 
 def differing_parts(values: list[Any], path: str = "") -> list[tuple[str, list[Any]]]:

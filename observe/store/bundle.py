@@ -95,12 +95,14 @@ def write_bundle(
     workspace: Workspace | None = None,
     force: bool = False,
     rewrite: Rewrite | None = None,
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> dict[str, Any]:
     """Pack session files and a manifest into ``out`` (atomically); return the manifest.
 
     ``out`` follows the output rule (observe.store.output): never inside ``workspace``'s data,
     never over an existing file without ``force``. ``rewrite`` changes each session's tables
-    on the way out (pseudonyms for names).
+    on the way out (pseudonyms for names); ``seal`` encrypts the whole zip before it is
+    written (to team members), so no plain copy touches the disk.
     """
     sessions = []
     members: list[tuple[str, bytes]] = []
@@ -128,7 +130,8 @@ def write_bundle(
         zf.writestr(MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         for name, raw in members:
             zf.writestr(name, raw)
-    write_output(out, packed.getvalue(), workspace, force=force)
+    data = packed.getvalue()
+    write_output(out, seal(data) if seal is not None else data, workspace, force=force)
     return manifest
 
 
@@ -162,10 +165,11 @@ def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> by
     return b"".join(parts)
 
 
-def read_bundle(path: Path) -> Iterator[Member | Refused]:
+def read_bundle(path: Path, data: bytes | None = None) -> Iterator[Member | Refused]:
+    """The members of the bundle at ``path``, or in ``data`` (a sealed bundle, opened)."""
     label = path.name
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         yield Refused(label, f"not a readable zip bundle ({exc})")
         return

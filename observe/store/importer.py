@@ -6,8 +6,9 @@ file is unreadable. Nothing is written outside the workspace's sessions/ folder.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,14 @@ class Importer:
         self.unreadable: set[str] = {e.name for e in entries if not e.ok}
 
     def run(
-        self, paths: list[Path], progress: Callable[[int, str], None] | None = None
+        self,
+        paths: list[Path],
+        progress: Callable[[int, str], None] | None = None,
+        members: Iterable[Member | Refused] = (),
     ) -> ImportReport:
+        """Merge what ``paths`` hold, after ``members`` already read (a sealed bundle's)."""
         report = ImportReport()
-        for i, item in enumerate(read_sources(paths), start=1):
+        for i, item in enumerate(chain(members, read_sources(paths)), start=1):
             if progress is not None:
                 progress(i, item.source)
             if isinstance(item, Refused):
@@ -172,8 +177,9 @@ def import_paths(
     workspace: Workspace,
     paths: list[Path],
     progress: Callable[[int, str], None] | None = None,
+    members: Iterable[Member | Refused] = (),
 ) -> ImportReport:
-    return Importer(workspace).run(paths, progress)
+    return Importer(workspace).run(paths, progress, members)
 
 
 # ---------------------------------------------------------------- conflicts in the workspace
