@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint fonts clean
+.PHONY: run test bench lint fonts syncthing clean
 
 $(VPY):
 	$(PY) -m venv $(VENV)
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml | $(VPY)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -e '.[test]'
 	@$(MAKE) --no-print-directory fonts
+	@$(MAKE) --no-print-directory syncthing
 	@touch $(STAMP)
 
 # HarfBuzz's subsetter makes WeasyPrint's font subsetting about 3x faster; optional.
@@ -22,6 +23,16 @@ fonts:
 	  (apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || \
 	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1)) || \
 	  echo "note: libharfbuzz-subset0 not installed; PDF export works, a little slower"; \
+	fi
+
+# Syncthing, for the test that moves a team folder between two instances on 127.0.0.1;
+# optional: without it that test says it was skipped.
+syncthing:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	   ! command -v syncthing >/dev/null 2>&1; then \
+	  (apt-get install -y -qq syncthing >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq syncthing >/dev/null 2>&1)) || \
+	  echo "note: syncthing not installed; the Syncthing integration test will be skipped"; \
 	fi
 
 run: $(STAMP)
