@@ -39,13 +39,8 @@ BINDINGS = [
 
 def run_team_sync(workspace: Any, progress: Callable[[str], None]) -> tuple[int, list[str]]:
     """One sync: (files whose merge changed a session here, lines worth showing)."""
-    try:
-        from observe.services.sync import run_sync
-    except ImportError:  # a build without the sync engine: the roster, at least
-        from observe.services import team
+    from observe.services.sync import run_sync
 
-        state = team.refresh(workspace.root)
-        return 0, [f"refused {line}" for line in state.refused]
     report = run_sync(workspace, progress)
     return report.merged, list(report.messages)
 
