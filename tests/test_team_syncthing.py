@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from observe.store.team import keys
-from tests.helpers_syncthing import Instance, arrived, two_instances
-from tests.helpers_team import run
+from tests.helpers_sync import has, observe, record
+from tests.helpers_syncthing import Instance, arrived, two_instances, wait_for
+from tests.helpers_team import Team, run
 
 pytestmark = pytest.mark.slow
 
@@ -60,3 +61,29 @@ def test_a_team_forms_over_syncthing(tmp_path: Path) -> None:
         # Both copies hold the same team, and no name in plain text.
         for folder in (a.folder, b.folder):
             assert plaintext_in(folder, [b"Asha Rahman", b"Tom Price"]) == []
+
+
+def test_an_observation_goes_from_one_workspace_to_the_other(tmp_path: Path) -> None:
+    """Asha observes Tom, shares and syncs; Syncthing moves the sealed files; Tom's sync
+    brings the observation into his workspace, shared, with his roster id on it."""
+    lead, member = tmp_path / "lead", tmp_path / "member"
+    with two_instances(tmp_path) as (a, b):
+        form_team(lead, member, a, b)
+        people = Team(a.folder, {"a": lead, "b": member})
+        session_id = observe(people, observer="a", facilitators=("b",))
+        run(lead, "share", session_id[:8])
+        run(lead, "sync")
+        a.scan()
+
+        def tom_has_it() -> bool:
+            run(member, "sync")
+            return has(people, "b", session_id)
+
+        wait_for(tom_has_it, 60, "the shared observation in Tom's workspace")
+        got = record(people, "b", session_id)
+        assert got.session.status.value == "shared"
+        assert [p.id for p in got.session.meta.facilitators] == [member_id(member)]
+        assert got.session.meta.observer.id == member_id(lead)
+        assert len(got.live_notes()) == 2
+        for folder in (a.folder, b.folder):
+            assert plaintext_in(folder, [b"Asha Rahman", b"Tom Price", b"quiet table"]) == []
