@@ -156,3 +156,17 @@ def test_form_with_hostile_roster_names(snap_compare, tmp_path: Path, clock, siz
     app = make_app(Workspace(hostile_team(tmp_path)), clock=clock)
     keys = ("tab", "tab", "tab", "enter")  # the observer's list open: every name, as typed
     assert snap_compare(app, terminal_size=size, run_before=steady(*"[b", *keys))
+
+
+async def test_an_unreadable_team_file_leaves_the_form_free_text(
+    team: Team, clock, monkeypatch
+) -> None:
+    (team.ws["c"] / "team-folder.json").write_text("{not json", encoding="utf-8")
+    stand_in(monkeypatch, "live", "LiveScreen")
+    app = make_app(Workspace(team.ws["c"]), clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_form(pilot)
+        assert screen.people is None
+        assert isinstance(screen.query_one("#observer"), Input)  # typed, as outside a team
+    result = run(team.ws["c"], "new", "--facilitator", "Tom Price", code=2)
+    assert "team-folder.json" in result.stderr and result.stderr.count("\n") == 1

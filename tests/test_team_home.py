@@ -138,3 +138,21 @@ async def test_share_and_review_send_at_once(team: Team, clock, monkeypatch) -> 
         app.screen.dismiss()
         await settle(pilot)
         assert syncs.runs == 3
+
+
+async def test_a_team_joined_while_open_starts_syncing(tmp_path: Path, clock, monkeypatch) -> None:
+    from tests.helpers_team import run
+
+    syncs = Syncs(monkeypatch)
+    ws = Workspace(tmp_path / "ws").ensure(seed=True)
+    app = make_app(ws, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert action_state(app.screen, "sync") is False
+        run(ws.root, "team", "init", str(tmp_path / "shared"), "--name", "Asha Rahman")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert action_state(app.screen, "sync") is True
+        assert syncs.runs == 1

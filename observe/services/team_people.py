@@ -86,16 +86,24 @@ class TeamPeople:
         ]
 
 
-def team_people(workspace_root: Path) -> TeamPeople | None:
-    """The roster's people, or None when this workspace is not (yet) a member of a team."""
+def team_people(workspace_root: Path, *, lenient: bool = False) -> TeamPeople | None:
+    """The roster's people, or None when this workspace is not (yet) a member of a team.
+
+    A membership or key file that cannot be read is a UsageError, or with ``lenient`` (the
+    form, which must open) no team: names are then free text until it is mended."""
     if not (workspace_root / MEMBERSHIP_FILE).exists():
         return None  # the common case: no team code, keys or crypto loaded at all
     from observe.store.team import keys
     from observe.store.team import membership as ms
     from observe.store.team.roster import LEAD
 
-    membership = ms.load(workspace_root)
-    identity = keys.load(workspace_root)
+    try:
+        membership = ms.load(workspace_root)
+        identity = keys.load(workspace_root)
+    except UsageError:
+        if lenient:
+            return None
+        raise
     if membership is None or membership.roster is None or identity is None:
         return None
     me = identity.member_id

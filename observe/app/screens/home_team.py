@@ -72,15 +72,22 @@ class TeamOnHome:
     _syncing = False
     _sync_again = False
     _was_reviewing = False
+    _timer_set = False
 
     def on_mount(self) -> None:
         from observe.services.team_view import belongs_to_team
 
         self._in_team = belongs_to_team(self.app.workspace.root)
         if self._in_team:
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self._start_syncing()
+
+    def _start_syncing(self) -> None:
+        """Show the sync key, sync now and every few minutes from now on (once per run)."""
+        self.refresh_bindings()  # type: ignore[attr-defined]
+        if not self._timer_set:
+            self._timer_set = True
             self.set_interval(SYNC_EVERY_S, self.sync_now)  # type: ignore[attr-defined]
-            self.call_after_refresh(self.sync_now)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.sync_now)  # type: ignore[attr-defined]
 
     def on_screen_suspend(self) -> None:
         from observe.app.screens.review import ReviewScreen
@@ -105,8 +112,11 @@ class TeamOnHome:
     def _team_left(self) -> None:
         from observe.services.team_view import belongs_to_team
 
+        joined = belongs_to_team(self.app.workspace.root) and not self._in_team
         self._in_team = belongs_to_team(self.app.workspace.root)
         self.refresh_bindings()  # type: ignore[attr-defined]
+        if joined:  # a team made or joined while the app was open
+            self._start_syncing()
 
     def action_sync(self) -> None:
         self.sync_now(said=True)

@@ -120,7 +120,7 @@ class NewObservationScreen(ObserveScreen[None]):
         workspace = self.observe_app.workspace
         self.catalog = load_all(workspace.criteria_dir)
         remembered = remembered_defaults(workspace)
-        self.people = team_people(workspace.root)
+        self.people = team_people(workspace.root, lenient=True)
         now = self._now()
         yield Header()
         with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
