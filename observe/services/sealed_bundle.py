@@ -25,8 +25,10 @@ KIND = "bundle"
 def is_sealed(path: Path) -> bool:
     """Whether ``path`` is a regular file that starts as an age file does."""
     try:
+        if not path.is_file():  # before opening: a FIFO would block the open itself
+            return False
         with path.open("rb") as handle:
-            return path.is_file() and handle.read(len(AGE_HEADER)) == AGE_HEADER
+            return handle.read(len(AGE_HEADER)) == AGE_HEADER
     except OSError:
         return False
 

@@ -15,6 +15,8 @@ from typing import Any
 from textual import work
 from textual.binding import Binding
 
+from observe.app.workers import ReportsWorkerFailures
+
 SYNC_EVERY_S = 180.0
 FEEDBACK = {"shared", "acknowledged"}
 
@@ -62,7 +64,7 @@ def statuses(rows: list[Any]) -> dict[str, str]:
     return {r["id"]: r["status"] for r in rows if not r["unreadable"]}
 
 
-class TeamOnHome:
+class TeamOnHome(ReportsWorkerFailures):
     """Mixed into the home screen: its team and sync keys, and the syncs it starts."""
 
     app: Any
