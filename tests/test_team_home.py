@@ -156,3 +156,31 @@ async def test_a_team_joined_while_open_starts_syncing(tmp_path: Path, clock, mo
         await settle(pilot)
         assert action_state(app.screen, "sync") is True
         assert syncs.runs == 1
+
+
+async def test_what_arrives_behind_another_screen_is_said_on_return(
+    team: Team, clock, monkeypatch
+) -> None:
+    ws = Workspace(team.ws["b"])
+    framework = load_all(ws.criteria_dir).get("good-facilitation")
+
+    def arrive(workspace: Workspace) -> int:
+        if syncs.runs == 2:
+            add_session(Repository(workspace), framework, "Tom Price", status="shared")
+            return 1
+        return 0
+
+    syncs = Syncs(monkeypatch, arrive)
+    app = make_app(ws, clock=clock)
+    said = captured_notifications(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        await pilot.press("f")  # the frameworks screen in front
+        await settle(pilot)
+        home.sync_now()  # as the timer does
+        await settle(pilot)
+        assert not [s for s in said if s.startswith("From the team")]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "From the team: 1 new feedback." in said

@@ -87,6 +87,7 @@ def test_completion_from_the_roster(team: Team, tmp_path: Path) -> None:
     assert completions(ws, ["new", "--facilitator"], "t") == ["Tom Price"]
     assert completions(ws, ["new", "--observer"], "si") == [NAMES["c"]]
     assert completions(ws, ["team", "remove"], "as") == ["Asha Rahman"]
+    assert completions(ws, ["bundle", "--to"], "TO") == ["Tom Price"]
     assert completions(tmp_path / "nowhere", ["new", "--facilitator"], "") == []
     assert not (tmp_path / "nowhere").exists()  # completion makes no workspace
 

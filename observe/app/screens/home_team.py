@@ -75,6 +75,7 @@ class TeamOnHome(ReportsWorkerFailures):
     _sync_again = False
     _was_reviewing = False
     _timer_set = False
+    _unsaid = ""
 
     def on_mount(self) -> None:
         from observe.services.team_view import belongs_to_team
@@ -97,6 +98,9 @@ class TeamOnHome(ReportsWorkerFailures):
         self._was_reviewing = isinstance(self.app.screen, ReviewScreen)
 
     def on_screen_resume(self) -> None:
+        if self._unsaid:  # what arrived while another screen (live notes) was in front
+            self.app.notify(self._unsaid, title="Synced")
+            self._unsaid = ""
         if self._was_reviewing:  # a facilitator's answer goes out at once
             self._was_reviewing = False
             self.sync_now()
@@ -165,8 +169,12 @@ class TeamOnHome(ReportsWorkerFailures):
     def _synced(self, rows: list[Any], arrived: str) -> None:
         self._loaded(rows)  # type: ignore[attr-defined]
         self._status(f"synced: {arrived}")
-        if arrived != "nothing new":
+        if arrived == "nothing new":
+            return
+        if self.is_active:  # type: ignore[attr-defined]
             self.app.notify(f"From the team: {arrived}.", title="Synced")
+        else:  # never a toast over the live notes: said when home is back
+            self._unsaid = f"From the team: {arrived}."
 
     def _sync_failed(self, reason: str, said: bool) -> None:
         self._status("not synced")
