@@ -122,20 +122,20 @@ def _run(
     team = team_service.refresh(workspace.root)
     tally = Tally()
     tally.lines += [f"refused {line}" for line in team.refused]
-    if team.roster is None:
+    if team.roster is None:  # a join request still goes out, through git too
         tally.say("waiting for a lead to admit you: nothing is published or read yet")
-        return _report(tally, git_lines)
-    if _removed(team.roster, team.me):
+    elif _removed(team.roster, team.me):
         tally.say("you are not a member of this team any more: nothing is published or read")
         return _report(tally, git_lines)
-    state = syncstate.load(workspace.state_dir, team.me, team.membership.team)
-    ctx = Context(workspace, team, team.roster, state, progress=progress, tally=tally)
-    say("Listing the team folder")
-    found = sync_merge.listing(ctx)
-    sync_merge.merge_arrivals(ctx, found)
-    say("Publishing what changed")
-    sync_publish.publish(ctx, {f.rel for f in found})
-    syncstate.save(workspace.state_dir, state)
+    else:
+        state = syncstate.load(workspace.state_dir, team.me, team.membership.team)
+        ctx = Context(workspace, team, team.roster, state, progress=progress, tally=tally)
+        say("Listing the team folder")
+        found = sync_merge.listing(ctx)
+        sync_merge.merge_arrivals(ctx, found)
+        say("Publishing what changed")
+        sync_publish.publish(ctx, {f.rel for f in found})
+        syncstate.save(workspace.state_dir, state)
     if repo is not None:
         git_lines.append(_push(repo, say))
     return _report(tally, git_lines)
