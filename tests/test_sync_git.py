@@ -127,3 +127,19 @@ def test_a_folder_that_is_not_a_git_clone_syncs_without_git(tmp_path: Path) -> N
     h.share(team, "b", sid)
     assert h.sync(team, "b").git == ""
     assert run_sync(h.workspace(team, "c")).merged == 1
+
+
+def test_a_team_folder_inside_a_larger_repository_is_not_committed(tmp_path: Path) -> None:
+    """A home folder kept in git holds the team folder: its history is not sync's to change."""
+    from tests.helpers_team import Team
+
+    home = tmp_path / "home"
+    home.mkdir()
+    remote = tmp_path / "dotfiles.git"
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(remote))
+    git(home, "init", "--quiet", "-b", "main")
+    git(home, "remote", "add", "origin", str(remote))
+    team = Team(home / "team", {w: tmp_path / w for w in NAMES})
+    run(team.ws["a"], "team", "init", str(team.folder), "--name", NAMES["a"])
+    assert h.sync(team, "a").git == ""
+    assert git(home, "status", "--porcelain").strip() == "?? team/"

@@ -131,11 +131,13 @@ def _run(
         state = syncstate.load(workspace.state_dir, team.me, team.membership.team)
         ctx = Context(workspace, team, team.roster, state, progress=progress, tally=tally)
         say("Listing the team folder")
-        found = sync_merge.listing(ctx)
+        found = sync_merge.scan(ctx)
         sync_merge.merge_arrivals(ctx, found)
         say("Publishing what changed")
-        sync_publish.publish(ctx, {f.rel for f in found})
-        syncstate.save(workspace.state_dir, state)
+        sync_publish.publish(ctx, found.own_present)
+        if ctx.tally.published:
+            sync_merge.settle_own(ctx, found)
+        syncstate.save(state)
     if repo is not None:
         git_lines.append(_push(repo, say))
     return _report(tally, git_lines)
@@ -183,19 +185,18 @@ def sync_status(workspace: Workspace) -> SyncStatus:
     team = team_service.State(identity, membership, folder, membership.roster)
     state = syncstate.load(workspace.state_dir, identity.member_id, membership.team)
     ctx = Context(workspace, team, membership.roster, state, dry=True)
-    found = sync_merge.listing(ctx)
-    todo = sync_merge.changed(ctx, found)
-    marks = state.folder
-    arrived = [
-        f for f in todo if f.rel not in marks or not marks[f.rel].same_stat(f.size, f.mtime_ns)
+    found = sync_merge.scan(ctx)
+    marks = state.attention
+    waiting = [
+        f for f in found.todo if f.rel in marks and marks[f.rel].same_stat(f.size, f.mtime_ns)
     ]
-    waiting = [f for f in todo if f not in arrived]
+    arrived = [f for f in found.todo if f not in waiting]
     lines = list(ctx.tally.lines)
     lines += [f"arrived {f.rel}" for f in arrived[:MAX_LISTED]]
     if len(arrived) > MAX_LISTED:
         lines.append(f"arrived {len(arrived) - MAX_LISTED} more")
     lines += [f"waiting {f.rel}: {marks[f.rel].reason}" for f in waiting]
-    pending = sync_publish.publish(ctx, {f.rel for f in found})
+    pending = sync_publish.publish(ctx, found.own_present)
     lines += [f"to publish {p.rel}: {p.what}" if p.rel else p.what for p in pending]
     repo = gitsync.detect(folder.root, identity.member_id)
     return SyncStatus(

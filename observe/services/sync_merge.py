@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,43 +35,102 @@ class Waiting(Exception):
     """Not merged this time, for a reason that may pass (say why in one line)."""
 
 
-def listing(ctx: Context) -> list[pub.Found]:
-    return list(pub.listing(ctx.team.folder))
+@dataclass
+class Scan:
+    """The team folder as listed now, and the files in it that need reading."""
+
+    folders: list[pub.Folder]
+    fingerprints: dict[str, str]
+    todo: list[pub.Found] = field(default_factory=list)
+    own_present: set[str] | None = None  # this member's files, when their folders changed
 
 
-def changed(ctx: Context, found: list[pub.Found]) -> list[pub.Found]:
-    """The files to read: new, changed, or waiting since last time; refusals are repeated."""
-    marks = ctx.state.folder
-    todo = []
-    for item in found:
-        mark = marks.get(item.rel)
-        if mark is None or not mark.same_stat(item.size, item.mtime_ns) or mark.outcome == WAITING:
-            todo.append(item)
-        elif mark.outcome == REFUSED:
+def scan(ctx: Context) -> Scan:
+    """List the folder; compare each folder's fingerprint, and only in a folder whose
+    fingerprint changed, each file with what the last sync recorded. Refusals are repeated."""
+    state = ctx.state
+    folders = pub.folders(ctx.team.folder)
+    out = Scan(folders, {f.rel: f.fingerprint() for f in folders})
+    changed = [f for f in folders if state.dirs.get(f.rel) != out.fingerprints[f.rel]]
+    quiet = {f.rel: f for f in folders if state.dirs.get(f.rel) == out.fingerprints[f.rel]}
+    for rel, mark in sorted(state.attention.items()):
+        folder = quiet.get(rel.rsplit("/", 1)[0])
+        if folder is not None:  # (in a changed folder, it is looked at below)
+            _look(ctx, out, folder, rel.rsplit("/", 1)[1], mark.size, mark.mtime_ns, mark)
+    if not changed and set(state.dirs) <= set(quiet):
+        return out  # nothing new: the per-file record is not even read
+    marks = state.folder
+    current = set()
+    for folder in changed:
+        for name, size, mtime_ns in folder.files:
+            rel = f"{folder.rel}/{name}"
+            current.add(rel)
+            _look(ctx, out, folder, name, size, mtime_ns, marks.get(rel))
+    for rel in [r for r in marks if r not in current and r.rsplit("/", 1)[0] not in quiet]:
+        del marks[rel]  # gone from the folder: forget it
+    own = f"{pub.MEMBERS}/{ctx.me}/"
+    if any(f.rel.startswith(own) for f in changed):
+        out.own_present = {r for r in current if r.startswith(own)}
+        out.own_present |= {f"{f.rel}/{n}" for f in quiet.values() for n, _, _ in f.files}
+    return out
+
+
+def _look(
+    ctx: Context,
+    out: Scan,
+    folder: pub.Folder,
+    name: str,
+    size: int,
+    mtime_ns: int,
+    mark: Mark | None,
+) -> None:
+    if mark is not None and mark.same_stat(size, mtime_ns) and mark.outcome != WAITING:
+        if mark.outcome == REFUSED:
             ctx.tally.refused += 1
-            ctx.tally.say(f"refused {item.rel}: {mark.reason}")
-    return todo
+            ctx.tally.say(f"refused {folder.rel}/{name}: {mark.reason}")
+        return
+    found = folder.found(name, size, mtime_ns)
+    if found is not None:
+        out.todo.append(found)
 
 
-def merge_arrivals(ctx: Context, found: list[pub.Found]) -> None:
-    seen = {item.rel for item in found}
-    for rel in [r for r in ctx.state.folder if r not in seen]:
-        del ctx.state.folder[rel]  # gone from the folder: forget it
-    todo = changed(ctx, found)
-    contested = _contested(found)
+def merge_arrivals(ctx: Context, found: Scan) -> None:
+    todo = sorted(found.todo, key=lambda f: (f.folder != pub.SESSIONS, f.rel))
     # Sessions first: a response is merged into its session, which may arrive in this sync.
-    todo.sort(key=lambda f: (f.folder != pub.SESSIONS, f.rel))
+    contested = _contested(found.folders) if todo else {}
     for number, item in enumerate(todo, start=1):
         ctx.step(f"Reading {number} of {len(todo)} from the team folder")
         _handle(ctx, item, contested)
+    ctx.state.dirs = dict(found.fingerprints)
 
 
-def _contested(found: list[pub.Found]) -> dict[str, set[str]]:
+def settle_own(ctx: Context, found: Scan) -> None:
+    """After publishing, take this member's folders' new fingerprints, but only where every
+    file in them is one this sync handled (another device may have written meanwhile)."""
+    marks = ctx.state.folder
+    for folder in pub.folders(ctx.team.folder):
+        if folder.member_id != ctx.me:
+            continue
+        handled = all(
+            (m := marks.get(f"{folder.rel}/{n}")) is not None and m.same_stat(s, t)
+            for n, s, t in folder.files
+        )
+        if handled:
+            ctx.state.dirs[folder.rel] = folder.fingerprint()
+        else:
+            ctx.state.dirs.pop(folder.rel, None)
+
+
+def _contested(folders: list[pub.Folder]) -> dict[str, set[str]]:
     """Session ids published as sessions from more than one member's part."""
     parts: dict[str, set[str]] = defaultdict(set)
-    for item in found:
-        if item.folder == pub.SESSIONS:
-            parts[item.doc].add(item.member_id)
+    for folder in folders:
+        if folder.folder != pub.SESSIONS:
+            continue
+        for name, size, mtime_ns in folder.files:
+            item = folder.found(name, size, mtime_ns)
+            if item is not None:
+                parts[item.doc].add(item.member_id)
     return {doc: members for doc, members in parts.items() if len(members) > 1}
 
 

@@ -10,8 +10,8 @@ changed; a sync engine then never moves a file that did not change.
 Finding what changed without reading every session: a session file whose size and mtime
 are what the last sync recorded is not read. The sessions folder itself is listed only when
 its mtime moved (every save replaces a file, which moves it) or when the last listing was
-too close to a change to trust the clock's granularity; the files this member publishes
-from are looked at every time.
+too close to a change to trust the clock's granularity. (The app replaces a session file
+on every save; a file edited in place by another program is seen at the next listing.)
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ import time
 from dataclasses import dataclass
 
 from observe.core.errors import SessionUnreadable
+from observe.core.readfile import read_regular
 from observe.services.sync_context import Context
 from observe.store import codec, files
 from observe.store.team import authorship
 from observe.store.team import published as pub
-from observe.store.team.envelope import seal
+from observe.store.team.envelope import seal, unseal
+from observe.store.team.errors import Refused
 from observe.store.team.keys import PublicKeys
 from observe.store.team.syncstate import OWN, Local, Mark, dir_mtime
 
@@ -60,32 +62,36 @@ def digest_of(payload: bytes, readers: list[PublicKeys]) -> str:
     return sha.hexdigest()
 
 
-def publish(ctx: Context, present: set[str]) -> list[Pending]:
+def publish(ctx: Context, present: set[str] | None) -> list[Pending]:
     """Seal and write what changed (nothing with ``ctx.dry``); what was (or would be) sent.
 
-    ``present`` holds the files now in the folder, so a published document that went
-    missing (deleted by hand, lost by a sync engine) is written again.
+    ``present`` holds this member's files now in the folder when their folders changed
+    (None when they did not), so a published document that went missing (deleted by hand,
+    lost by a sync engine) is written again.
     """
     state = ctx.state
     roster_changed = state.roster != ctx.roster.digest
-    gone = {rel for rel in state.published if rel not in present}
+    gone = set() if present is None else {r for r in state.published if r not in present}
     sessions = ctx.workspace.sessions_dir
     folder_mtime = dir_mtime(sessions)
     listed_at = time.time_ns()
     recorded, recorded_at = state.local_dir
     trusted = recorded == folder_mtime and recorded_at - recorded > RACY_NS
-    if trusted and not ctx.wrote_sessions:
-        names = [n for n, loc in state.local.items() if loc.mine]
-    else:
-        names = [p.name for p in files.session_files(sessions)]
-        for name in [n for n in state.local if n not in set(names)]:
-            del state.local[name]
+    if trusted and not (ctx.wrote_sessions or roster_changed or gone or ctx.dry):
+        return []  # no session file was replaced since the last listing: nothing to send
     gone_docs = {rel.rsplit("/", 1)[-1].removesuffix(pub.SUFFIX) for rel in gone}
     force = {
         n
         for n, loc in state.local.items()
         if loc.mine and (roster_changed or ctx.dry or loc.session_id in gone_docs)
     }
+    if trusted and not ctx.wrote_sessions:
+        names = sorted(force)  # no file was replaced: only what must be sealed anew
+    else:
+        names = [p.name for p in files.session_files(sessions)]
+        listed = set(names)
+        for name in [n for n in state.local if n not in listed]:
+            del state.local[name]
     sent: list[Pending] = []
     for name in names:
         try:
@@ -151,6 +157,9 @@ def _one(
         return []
     readers_text = "1 reader" if len(readers) == 1 else f"{len(readers)} readers"
     what = f"{pub.KINDS[folder]} {doc[:8]}, sealed to {readers_text}"
+    if rel not in ctx.state.published and rel not in gone and _already(ctx, rel, payload, readers):
+        ctx.state.published[rel] = digest  # the record was lost, not the file: keep it
+        return []
     if ctx.dry:
         return [Pending(rel, what)]
     sealed = seal(payload, writer=ctx.identity, kind=pub.KINDS[folder], doc=doc, recipients=readers)
@@ -162,3 +171,25 @@ def _one(
     ctx.tally.published += 1
     ctx.tally.say(f"published {what}")
     return [Pending(rel, what)]
+
+
+def _already(ctx: Context, rel: str, payload: bytes, readers: list[PublicKeys]) -> bool:
+    """Whether the file at ``rel`` already holds ``payload`` sealed by this member to
+    ``readers`` (after the sync record was deleted: one decrypt instead of a new file)."""
+    path = ctx.team.folder.root / rel
+    try:
+        raw = read_regular(path, pub.MAX_PUBLISHED)
+        found = unseal(raw, reader=ctx.identity)
+        found.verify(ctx.identity.public.verifier())
+    except (OSError, Refused):
+        return False
+    same = (
+        found.header.writer == ctx.me
+        and found.header.recipients == tuple(sorted(r.member_id for r in readers))
+        and found.payload == payload
+    )
+    if same and not ctx.dry:
+        st = path.stat()
+        sha = hashlib.sha256(raw).hexdigest()
+        ctx.state.folder[rel] = Mark(st.st_size, st.st_mtime_ns, sha, OWN)
+    return same

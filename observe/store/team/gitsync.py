@@ -29,7 +29,7 @@ class GitFailed(Exception):
 
 @dataclass(frozen=True)
 class Repo:
-    root: Path  # the team folder (the work tree's top or a folder inside it)
+    root: Path  # the team folder: the top of the work tree
     remote: str
     branch: str
     member: str
@@ -75,13 +75,20 @@ def _first_line(done: subprocess.CompletedProcess[str]) -> str:
     return lines[0] if lines else f"git exited with {done.returncode}"
 
 
+def _is_clone(root: Path) -> bool:
+    """Whether ``root`` holds ``.git``: one stat, where asking git would start a process at
+    every sync of a folder that is not a clone. A team folder inside a larger repository
+    (a home folder kept in git, say) is not taken as one: its commits are not ours to make."""
+    return os.path.exists(os.path.join(root, ".git"))
+
+
 def detect(root: Path, member: str) -> Repo | None:
     """The repository when ``root`` is in a git work tree that has a remote, else None."""
-    if shutil.which("git") is None or not root.is_dir():
+    if not _is_clone(root) or shutil.which("git") is None:
         return None
     try:
-        inside = _git(root, "rev-parse", "--is-inside-work-tree", check=False)
-        if inside.returncode != 0 or inside.stdout.strip() != "true":
+        top = _git(root, "rev-parse", "--show-toplevel", check=False)
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
             return None
         remotes = _git(root, "remote").stdout.split()
         if not remotes:

@@ -13,6 +13,7 @@ over; nothing is deleted.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -71,45 +72,71 @@ class Found:
         return KINDS[self.folder]
 
 
-def listing(team: TeamFolder) -> Iterator[Found]:
-    """Every published document (and conflict copy) in every member's part, with its stat."""
-    members = team.members_dir
+@dataclass(frozen=True)
+class Folder:
+    """One member's ``sessions/`` or ``responses/`` folder as listed: each file's name, size
+    and mtime (regular files only; hidden and temporary names left out)."""
+
+    rel: str
+    path: str
+    member_id: str
+    folder: str
+    files: list[tuple[str, int, int]]
+
+    def fingerprint(self) -> str:
+        """The same while no file in the folder was added, removed, resized or touched."""
+        text = "".join([f"{n}\0{s}\0{m}\n" for n, s, m in self.files])
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+    def found(self, name: str, size: int, mtime_ns: int) -> Found | None:
+        """The file as a published document, or None when its name is not one."""
+        doc = name[: -len(SUFFIX)] if is_doc_name(name) else doc_of(name)
+        if doc is None:
+            return None
+        rel = f"{self.rel}/{name}"
+        path = os.path.join(self.path, name)
+        copy = name != doc + SUFFIX
+        return Found(rel, path, self.member_id, self.folder, doc, copy, size, mtime_ns)
+
+
+def folders(team: TeamFolder) -> list[Folder]:
+    """Every member's ``sessions/`` and ``responses/``, listed with one stat per file."""
     try:
-        parts = [e for e in os.scandir(members) if is_member_id(e.name)]
+        parts = [e for e in os.scandir(team.members_dir) if is_member_id(e.name)]
     except (FileNotFoundError, NotADirectoryError):
-        return
+        return []
+    out = []
     for part in sorted(parts, key=lambda e: e.name):
         if not part.is_dir(follow_symlinks=False):
             continue
         for folder in (SESSIONS, RESPONSES):
-            prefix = f"{MEMBERS}/{part.name}/{folder}/"
+            path = os.path.join(part.path, folder)
             try:
-                files = list(os.scandir(os.path.join(part.path, folder)))
+                entries = list(os.scandir(path))
             except OSError:
                 continue
-            for file in files:
-                name = file.name
-                if name[0] in ".~":
-                    continue
-                doc = name[: -len(SUFFIX)] if is_doc_name(name) else doc_of(name)
-                if doc is None:
+            files = []
+            for entry in entries:
+                if entry.name[0] in ".~":
                     continue
                 try:
-                    st = file.stat(follow_symlinks=False)
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue  # moved away since it was listed
-                if not stat.S_ISREG(st.st_mode):
-                    continue
-                yield Found(
-                    prefix + name,
-                    file.path,
-                    part.name,
-                    folder,
-                    doc,
-                    name != doc + SUFFIX,
-                    st.st_size,
-                    st.st_mtime_ns,
-                )
+                if stat.S_ISREG(st.st_mode):
+                    files.append((entry.name, st.st_size, st.st_mtime_ns))
+            files.sort()
+            out.append(Folder(f"{MEMBERS}/{part.name}/{folder}", path, part.name, folder, files))
+    return out
+
+
+def listing(team: TeamFolder) -> Iterator[Found]:
+    """Every published document (and conflict copy) in every member's part, with its stat."""
+    for folder in folders(team):
+        for name, size, mtime_ns in folder.files:
+            found = folder.found(name, size, mtime_ns)
+            if found is not None:
+                yield found
 
 
 def read(found: Found) -> bytes | None:

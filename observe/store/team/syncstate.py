@@ -1,14 +1,17 @@
 """What the last sync saw and wrote, so that the next one reads and writes only what changed.
 
-Kept in ``<workspace>/.observe/sync.json`` (derived data: deleting it costs one slow sync that
-re-reads everything and rewrites nothing whose content is unchanged).
+Kept in ``<workspace>/.observe/`` (derived data: deleting it costs one slow sync that reads
+everything again and rewrites nothing whose content is unchanged), in two files:
 
-- ``folder``: each file in the team folder as last handled: size, mtime_ns, SHA-256 of its
-  bytes, and what became of it (merged, not for this member, waiting, refused with why);
-- ``published``: for each document this member publishes, the digest of what was sealed
-  (content and recipients), so an unchanged document is never sealed and written again;
-- ``local``: each session file in the workspace as last read (size, mtime_ns, and whether
-  this member publishes from it), and the sessions folder's own mtime_ns when it was listed.
+- ``sync.json``, read at every sync and small: the roster the documents were sealed under,
+  a fingerprint of each folder of the team folder (every file's name, size and mtime), the
+  files waiting or refused, and the sessions folder's mtime when it was last listed;
+- ``sync-files.json``, read only when a fingerprint or the sessions folder changed: each
+  file in the team folder as last handled (size, mtime_ns, SHA-256 of its bytes, and what
+  became of it), the digest of each document this member published (its content and
+  recipients), and each local session file as last read.
+
+Neither is written again when its content did not change.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -23,14 +27,15 @@ from observe.core.readfile import MiB, read_regular
 from observe.store.atomic import write_atomic
 
 FILE = "sync.json"
-FORMAT = 1
+DETAIL_FILE = "sync-files.json"
+FORMAT = 2
 MAX_SIZE = 256 * MiB
 
 MERGED, NOT_MINE, WAITING, REFUSED, OWN = "merged", "not-mine", "waiting", "refused", "own"
+ATTENTION = (WAITING, REFUSED)
 
 
-@dataclass
-class Mark:
+class Mark(NamedTuple):
     """A file in the team folder as last handled."""
 
     size: int
@@ -43,8 +48,7 @@ class Mark:
         return self.size == size and self.mtime_ns == mtime_ns
 
 
-@dataclass
-class Local:
+class Local(NamedTuple):
     """A session file in the workspace as last read."""
 
     size: int
@@ -54,60 +58,130 @@ class Local:
 
 
 @dataclass
+class Detail:
+    folder: dict[str, Mark] = field(default_factory=dict)  # rel path -> as handled
+    published: dict[str, str] = field(default_factory=dict)  # rel path -> digest sealed
+    local: dict[str, Local] = field(default_factory=dict)  # session file name -> as read
+    raw: bytes = b""  # as read, so an unchanged state is not written again
+
+    def to_bytes(self, member: str, team: str) -> bytes:
+        data = {
+            "format": FORMAT,
+            "member": member,
+            "team": team,
+            "folder": {k: list(v) for k, v in self.folder.items()},
+            "published": self.published,
+            "local": {k: list(v) for k, v in self.local.items()},
+        }
+        return orjson.dumps(data)
+
+
+@dataclass
 class SyncState:
     member: str
     team: str
+    state_dir: Path
     roster: str = ""  # the digest of the roster the published documents were sealed under
-    folder: dict[str, Mark] = field(default_factory=dict)
-    published: dict[str, str] = field(default_factory=dict)  # rel path -> digest sealed
-    local: dict[str, Local] = field(default_factory=dict)  # session file name -> as read
+    dirs: dict[str, str] = field(default_factory=dict)  # folder rel path -> fingerprint
+    attention: dict[str, Mark] = field(default_factory=dict)  # files waiting or refused
     local_dir: tuple[int, int] = (0, 0)  # sessions/ mtime_ns, and the time it was listed
+    raw: bytes = b""
+    _detail: Detail | None = None
+
+    @property
+    def detail(self) -> Detail:
+        if self._detail is None:
+            self._detail = _load_detail(self.state_dir / DETAIL_FILE, self.member, self.team)
+        return self._detail
+
+    @property
+    def folder(self) -> dict[str, Mark]:
+        return self.detail.folder
+
+    @property
+    def published(self) -> dict[str, str]:
+        return self.detail.published
+
+    @property
+    def local(self) -> dict[str, Local]:
+        return self.detail.local
 
     def to_bytes(self) -> bytes:
+        if self._detail is not None:
+            self.attention = {
+                rel: mark for rel, mark in self._detail.folder.items() if mark.outcome in ATTENTION
+            }
         data = {
             "format": FORMAT,
             "member": self.member,
             "team": self.team,
             "roster": self.roster,
-            "folder": {
-                k: [m.size, m.mtime_ns, m.sha, m.outcome, m.reason] for k, m in self.folder.items()
-            },
-            "published": self.published,
-            "local": {k: [v.size, v.mtime_ns, v.session_id, v.mine] for k, v in self.local.items()},
+            "dirs": self.dirs,
+            "attention": {k: list(v) for k, v in self.attention.items()},
             "local_dir": list(self.local_dir),
         }
         return orjson.dumps(data)
 
 
-def path_of(state_dir: Path) -> Path:
-    return state_dir / FILE
+def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    raw = read_regular(path, MAX_SIZE)
+    data = orjson.loads(raw)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("another format")
+    return raw, data
+
+
+def _load_detail(path: Path, member: str, team: str) -> Detail:
+    try:
+        raw, data = _read(path)
+        if data.get("member") != member or data.get("team") != team:
+            raise ValueError("another member or team")
+        return Detail(
+            {k: Mark._make(v) for k, v in data["folder"].items()},
+            {str(k): str(v) for k, v in data["published"].items()},
+            {k: Local._make(v) for k, v in data["local"].items()},
+            raw,
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return Detail()
 
 
 def load(state_dir: Path, member: str, team: str) -> SyncState:
     """The state the last sync left, or an empty one (missing, unreadable, another person's
     or another team's: it is only a cache)."""
     try:
-        data = orjson.loads(read_regular(path_of(state_dir), MAX_SIZE))
-        if data.get("format") != FORMAT or data.get("member") != member:
-            raise ValueError("another format or member")
-        if data.get("team") != team:
-            raise ValueError("another team")
-        return SyncState(
+        raw, data = _read(state_dir / FILE)
+        if data.get("member") != member or data.get("team") != team:
+            raise ValueError("another member or team")
+        state = SyncState(
             member,
             team,
+            state_dir,
             str(data.get("roster", "")),
-            {k: Mark(*v) for k, v in data["folder"].items()},
-            {str(k): str(v) for k, v in data["published"].items()},
-            {k: Local(*v) for k, v in data["local"].items()},
+            {str(k): str(v) for k, v in data["dirs"].items()},
+            {k: Mark._make(v) for k, v in data["attention"].items()},
             (int(data["local_dir"][0]), int(data["local_dir"][1])),
+            raw,
         )
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return SyncState(member, team)
+        return SyncState(member, team, state_dir)  # every folder counts as changed
+    return state
 
 
-def save(state_dir: Path, state: SyncState) -> None:
-    state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    write_atomic(path_of(state_dir), state.to_bytes())
+def save(state: SyncState) -> None:
+    """Write what changed: the detail only when it was read (and differs), the summary only
+    when it differs."""
+    state.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    detail = state._detail
+    if detail is not None:
+        data = detail.to_bytes(state.member, state.team)
+        if data != detail.raw:
+            write_atomic(state.state_dir / DETAIL_FILE, data)
+            detail.raw = data
+    data = state.to_bytes()
+    if data != state.raw:
+        write_atomic(state.state_dir / FILE, data)
+        state.raw = data
 
 
 def dir_mtime(path: Path) -> int:
