@@ -192,3 +192,30 @@ def test_links_and_huge_files_in_the_folder_are_not_followed(team: Team) -> None
     report = h.sync(team, "a")
     assert report.merged == 1 and report.refused == 0
     assert (part / "notes.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "{sid}.sync-conflict-20260302-101500-ABCDEFG.age",
+        "{sid}.sync-conflict-20260302-101500-ABCDEFG.sync-conflict-20260302-101600-HIJKLMN.age",
+        "{sid} (Tom Price's conflicted copy 2026-03-02).age",
+        "{sid}-laptop.age",
+        "{sid}-DESKTOP-7Q2.age",
+    ],
+)
+def test_conflict_copies_of_every_engine_are_read(team: Team, name: str) -> None:
+    sid = shared(team)
+    original = session_file(team, "b", sid)
+    original.rename(original.with_name(name.format(sid=sid)))
+    report = h.sync(team, "a")
+    assert report.merged == 1 and report.refused == 0, report
+
+
+def test_a_file_named_for_another_session_is_refused(team: Team) -> None:
+    sid = shared(team)
+    original = session_file(team, "b", sid)
+    other = "0" * 8 + sid[8:]
+    original.rename(original.with_name(f"{other}.age"))
+    report = h.sync(team, "a")
+    assert report.refused == 1 and "not the one its writer signed" in report.messages[0]

@@ -188,8 +188,8 @@ def _open_and_merge(
     if header.kind != item.kind:
         raise Refused(f"a {header.kind} in the {item.folder} folder")
     stem = Path(item.rel).name.removesuffix(pub.SUFFIX)
-    # A copy's name keeps its original's id in front (OneDrive adds "-MACHINE").
-    if header.doc != item.doc and not (item.copy or stem.startswith(header.doc + "-")):
+    # OneDrive's copy adds "-MACHINE", which a lowercase machine name makes look like an id.
+    if header.doc != item.doc and not (not item.copy and stem.startswith(header.doc + "-")):
         raise Refused("its name is not the one its writer signed")
     opened = found.verify(ctx.roster.key_for(header, found.payload))
     try:

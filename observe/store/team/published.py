@@ -40,11 +40,16 @@ def is_doc_name(name: str) -> bool:
 
 
 def doc_of(name: str) -> str | None:
-    """The session id a file of this name stands for (itself, or the original of a copy)."""
-    if is_doc_name(name):
-        return name[: -len(SUFFIX)]
-    original = original_of(name, is_doc_name)
-    return original[: -len(SUFFIX)] if original and is_doc_name(original) else None
+    """The session id a file of this name stands for: itself, the original of a copy, or of
+    a copy of a copy (an engine copies a conflict copy that changed in two places too)."""
+    for _ in range(8):
+        if is_doc_name(name):
+            return name[: -len(SUFFIX)]
+        original = original_of(name, is_doc_name)
+        if original is None:
+            return None
+        name = original
+    return None
 
 
 def rel_path(member_id: str, folder: str, doc: str) -> str:
