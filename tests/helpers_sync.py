@@ -74,3 +74,25 @@ def share(team: Team, who: str, session_id: str) -> None:
 
 def sync(team: Team, who: str) -> SyncReport:
     return run_sync(workspace(team, who))
+
+
+REFLECTION = "I will hand the recap to the groups next time"
+
+
+def answer(team: Team, who: str, session_id: str, *, acknowledge: bool = True) -> None:
+    """``who`` (a facilitator) writes their response, acknowledging the feedback."""
+    from observe.core.models import Response
+
+    ws = workspace(team, who)
+    me = team.member_id(who)
+    given = Response.new(session_id, me, reflection=REFLECTION, acknowledged=acknowledge)
+    if acknowledge:
+        given.acknowledged_at = START
+    with Repository(ws, clock=clock).open(path_of(team, who, session_id)) as session:
+        session.put_response(me, given)
+
+
+def summarise(team: Team, who: str, session_id: str, facilitator: str) -> None:
+    ws = workspace(team, who)
+    with Repository(ws, clock=clock).open(path_of(team, who, session_id)) as session:
+        session.put_summary(team.member_id(facilitator), summary=SUMMARY_TEXT)

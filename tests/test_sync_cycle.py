@@ -241,3 +241,43 @@ def test_conflict_copies_are_merged_and_kept(team: Team, tmp_path: Path) -> None
     assert copy.read_bytes() == desk and path.exists()  # nothing deleted
     assert run_sync(ws2).merged == 1  # the laptop takes the desk's note from the copy
     assert "From the desk" in {n.text for n in h.record(team, "a", sid).notes}
+
+
+def test_the_whole_cycle_a_response_written_while_the_summary_is_edited(team: Team) -> None:
+    """Observe, share, sync; the facilitator reads and answers while the observer edits the
+    summary; the observer sees the answer, the lead collates it; nothing is lost."""
+    sid = h.observe(team)
+    team.run("b", "share", sid[:8])
+    assert h.sync(team, "c").merged == 1
+    h.answer(team, "c", sid)  # at the same time as ...
+    h.summarise(team, "b", sid, "c")  # ... the observer's late edit
+    report = h.sync(team, "c")
+    assert report.published == 1 and "response" in report.messages[0], report
+    assert "sealed to 3 readers" in report.messages[0]
+    assert h.sync(team, "b").merged == 1  # the response (and b publishes its summary)
+    assert h.sync(team, "c").merged == 1  # the summary
+    for who in "a":
+        assert h.sync(team, who).merged >= 1
+    c = team.member_id("c")
+    for who in "abc":
+        got = h.record(team, who, sid)
+        assert got.response(c).reflection == h.REFLECTION, who
+        assert got.response(c).acknowledged, who
+        assert got.summary(c).summary == h.SUMMARY_TEXT, who
+    for who in "abc":  # settled: nothing more moves
+        report = h.sync(team, who)
+        assert (report.published, report.merged) == (0, 0), (who, report)
+    collation = gather_workspace(h.workspace(team, "a"), Filters(), ("wave",))
+    assert collation.sessions == 1
+
+
+def test_a_response_before_its_session_waits_for_it(team: Team) -> None:
+    sid = h.observe(team)
+    h.share(team, "b", sid)
+    h.sync(team, "b")
+    h.sync(team, "c")
+    h.answer(team, "c", sid)
+    h.sync(team, "c")
+    report = h.sync(team, "a")  # the lead takes both in one sync: the session first
+    assert report.merged == 2 and report.skipped == 0, report
+    assert h.record(team, "a", sid).response(team.member_id("c")).acknowledged

@@ -8,13 +8,12 @@ import itertools
 import shutil
 from pathlib import Path
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from observe.core.models import Note
-from observe.store import merge
+from observe.store import codec, merge
 from observe.store.repository import Repository
 from observe.store.team import membership as ms
 from tests import helpers_sync as h
@@ -23,7 +22,7 @@ from tests.helpers_team import Team, three
 WHO = "abc"
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["edit", "sync", "sync", "copy", "half", "whole"]),
+        st.sampled_from(["edit", "answer", "sync", "sync", "copy", "half", "whole"]),
         st.sampled_from(WHO),
         st.integers(min_value=0, max_value=7),
     ),
@@ -61,16 +60,28 @@ def edit(team: Team, who: str, sid: str) -> None:
         session.add_note(Note(at=h.START, text=f"note {next(_counter)}"))
 
 
+def reply(team: Team, who: str, sid: str, pick: int) -> None:
+    from observe.core.models import Response
+
+    me = team.member_id(who)
+    given = Response.new(sid, me, reflection=f"reflection {pick} {next(_counter)}")
+    path = h.path_of(team, who, sid)
+    with Repository(h.workspace(team, who), clock=h.clock).open(path) as session:
+        session.put_response(me, given)
+
+
 def sealed(team: Team) -> list[Path]:
     """The published sessions (not the copies made of them, which may be cut short)."""
     found = (team.folder / "members").rglob("*.age")
-    return sorted(p for p in found if "/sessions/" in str(p) and "conflict" not in p.name)
+    return sorted(
+        p for p in found if p.parent.name in ("sessions", "responses") and "conflict" not in p.name
+    )
 
 
 def documents(team: Team, who: str, sid: str) -> dict:
     if not h.has(team, who, sid):
         return {}
-    state = merge.state_of(orjson.loads(h.path_of(team, who, sid).read_bytes()))
+    state = merge.state_of(codec.decode_file(h.path_of(team, who, sid).read_bytes()))
     return {key: sorted(versions) for key, versions in state.items()}
 
 
@@ -91,6 +102,10 @@ def test_any_interleaving_converges(
     for op, who, pick in ops:
         if op == "edit" and who in sessions:
             edit(team, who, sessions[who])
+        elif op == "answer" and who in sessions:  # b facilitates c's session and c b's
+            other = sessions["c" if who == "b" else "b"]
+            if h.has(team, who, other):
+                reply(team, who, other, pick)
         elif op == "sync":
             h.sync(team, who)
         elif op in ("copy", "half") and sealed(team):

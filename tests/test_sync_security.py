@@ -219,3 +219,64 @@ def test_a_file_named_for_another_session_is_refused(team: Team) -> None:
     original.rename(original.with_name(f"{other}.age"))
     report = h.sync(team, "a")
     assert report.refused == 1 and "not the one its writer signed" in report.messages[0]
+
+
+def forge_response(team: Team, writer: str, part: dict, sid: str) -> Path:
+    readers = [identity(team, who).public for who in "abc"]
+    sealed = seal(
+        authorship.encode(part),
+        writer=identity(team, writer),
+        kind="response",
+        doc=sid,
+        recipients=readers,
+    )
+    target = team.folder / pub.rel_path(team.member_id(writer), pub.RESPONSES, sid)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(sealed)
+    return target
+
+
+def response_part(team: Team, who: str, sid: str) -> dict:
+    tables = orjson.loads(h.path_of(team, who, sid).read_bytes())
+    return authorship.split(tables).responses[team.member_id(who)]
+
+
+def test_a_response_from_someone_not_its_facilitator_is_refused(team: Team) -> None:
+    sid = shared(team)
+    h.sync(team, "c")
+    h.answer(team, "c", sid)
+    part = response_part(team, "c", sid)
+    forge_response(team, "a", part, sid)  # the lead sends c's words as its own file
+    report = h.sync(team, "b")
+    assert any("not a facilitator of session" in line for line in report.messages), report
+    assert not h.record(team, "b", sid).responses
+
+
+def test_a_response_part_carrying_the_session_is_refused(team: Team) -> None:
+    sid = shared(team)
+    h.sync(team, "c")
+    h.answer(team, "c", sid)
+    part = dict(response_part(team, "c", sid))
+    session = part_of(team, "c", sid)["session"]
+    doc = next(iter(session.values()))
+    doc["meta"]["title"] = "Rewritten by the facilitator"
+    doc["rev"] += 3
+    forge_response(team, "c", {**part, "session": session}, sid)
+    report = h.sync(team, "b")
+    assert report.refused == 1 and "does not write" in report.messages[0], report
+    assert h.record(team, "b", sid).session.meta.title == "Module 3"
+
+
+def test_a_response_signed_for_another_facilitator_is_refused(team: Team) -> None:
+    sid = shared(team, facilitators=("c", "a"))
+    h.sync(team, "c")
+    h.answer(team, "c", sid)
+    part = response_part(team, "c", sid)
+    doc = next(iter(part["responses"].values()))
+    from observe.core.models import Response
+
+    doc["facilitator"] = team.member_id("a")
+    doc["id"] = Response.id_for(sid, team.member_id("a"))
+    forge_response(team, "c", part, sid)  # c answers in a's name
+    report = h.sync(team, "b")
+    assert report.refused == 1 and "another's response" in report.messages[0], report

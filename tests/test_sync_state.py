@@ -76,7 +76,7 @@ def test_an_edit_after_a_trusted_listing_is_still_published(team: Team) -> None:
     os.utime(sessions, (old, old))
     h.sync(team, "b")
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
-        session.update(summary={team.member_id("c"): {"summary": h.SUMMARY_TEXT}})
+        session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
     assert h.sync(team, "b").published == 1
     assert h.sync(team, "c").merged == 1
 

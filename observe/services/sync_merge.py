@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from observe.core.errors import ObserveError, SessionLocked, SessionUnreadable
 from observe.services.sync_context import Context
 from observe.store import codec, files
@@ -192,13 +194,28 @@ def _open_and_merge(
     if header.doc != item.doc and not (not item.copy and stem.startswith(header.doc + "-")):
         raise Refused("its name is not the one its writer signed")
     opened = found.verify(ctx.roster.key_for(header, found.payload))
-    try:
-        tables = codec.parse_raw(opened.payload, item.rel)
-    except SessionUnreadable as exc:
-        raise Refused(f"not a session part: {exc}") from None
     if item.folder == pub.SESSIONS:
+        try:
+            tables = codec.parse_raw(opened.payload, item.rel)
+        except SessionUnreadable as exc:
+            raise Refused(f"not a session part: {exc}") from None
         return _merge_session(ctx, item, header.writer, header.doc, tables, contested)
-    return _merge_response(ctx, item, header.writer, header.doc, tables)
+    return _merge_response(ctx, item, header.writer, header.doc, _part(opened.payload))
+
+
+def _part(payload: bytes) -> dict[str, Any]:
+    """A response part's tables: JSON objects of objects, not nested too deeply."""
+    try:
+        tables = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise Refused(f"a response part that is not JSON ({exc})") from None
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise Refused("a response part that is not a set of tables")
+    try:
+        codec.check_depth(tables)
+    except SessionUnreadable as exc:
+        raise Refused(f"a response part {exc}") from None
+    return tables
 
 
 def _local(ctx: Context, session_id: str) -> dict[str, Any] | None:
@@ -242,10 +259,9 @@ def _merge_response(
     local = _local(ctx, doc)
     if local is None:
         raise Waiting(f"its session {doc[:8]} has not arrived here yet")
-    part = {k: v for k, v in tables.items() if k != codec.SESSION_TABLE}
-    authorship.check_response_part(part, writer, authorship.split(local).facilitators, doc)
+    authorship.check_response_part(tables, writer, authorship.split(local).facilitators, doc)
     # Merged with the local session document as it is: the response changes nothing else.
-    return _merge(ctx, item, {codec.SESSION_TABLE: local[codec.SESSION_TABLE], **part})
+    return _merge(ctx, item, {**tables, codec.SESSION_TABLE: local[codec.SESSION_TABLE]})
 
 
 def _merge(ctx: Context, item: pub.Found, tables: dict[str, Any]) -> str:

@@ -51,6 +51,8 @@ def recipients(ctx: Context, parts: authorship.Parts) -> tuple[list[PublicKeys],
     missing: list[str] = []
     if parts.shared:
         wanted |= {*parts.facilitators, *(m.id for m in roster.leads())}
+        if parts.observer:
+            wanted.add(parts.observer)
         missing = [f for f in parts.facilitators if f not in current]
     return [current[m].keys for m in sorted(wanted) if m in current], missing
 
