@@ -59,7 +59,21 @@ def test_the_cycle_through_a_bare_remote(tmp_path: Path) -> None:
     report = h.sync(team, "b")
     assert report.published == 1 and "pushed" in report.git, report
     assert h.sync(team, "c").merged == 1
-    assert h.sync(team, "a").merged == 1
+    h.answer(team, "c", sid)  # while the observer edits the summary
+    h.summarise(team, "b", sid, "c")
+    assert "pushed" in h.sync(team, "c").git
+    assert h.sync(team, "b").merged == 1
+    assert h.sync(team, "a").merged == 2
+    h.sync(team, "c")
+    c = team.member_id("c")
+    for who in "abc":
+        got = h.record(team, who, sid)
+        assert got.response(c).reflection == h.REFLECTION, who
+        assert got.summary(c).summary == h.SUMMARY_TEXT, who
+    from observe.core.collate import Filters
+    from observe.services.collation import gather_workspace
+
+    assert gather_workspace(h.workspace(team, "a"), Filters(), ("wave",)).sessions == 1
     log = git(remote, "log", "--format=%an %s", "main")
     assert all(line.split()[0].startswith("m-") for line in log.splitlines())  # ids, no names
     assert not any(n.split()[0] in log for n in NAMES.values())

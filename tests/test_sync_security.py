@@ -78,9 +78,13 @@ def test_no_name_note_or_rating_is_in_plaintext_anywhere_in_the_folder(team: Tea
 
     with Repository(h.workspace(team, "b")).open(h.path_of(team, "b", sid)) as session:
         session.put_summary(team.member_id("c"), summary=h.SUMMARY_TEXT)
+    h.sync(team, "c")
+    h.answer(team, "c", sid)
     for who in "bcab":
         h.sync(team, who)
+    assert list(team.folder.rglob("responses/*.age"))
     words = [*NAMES.values(), "Rahman", "Price", "O'Neil", h.NOTE_TEXT, h.SUMMARY_TEXT]
+    words += [h.REFLECTION, "reflection", "acknowledged"]
     words += ["clear framing", "Module 3", "quiet table", "Timing", '"level"', '"notes"']
     files = [p for p in team.folder.rglob("*") if p.is_file()]
     assert len(files) >= 6
