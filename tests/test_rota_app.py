@@ -215,3 +215,23 @@ async def test_home_says_when_nothing_is_due_for_you(planned: Workspace, clock) 
         assert str(app.screen.query_one("#home-rota", Static).render()) == (
             "Rota (w): nothing due for you"
         )
+
+
+async def test_planning_a_wave_again_keeps_its_rules_with_another_seed(
+    planned: Workspace, clock
+) -> None:
+    plan = rota_files.load(planned, "2", draft=True)
+    loose = plan.rules.model_copy(update={"spread": 2, "no_repeat": False})
+    rota_files.save(planned, plan.model_copy(update={"rules": loose}), draft=True)
+    app = make_app(planned, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")  # the wave shown, offered
+        await settle(pilot)
+    again = rota_files.load(planned, "2", draft=True)
+    assert again.seed == plan.seed + 1
+    assert again.rules == loose

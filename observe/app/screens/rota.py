@@ -9,6 +9,7 @@ worker; every change is the services' (the draft is saved as it changes).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from observe.app.screens.home_rota import short_date, today_of
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from observe.core.rota.model import Plan
+    from observe.core.rota.model import Plan, Rules
     from observe.core.rota.progress import Progress
     from observe.services.rota import Overview, WaveRota
 
@@ -96,6 +97,7 @@ class RotaScreen(ObserveScreen[None]):
         self.overview: Overview | None = None
         self.index = 0  # which wave of the overview is shown
         self.marked: str | None = None  # the assignment x marked first
+        self._changing = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -258,9 +260,9 @@ class RotaScreen(ObserveScreen[None]):
         wave = shown.plan.wave if shown else (waves[-1] if waves else "1")
 
         def chosen(answer: str | None) -> None:
-            if answer:
-                same = shown is not None and shown.plan.wave == answer
-                self.plan(answer, (shown.plan.seed + 1) if same and shown else 1)
+            if answer:  # the same wave again: its rules as last set, another seed
+                same = shown.plan if shown is not None and shown.plan.wave == answer else None
+                self.plan(answer, same.seed + 1 if same else 1, same.rules if same else None)
 
         self.app.push_screen(PlanWave(wave), chosen)
 
@@ -271,17 +273,18 @@ class RotaScreen(ObserveScreen[None]):
         exit_on_error=False,
         name="planning the rota",
     )
-    def plan(self, wave: str, seed: int) -> None:
+    def plan(self, wave: str, seed: int, rules: Rules | None = None) -> None:
         from datetime import datetime
 
         from observe.core.errors import ObserveError
         from observe.core.rota.model import Rules
         from observe.services.rota import plan
 
+        rules = rules or Rules()
         self.app.call_from_thread(self.notify, f"Planning wave {one_line(wave)}…", timeout=2)
         try:
             now = datetime.now().astimezone()
-            plan(self.observe_app.workspace, wave, Rules(), seed=seed, now=now)
+            plan(self.observe_app.workspace, wave, rules, seed=seed, now=now)
         except ObserveError as exc:
             self.app.call_from_thread(self._said, str(exc))
             return
@@ -291,18 +294,24 @@ class RotaScreen(ObserveScreen[None]):
         self.notify(one_line(message), severity=severity, timeout=8)  # type: ignore[arg-type]
 
     def _change(self, change: Callable[[Plan], Plan]) -> None:
+        shown = self.shown
+        if shown is not None:
+            self.adjust(shown.plan.wave, change)
+
+    @work(thread=True, group="rota-change", exit_on_error=False, name="changing the rota")
+    def adjust(self, wave: str, change: Callable[[Plan], Plan]) -> None:
+        """One change to the draft, off the screen's thread (a team's roster is read first);
+        one at a time, so two quick keys never write over each other."""
         from observe.core.errors import ObserveError
         from observe.services.rota import adjust
 
-        shown = self.shown
-        if shown is None:
-            return
-        try:
-            adjust(self.observe_app.workspace, shown.plan.wave, change)
-        except ObserveError as exc:
-            self._said(str(exc))
-            return
-        self.load(shown.plan.wave)
+        with self._changing:
+            try:
+                adjust(self.observe_app.workspace, wave, change)
+            except ObserveError as exc:
+                self.app.call_from_thread(self._said, str(exc))
+                return
+        self.app.call_from_thread(self.load, wave)
 
     def action_observer(self) -> None:
         row, shown = self.highlighted(), self.shown
