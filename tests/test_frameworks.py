@@ -166,3 +166,15 @@ def test_criteria_list_show_text_and_json(tmp_path: Path, default: Framework) ->
     unknown = runner.invoke(main, ["-w", str(ws.root), "criteria", "show", "nothing-here"])
     assert unknown.exit_code == 2
     assert len(unknown.stderr.splitlines()) == 1 and "nothing-here" in unknown.stderr
+
+
+def test_a_superscript_digit_key_is_a_one_line_error(tmp_path: Path) -> None:
+    from observe.core.errors import FrameworkError
+
+    source = (packaged_criteria() / "good-facilitation.toml").read_text(encoding="utf-8")
+    path = tmp_path / "x.toml"
+    # A quoted key "¹" and a field that does not validate: the error's line is looked up.
+    path.write_text('"¹" = 1\n' + source, encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load(path)
+    assert "\n" not in str(caught.value)

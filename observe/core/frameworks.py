@@ -77,7 +77,7 @@ def _line_map(text: str) -> dict[tuple[str | int, ...], int]:
         if key:
             name = key.group(1).strip('"')
             lines.setdefault((*current, name), number)
-            if name.isdigit():
+            if name.isascii() and name.isdigit():  # "¹" is a digit to isdigit, not to int
                 lines.setdefault((*current, int(name)), number)
     return lines
 
