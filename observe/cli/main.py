@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from observe.cli import agreement, leads, rota, sync, team
+from observe.cli import agreement, leads, rota, survey, sync, team
 from observe.cli.common import MODES, Group, format_table, say, workspace_of
 from observe.cli.completion import complete_members
 from observe.core.errors import ObserveError
@@ -331,6 +331,10 @@ def criteria_list(ctx: click.Context) -> None:
                 catalog.paths[fid].name,
             ]
         )
+    for fid, fw in catalog.surveys.items():
+        n = sum(1 for _ in fw.criteria())
+        size = f"survey: {len(fw.domains)} principles, {n} statements"
+        rows.append([fid, fw.version, fw.title, size, catalog.paths[fid].name])
     if rows:
         say(format_table(["id", "version", "title", "size", "file"], rows))
     for error in catalog.errors.values():
@@ -347,6 +351,10 @@ def criteria_check(file: Path) -> None:
 
     fw = load(file)
     n = sum(1 for _ in fw.criteria())
+    if fw.kind == "survey":
+        size = f"{len(fw.domains)} principles, {n} statements"
+        say(f"{file}: ok: survey {fw.id} {fw.version}, {size}, {len(fw.scale.levels)} levels")
+        return
     say(
         f"{file}: ok: {fw.id} {fw.version}, {len(fw.domains)} domains, {n} criteria,"
         f" {len(fw.scale.levels)} levels"
@@ -363,16 +371,18 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
     """Print one framework: its scale, domains and criteria."""
     from observe.core.frameworks import load_all
 
-    fw = load_all(workspace_of(ctx).criteria_dir).get(framework_id)
+    catalog = load_all(workspace_of(ctx).criteria_dir)
+    fw = catalog.surveys.get(framework_id) or catalog.get(framework_id)
     if fmt == "json":
         say(json_text(fw.model_dump(mode="json")))
         return
     e = escape_controls  # one line per field: a newline in a title cannot fake a line
     out = [f"{e(fw.title)} ({e(fw.id)} {e(fw.version)})", e(fw.description), "", "Scale:"]
     for level in fw.scale.levels:
-        out.append(f"  {level.value} {e(level.label)}: {e(level.descriptor)}")
+        said = f": {e(level.descriptor)}" if level.descriptor else ""
+        out.append(f"  {level.value} {e(level.label)}{said}")
     if fw.scale.not_observed:
-        out.append("  0 not observed")
+        out.append("  - prefer not to say" if fw.kind == "survey" else "  0 not observed")
     for domain in fw.domains:
         out += ["", f"{e(domain.id)}  {e(domain.title)}"]
         for c in domain.criteria:
@@ -384,5 +394,12 @@ def criteria_show(ctx: click.Context, framework_id: str, fmt: str) -> None:
 
 
 # The leads' commands (import, bundle, conflicts, collate) live in their own module.
-for _command in leads.COMMANDS + team.COMMANDS + sync.COMMANDS + agreement.COMMANDS + rota.COMMANDS:
+for _command in (
+    leads.COMMANDS
+    + team.COMMANDS
+    + sync.COMMANDS
+    + agreement.COMMANDS
+    + rota.COMMANDS
+    + survey.COMMANDS
+):
     main.add_command(_command)

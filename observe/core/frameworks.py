@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from observe.core.errors import FrameworkError, NotFound
 from observe.core.models import Framework
 from observe.core.readfile import MiB, read_regular, too_deep
+from observe.core.survey import is_survey, survey_problem
 
 MAX_BYTES = 1 * MiB  # the default framework is about 30 KB
 MAX_DEPTH = 16  # a framework nests six levels (domains[].criteria[].descriptors)
@@ -190,6 +191,10 @@ def _text_problem(value: Any, loc: tuple[str | int, ...] = ()) -> tuple[tuple, s
 
 def _file_problem(framework: Framework, data: dict[str, Any]) -> tuple[tuple, str] | None:
     """What a framework file may not hold, though a session's snapshot of an older one may."""
+    if is_survey(framework):
+        problem = survey_problem(framework)
+        if problem is not None:
+            return problem
     seen: dict[str, int] = {}
     for d, domain in enumerate(framework.domains):
         key = domain.id.upper()
@@ -284,11 +289,22 @@ def load(path: Path) -> Framework:
 
 @dataclass
 class Catalog:
-    """Every framework in a criteria folder, with the files that failed and why."""
+    """Every framework in a criteria folder, with the files that failed and why.
+
+    ``frameworks`` holds the observation frameworks only (every observation screen and
+    command offers these); surveys are kept apart in ``surveys``.
+    """
 
     frameworks: dict[str, Framework] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     errors: dict[Path, str] = field(default_factory=dict)
+    surveys: dict[str, Framework] = field(default_factory=dict)
+
+    def survey(self, survey_id: str) -> Framework:
+        if survey_id in self.surveys:
+            return self.surveys[survey_id]
+        known = ", ".join(sorted(self.surveys)) or "none"
+        raise NotFound(f"no survey with id {survey_id!r} (known: {known})")
 
     def get(self, framework_id: str | None = None) -> Framework:
         if framework_id is None:
@@ -299,6 +315,8 @@ class Catalog:
             raise NotFound("no valid framework in the criteria folder")
         if framework_id in self.frameworks:
             return self.frameworks[framework_id]
+        if framework_id in self.surveys:
+            raise NotFound(f"{framework_id!r} is a survey, not an observation framework")
         known = ", ".join(sorted(self.frameworks)) or "none"
         raise NotFound(f"no framework with id {framework_id!r} (known: {known})")
 
@@ -315,16 +333,20 @@ def load_all(criteria_dir: Path) -> Catalog:
             catalog.errors[path] = str(exc)
     loaded.sort(key=lambda item: (item[0].stem != item[1].id, item[0].name))
     for path, framework in loaded:
-        if framework.id in catalog.frameworks:
+        if framework.id in catalog.paths:
             winner = catalog.paths[framework.id].name
             catalog.errors[path] = (
                 f"{_display(path)}: duplicate framework id {framework.id!r}"
                 f" (also in {winner}, which is used)"
             )
             continue
-        catalog.frameworks[framework.id] = framework
+        kept = catalog.surveys if is_survey(framework) else catalog.frameworks
+        kept[framework.id] = framework
         catalog.paths[framework.id] = path
     catalog.frameworks = dict(
         sorted(catalog.frameworks.items(), key=lambda kv: catalog.paths[kv[0]].name)
+    )
+    catalog.surveys = dict(
+        sorted(catalog.surveys.items(), key=lambda kv: catalog.paths[kv[0]].name)
     )
     return catalog

@@ -35,6 +35,7 @@ WRITERS = {
     "rota": {LEAD},
     "session": {LEAD, MEMBER},
     "response": {LEAD, MEMBER},
+    "survey-round": {LEAD},
 }
 
 

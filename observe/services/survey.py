@@ -1,0 +1,290 @@
+"""The community survey through the team folder: rounds, answers, the leads' report.
+
+A lead opens a round: a document signed by the lead and sealed to every current member,
+``members/<lead>/survey-<round>.age``. A member answers it on their own machine: the answer
+is padded, encrypted to the leads only, not signed, and dropped under a random name into
+``answers/<round>/`` (see ``store.team.survey_drop`` for why there). The member's workspace
+remembers only that it answered (``store.survey_local``). A lead's report decrypts the
+answers, counts each distinct one once and suppresses what is too small to be safe
+(``core.survey_tally``); nothing about the answers is stored on the lead's machine.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from observe.core.errors import NotFound, UsageError
+from observe.core.frameworks import load_all
+from observe.core.models import Framework
+from observe.core.survey import (
+    DEFAULT_THRESHOLD,
+    Answer,
+    Round,
+    answer_problem,
+    check_threshold,
+    is_survey,
+    new_round_id,
+    padded_size,
+)
+from observe.core.survey_tally import SurveyTally, tally
+from observe.services import team
+from observe.store import survey_local
+from observe.store.team import survey_drop
+from observe.store.team.envelope import seal, unseal
+from observe.store.team.errors import Refused, TeamError, Undecryptable
+from observe.store.workspace import packaged_criteria
+
+KIND = "survey-round"
+_FILE = re.compile(r"survey-(s-[a-z0-9]{16})\.age")
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    round: Round
+    lead: str  # the name of the lead who opened it
+    answered_here: bool
+
+    def status(self, today: date) -> str:
+        if today < self.round.opens:
+            return "upcoming"
+        return "open" if self.round.is_open(today) else "closed"
+
+
+@dataclass
+class Rounds:
+    state: team.State
+    rounds: list[RoundInfo] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[str]:
+        return self.state.refused
+
+    def find(self, key: str) -> RoundInfo:
+        """The round whose id is ``key`` or starts with it."""
+        found = [r for r in self.rounds if r.round.id == key] or [
+            r for r in self.rounds if r.round.id.startswith(key)
+        ]
+        if not found:
+            raise NotFound(f"no survey round {key!r} (see: observe survey list)")
+        if len(found) > 1:
+            raise UsageError(f"{key!r} names several rounds; give more of the id")
+        return found[0]
+
+
+def find_survey(workspace_root: Path, survey_id: str) -> Framework:
+    """A survey from the workspace's criteria, else the one shipped with the app."""
+    catalog = load_all(workspace_root / "criteria")
+    if survey_id in catalog.surveys:
+        return catalog.surveys[survey_id]
+    shipped = load_all(packaged_criteria())
+    if survey_id in shipped.surveys:
+        return shipped.surveys[survey_id]
+    return catalog.survey(survey_id)  # raises NotFound naming the known surveys
+
+
+def _publish(state: team.State, round_: Round) -> None:
+    roster = state.require_lead()
+    sealed = seal(
+        round_.to_bytes(),
+        writer=state.identity,
+        kind=KIND,
+        doc=f"survey-{round_.id}",
+        recipients=[m.keys for m in roster.current()],
+    )
+    state.folder.write(state.me, f"survey-{round_.id}.age", sealed)
+
+
+def open_round(
+    workspace_root: Path,
+    survey: Framework,
+    opens: date,
+    closes: date,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Round:
+    """A new round of ``survey``, published by this workspace's lead."""
+    state = team.refresh(workspace_root)
+    state.require_lead()
+    if not is_survey(survey):
+        raise UsageError(f"{survey.id!r} is not a survey")
+    if closes < opens:
+        raise UsageError("a round cannot close before it opens")
+    try:
+        check_threshold(threshold)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    round_ = Round(
+        new_round_id(), state.membership.team, survey, opens, closes, threshold, state.me
+    )
+    survey_drop.prepare(state.folder.root, round_.id, opens)
+    _publish(state, round_)
+    return round_
+
+
+def rounds(workspace_root: Path) -> Rounds:
+    """Every round this workspace's person can read, newest revision of each."""
+    state = team.refresh(workspace_root)
+    found = Rounds(state)
+    roster = state.roster
+    if roster is None:
+        return found
+    best: dict[str, tuple[Round, str]] = {}
+    for entry in state.folder.entries():
+        match = _FILE.fullmatch(entry.stands_for)
+        if not match:
+            continue
+        try:
+            raw = state.folder.read(entry)
+            if raw is None:
+                continue
+            unsealed = unseal(raw, reader=state.identity)
+            if unsealed.header.kind != KIND or unsealed.header.writer != entry.member_id:
+                raise Refused("not a survey round of the lead whose part it is in")
+            if unsealed.header.doc != f"survey-{match.group(1)}":
+                raise Refused("its name is not the one its writer signed")
+            opened = unsealed.verify(roster.key_for(unsealed.header, unsealed.payload))
+            round_ = Round.from_bytes(opened.payload)
+        except Undecryptable:
+            continue  # sealed before this person joined
+        except (Refused, TeamError, ValueError) as exc:
+            state.refused.append(f"{entry.where}: {exc}")
+            continue
+        if (
+            round_.id != match.group(1)
+            or round_.team != state.membership.team
+            or round_.opened_by != entry.member_id
+        ):
+            state.refused.append(f"{entry.where}: a survey round that does not match its file")
+            continue
+        held = best.get(round_.id)
+        if held is None or round_.rev > held[0].rev:
+            member = roster.get(entry.member_id)
+            best[round_.id] = (round_, member.name if member else entry.member_id)
+    done = survey_local.answered(workspace_root)
+    infos = [RoundInfo(r, lead, r.id in done) for r, lead in best.values()]
+    found.rounds = sorted(infos, key=lambda i: (i.round.opens, i.round.id), reverse=True)
+    return found
+
+
+def answer_count(workspace_root: Path, round_id: str) -> int:
+    """How many answer files the round's drop folder holds (valid or not)."""
+    state = team.refresh(workspace_root)
+    return sum(1 for _ in survey_drop.answer_files(state.folder.root, round_id))
+
+
+def set_threshold(workspace_root: Path, key: str, threshold: int) -> Round:
+    """Change a round's threshold: only its lead, and only while no answer exists."""
+    found = rounds(workspace_root)
+    info = found.find(key)
+    state = found.state
+    if info.round.opened_by != state.me:
+        raise UsageError("only the lead who opened a round can change it")
+    try:
+        check_threshold(threshold)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if any(survey_drop.answer_files(state.folder.root, info.round.id)):
+        raise UsageError("the round has answers already: its threshold is fixed")
+    round_ = Round(
+        info.round.id,
+        info.round.team,
+        info.round.framework,
+        info.round.opens,
+        info.round.closes,
+        threshold,
+        info.round.opened_by,
+        info.round.rev + 1,
+    )
+    _publish(state, round_)
+    return round_
+
+
+# ---------------------------------------------------------------- answering
+
+
+def load_draft(workspace_root: Path, round_id: str) -> tuple[dict, dict]:
+    return survey_local.load_draft(workspace_root, round_id)
+
+
+def save_draft(workspace_root: Path, round_id: str, levels: dict, comments: dict) -> None:
+    survey_local.save_draft(workspace_root, round_id, levels, comments)
+
+
+def submit(
+    workspace_root: Path, key: str, levels: dict, comments: dict, *, today: date | None = None
+) -> RoundInfo:
+    """Answer round ``key``: once per workspace, while it is open; the draft is deleted."""
+    today = today or date.today()
+    found = rounds(workspace_root)
+    info = found.find(key)
+    round_ = info.round
+    if info.answered_here:
+        raise UsageError("this workspace has answered that round already")
+    if not round_.is_open(today):
+        when = "opens" if today < round_.opens else "closed"
+        day = round_.opens if today < round_.opens else round_.closes
+        raise UsageError(f"the round {when} on {day.isoformat()}; it takes no answer today")
+    comments = {k: v for k, v in comments.items() if isinstance(v, str) and v.strip()}
+    problem = answer_problem(round_.framework, levels, comments)
+    if problem:
+        raise UsageError(problem)
+    roster = found.state.roster
+    leads = [m.keys for m in roster.leads()] if roster else []
+    answer = Answer(
+        round_.id,
+        round_.team,
+        round_.framework.content_hash(),
+        round_.threshold,
+        secrets.token_hex(16),
+        dict(levels),
+        comments,
+    )
+    data = survey_drop.seal_answer(answer.to_json(), padded_size(round_.framework), leads)
+    survey_local.mark_answered(workspace_root, round_.id)  # first: a crash cannot allow two
+    try:
+        survey_drop.drop(found.state.folder.root, round_.id, data, round_.opens)
+    except BaseException:
+        survey_local.unmark_answered(workspace_root, round_.id)
+        raise
+    survey_local.delete_draft(workspace_root, round_.id)
+    return RoundInfo(round_, info.lead, True)
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class Report:
+    tally: SurveyTally
+    refused: int  # answer files that did not open or validate (not counted)
+    duplicates: int  # copies of an answer counted once
+
+
+def report(workspace_root: Path, key: str, *, today: date | None = None) -> Report:
+    """The round's report for a lead; nothing about the answers is written anywhere."""
+    found = rounds(workspace_root)
+    info = found.find(key)
+    state = found.state
+    roster = state.require_lead()
+    answers: dict[str, Answer] = {}
+    refused = duplicates = 0
+    for path in survey_drop.answer_files(state.folder.root, info.round.id):
+        raw = survey_drop.read_answer(path)
+        if raw is None:
+            continue
+        try:
+            answer = Answer.from_json(survey_drop.open_answer(raw, state.identity), info.round)
+        except (Refused, ValueError):
+            refused += 1
+            continue
+        if answer.nonce in answers:
+            duplicates += 1
+            continue
+        answers[answer.nonce] = answer
+    # Sorted by a value that is random in every answer: the order of files says nothing.
+    ordered = [answers[k] for k in sorted(answers)]
+    result = tally(info.round, ordered, members=len(roster.current()), today=today or date.today())
+    return Report(result, refused, duplicates)
