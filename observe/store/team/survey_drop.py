@@ -19,7 +19,10 @@ still safe to share:
 - The temp file a write goes through has a random name too (no process id).
 
 Inside the age plaintext: ``MAGIC``, the payload's length (4 bytes, big-endian), the payload
-(JSON), then zero bytes up to the round's padded size.
+(JSON), then zero bytes up to the round's padded size. age (rage) adds a "grease" stanza of
+random length to every header, so the ciphertext's own size varies at random; the file is
+therefore framed and padded again outside it: ``FRAME``, the ciphertext's length (4 bytes),
+the ciphertext, zero bytes up to a size fixed by the padded size and the number of leads.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ from observe.store.team.keys import Identity, PublicKeys
 
 ANSWERS = "answers"
 MAGIC = b"observe-survey-answer/1\n"
+FRAME = b"observe-survey-file/1\n"
+HEADER_ROOM = 4096  # age's header: ~100 bytes a recipient, grease, the MAC
+RECIPIENT_ROOM = 256
 _NAME = re.compile(r"[0-9a-f]{32}\.age")
 _ROUND = re.compile(r"s-[a-z0-9]{16}")
 MAX_ANSWER_FILE = 2 * 1024 * 1024
@@ -94,12 +100,30 @@ def seal_answer(payload: bytes, size: int, leads: Iterable[PublicKeys]) -> bytes
     to = sorted({k.member_id: k for k in leads}.values(), key=lambda k: k.member_id)
     if not to:
         raise ValueError("an answer needs at least one lead to read it")
-    return pyrage.encrypt(pad(payload, size), [k.recipient() for k in to])
+    sealed = pyrage.encrypt(pad(payload, size), [k.recipient() for k in to])
+    outer = file_size(size, len(to))
+    framed = FRAME + len(sealed).to_bytes(4, "big") + sealed
+    if len(framed) > outer:
+        raise ValueError("an answer's encryption outgrew its frame")
+    return framed + b"\0" * (outer - len(framed))
+
+
+def file_size(padded: int, leads: int) -> int:
+    """The size of every answer file to a round of ``padded`` size read by ``leads`` leads."""
+    need = len(FRAME) + 4 + padded + padded // 65536 * 32 + HEADER_ROOM + RECIPIENT_ROOM * leads
+    return -(-need // 4096) * 4096
 
 
 def open_answer(data: bytes, reader: Identity) -> bytes:
+    if not data.startswith(FRAME) or len(data) < len(FRAME) + 4:
+        raise Refused("not a survey answer file")
+    at = len(FRAME)
+    length = int.from_bytes(data[at : at + 4], "big")
+    sealed = data[at + 4 : at + 4 + length]
+    if len(sealed) != length:
+        raise Refused("a survey answer file cut short")
     try:
-        inner = pyrage.decrypt(data, [reader.age])
+        inner = pyrage.decrypt(sealed, [reader.age])
     except pyrage.DecryptError as exc:
         reason = "cannot decrypt: not sealed to this lead, damaged or incomplete"
         raise Undecryptable(reason) from exc
