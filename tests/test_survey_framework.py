@@ -45,7 +45,7 @@ def test_the_default_survey_has_nine_principles_of_two_to_four_statements():
     survey = load(DEFAULT)
     assert survey.kind == "survey" and len(survey.domains) == 9
     assert all(2 <= len(d.criteria) <= 4 for d in survey.domains)
-    assert [lv.label for lv in survey.scale.levels][0] == "Strongly disagree"
+    assert survey.scale.levels[0].label == "Strongly disagree"
     assert neutral_index(survey) == 2 and list(agree_indices(survey)) == [3, 4]
 
 
