@@ -249,6 +249,11 @@ def demo(ctx: click.Context, count: int, seed: int) -> None:
     if plans := demo_rota.write(ws, seed=seed, today=date.today()):
         say(f"and a rota for each of waves {', '.join(p.wave for p in plans)} (observe rota)")
 
+    from observe.services import survey_demo
+
+    survey_demo.generate(ws.root, seed=seed)
+    say("wrote a demo survey round: observe survey report demo")
+
 
 # ---------------------------------------------------------------- observe export
 

@@ -98,7 +98,7 @@ def list_cmd(ctx: click.Context, fmt: str) -> None:
             "opens": i.round.opens.isoformat(),
             "closes": i.round.closes.isoformat(),
             "threshold": i.round.threshold,
-            "status": i.status(day),
+            "status": "demo" if i.demo else i.status(day),
             "lead": i.lead,
             "answered_here": i.answered_here,
         }
@@ -163,7 +163,11 @@ def answer_cmd(
         from observe.cli.main import run_app
 
         info = survey.rounds(ws.root).find(round_key)
-        run_app(ws, survey_round=info.round.id)
+        if info.answered_here:
+            raise UsageError("this workspace has answered that round already")
+        if not info.round.is_open(today()):
+            raise UsageError(f"the round is {info.status(today())}: it takes no answer today")
+        run_app(ws, survey_round=info.round)
         return
     parsed: dict[str, int | str] = {}
     for key, value in _pairs(levels, "--level").items():
@@ -197,7 +201,10 @@ def _int(value: str, key: str) -> int:
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 def report_cmd(ctx: click.Context, round_key: str, fmt: str, out: Path | None, force: bool) -> None:
-    """A round's report for the leads: figures too small to be safe are suppressed."""
+    """A round's report for the leads: figures too small to be safe are suppressed.
+
+    ROUND is a round's id or a unique start of one; `demo` is the round `observe demo`
+    wrote."""
     from observe.report import survey_text
     from observe.services import survey
     from observe.store.output import check_target, write_output

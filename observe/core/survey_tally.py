@@ -81,6 +81,7 @@ class SurveyTally:
     threshold: int
     closed: bool
     principles: list[PrincipleRow]
+    demo: bool = False  # generated answers (observe demo): they describe no real people
 
     @property
     def shown(self) -> bool:
@@ -104,6 +105,8 @@ class SurveyTally:
     def notes(self) -> list[str]:
         """Why figures are missing, and what a reader should know; one line each."""
         out = []
+        if self.demo:
+            out.append("Demo data: generated answers that describe no real people.")
         if not self.closed:
             out.append(
                 f"Figures appear once the round has closed ({self.closes.isoformat()}):"
@@ -152,6 +155,7 @@ def tally(
     members: int,
     today: date,
     rng: random.Random | None = None,
+    demo: bool = False,
 ) -> SurveyTally:
     """The report of ``round_`` from its (distinct, valid) ``answers``."""
     framework = round_.framework
@@ -207,4 +211,5 @@ def tally(
         threshold=threshold,
         closed=closed,
         principles=principles,
+        demo=demo,
     )

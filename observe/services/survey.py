@@ -31,14 +31,16 @@ from observe.core.survey import (
     padded_size,
 )
 from observe.core.survey_tally import SurveyTally, tally
-from observe.services import team
+from observe.services import survey_demo, team
 from observe.store import survey_local
+from observe.store.output import write_free
 from observe.store.team import survey_drop
 from observe.store.team.envelope import seal, unseal
 from observe.store.team.errors import Refused, TeamError, Undecryptable
-from observe.store.workspace import packaged_criteria
+from observe.store.workspace import Workspace, packaged_criteria
 
 KIND = "survey-round"
+DEMO_KEY = survey_demo.DEMO_ID
 _FILE = re.compile(r"survey-(s-[a-z0-9]{16})\.age")
 
 
@@ -47,6 +49,7 @@ class RoundInfo:
     round: Round
     lead: str  # the name of the lead who opened it
     answered_here: bool
+    demo: bool = False  # the generated round of `observe demo` (services.survey_demo)
 
     def status(self, today: date) -> str:
         if today < self.round.opens:
@@ -56,15 +59,27 @@ class RoundInfo:
 
 @dataclass
 class Rounds:
-    state: team.State
+    state: team.State | None  # None in a workspace that is in no team
     rounds: list[RoundInfo] = field(default_factory=list)
 
     @property
     def refused(self) -> list[str]:
-        return self.state.refused
+        return self.state.refused if self.state else []
+
+    @property
+    def lead(self) -> bool:
+        roster = self.state.roster if self.state else None
+        return roster is not None and self.state is not None and roster.is_lead(self.state.me)
+
+    def team_state(self) -> team.State:
+        if self.state is None:
+            raise TeamError("this workspace is not in a team (observe team init, or join)")
+        return self.state
 
     def find(self, key: str) -> RoundInfo:
-        """The round whose id is ``key`` or starts with it."""
+        """The round whose id is ``key`` or starts with it; ``demo`` is the demo round."""
+        if key == "demo":
+            key = DEMO_KEY
         found = [r for r in self.rounds if r.round.id == key] or [
             r for r in self.rounds if r.round.id.startswith(key)
         ]
@@ -125,7 +140,18 @@ def open_round(
 
 
 def rounds(workspace_root: Path) -> Rounds:
-    """Every round this workspace's person can read, newest revision of each."""
+    """Every round this workspace's person can read, newest revision of each, and the demo
+    round when ``observe demo`` wrote one."""
+    demo = survey_demo.load(workspace_root)
+    extra = [RoundInfo(demo[0], "demo", False, demo=True)] if demo else []
+    if not in_team(workspace_root):
+        return Rounds(None, extra)
+    found = _team_rounds(workspace_root)
+    found.rounds += extra
+    return found
+
+
+def _team_rounds(workspace_root: Path) -> Rounds:
     state = team.refresh(workspace_root)
     found = Rounds(state)
     roster = state.roster
@@ -179,8 +205,8 @@ def set_threshold(workspace_root: Path, key: str, threshold: int) -> Round:
     """Change a round's threshold: only its lead, and only while no answer exists."""
     found = rounds(workspace_root)
     info = found.find(key)
-    state = found.state
-    if info.round.opened_by != state.me:
+    state = found.team_state()
+    if info.demo or info.round.opened_by != state.me:
         raise UsageError("only the lead who opened a round can change it")
     try:
         check_threshold(threshold)
@@ -221,6 +247,8 @@ def submit(
     found = rounds(workspace_root)
     info = found.find(key)
     round_ = info.round
+    if info.demo:
+        raise UsageError("the demo round is for trying the report; it takes no answers")
     if info.answered_here:
         raise UsageError("this workspace has answered that round already")
     if not round_.is_open(today):
@@ -231,7 +259,7 @@ def submit(
     problem = answer_problem(round_.framework, levels, comments)
     if problem:
         raise UsageError(problem)
-    roster = found.state.roster
+    roster = found.team_state().roster
     leads = [m.keys for m in roster.leads()] if roster else []
     answer = Answer(
         round_.id,
@@ -245,7 +273,7 @@ def submit(
     data = survey_drop.seal_answer(answer.to_json(), padded_size(round_.framework), leads)
     survey_local.mark_answered(workspace_root, round_.id)  # first: a crash cannot allow two
     try:
-        survey_drop.drop(found.state.folder.root, round_.id, data, round_.opens)
+        survey_drop.drop(found.team_state().folder.root, round_.id, data, round_.opens)
     except BaseException:
         survey_local.unmark_answered(workspace_root, round_.id)
         raise
@@ -267,7 +295,12 @@ def report(workspace_root: Path, key: str, *, today: date | None = None) -> Repo
     """The round's report for a lead; nothing about the answers is written anywhere."""
     found = rounds(workspace_root)
     info = found.find(key)
-    state = found.state
+    day = today or date.today()
+    demo = survey_demo.load(workspace_root) if info.demo else None
+    if demo is not None:
+        round_, given, members = demo
+        return Report(tally(round_, given, members=members, today=day, demo=True), 0, 0)
+    state = found.team_state()
     roster = state.require_lead()
     answers: dict[str, Answer] = {}
     refused = duplicates = 0
@@ -288,3 +321,41 @@ def report(workspace_root: Path, key: str, *, today: date | None = None) -> Repo
     ordered = [answers[k] for k in sorted(answers)]
     result = tally(info.round, ordered, members=len(roster.current()), today=today or date.today())
     return Report(result, refused, duplicates)
+
+
+# ---------------------------------------------------------------- for the app
+
+
+def in_team(workspace_root: Path) -> bool:
+    """Whether this workspace belongs to a team folder (one stat: cheap on home)."""
+    return (workspace_root / "team-folder.json").is_file()
+
+
+def pending(workspace_root: Path, *, today: date | None = None) -> list[RoundInfo]:
+    """Open rounds this workspace has not answered yet: what home offers."""
+    if not in_team(workspace_root):
+        return []
+    day = today or date.today()
+    found = rounds(workspace_root)
+    return [i for i in found.rounds if i.round.is_open(day) and not i.answered_here and not i.demo]
+
+
+def surveys(workspace_root: Path) -> dict[str, Framework]:
+    """The surveys a lead can open a round of: the workspace's, and the shipped ones."""
+    found = dict(load_all(packaged_criteria()).surveys)
+    found.update(load_all(workspace_root / "criteria").surveys)
+    return found
+
+
+def export_report(workspace: Workspace, key: str, fmt: str) -> Path:
+    """The report of round ``key`` as ``fmt`` (pdf or xlsx) in exports/, under a free name."""
+    result = report(workspace.root, key)
+    if fmt == "pdf":
+        from observe.report.survey_pdf import render
+
+        data = render(result.tally)
+    else:
+        from observe.report.survey_xlsx import workbook
+
+        data = workbook(result.tally)
+    return write_free(workspace.exports_dir, f"survey-{result.tally.round_id}.{fmt}", data)
