@@ -7,6 +7,7 @@ answer cannot be changed or withdrawn afterwards, because nothing links it to it
 
 from __future__ import annotations
 
+import textwrap
 import threading
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from observe.app.screens.base import ObserveScreen
 from observe.core.survey import PREFER_NOT, PREFER_NOT_LABEL, Round
 
 LEVEL_KEYS = "1234567"
+INDENT = "      "
 
 
 class SurveyAnswerScreen(ObserveScreen[bool]):
@@ -134,27 +136,34 @@ class SurveyAnswerScreen(ObserveScreen[bool]):
 
     def _label(self, value: int | str | None) -> str:
         if value is None:
-            return "·  (not answered)"
+            return "·  not answered"
         if value == PREFER_NOT:
-            return f"0  {PREFER_NOT_LABEL}"
+            return f"→ 0  {PREFER_NOT_LABEL}"
         index = self.framework.scale.values.index(value)
-        return f"{index + 1}  {self.framework.scale.levels[index].label}"
+        return f"→ {index + 1}  {self.framework.scale.levels[index].label}"
+
+    def _wrapped(self, text: str, width: int) -> str:
+        """``text`` wrapped under its first line's start (the option list wraps to column 0)."""
+        return f"\n{INDENT}".join(textwrap.wrap(shown(text), width) or [""])
 
     def refresh_list(self, *, first: bool = False) -> None:
         box = self.query_one("#survey-statements", OptionList)
         keep = box.highlighted
+        width = max(30, (box.size.width or self.size.width or 80) - len(INDENT) - 4)
         options: list[Option] = []
         for domain in self.framework.domains:
-            heading = Text(f"{shown(domain.id)} · {shown(domain.title)}", style="bold")
+            heading = Text(f"{shown(domain.id)} · {shown(domain.title)}", style="bold underline")
             comment = self.comments.get(domain.id)
             if comment:
-                heading.append(f"\n  comment: {shown(comment)[:200]}", style="italic dim")
+                said = self._wrapped(f"comment: {comment[:300]}", width)
+                heading.append(f"\n{INDENT}{said}", style="italic")
             options.append(Option(heading, id=f"principle:{domain.id}", disabled=True))
             for statement in domain.criteria:
                 value = self.levels.get(statement.id)
-                line = Text(f"  {self._label(value):<30}", style="bold" if value else "dim")
-                line.append(f"{shown(statement.id)}  ")
-                line.append(shown(statement.title))
+                line = Text(f"{shown(statement.id):<{len(INDENT)}}", style="bold")
+                line.append(self._wrapped(statement.title, width))
+                line.append(f"\n{INDENT}")
+                line.append(self._label(value), style="bold" if value is not None else "dim")
                 options.append(Option(line, id=statement.id))
         box.clear_options()
         box.add_options(options)
@@ -164,6 +173,10 @@ class SurveyAnswerScreen(ObserveScreen[bool]):
             box.highlighted = keep
         box.focus()
         self._status()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.refresh_list()
 
     def _first_open(self) -> int:
         box = self.query_one("#survey-statements", OptionList)

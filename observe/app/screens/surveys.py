@@ -83,11 +83,20 @@ class SurveysScreen(ObserveScreen[None]):
             return
         self.app.call_from_thread(self._loaded, found.rounds, lead, len(found.refused))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A member's footer offers what a member can do; the leads' keys appear for leads.
+        if action == "open_round":
+            return self.lead
+        if action == "report":
+            return self.lead or any(i.demo for i in self.infos)
+        return True
+
     def _failed(self, message: str) -> None:
         self.query_one("#surveys-status", Static).update(plain(message))
 
     def _loaded(self, infos: list, lead: bool, refused: int) -> None:
         self.infos, self.lead = infos, lead
+        self.refresh_bindings()
         table = self.query_one(DataTable)
         table.clear()
         today = date.today()
