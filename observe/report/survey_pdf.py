@@ -30,10 +30,10 @@ def colours(levels: int) -> list[str]:
 
 
 def diverging_bar(
-    figures: Figures, neutral: int | None, title: str, *, width: int = 290, height: int = 14
+    figures: Figures, neutral: int | None, title: str, *, width: int = 330, height: int = 14
 ) -> Markup:
     """One row: the centre line, each level's share as a rectangle, the shares in words."""
-    text_w = 66
+    text_w = 60
     half = (width - 2 * text_w) / 2
     centre = text_w + half
     counts, n = figures.counts, figures.n
