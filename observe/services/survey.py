@@ -81,7 +81,7 @@ class Rounds:
         if key == "demo":
             key = DEMO_KEY
         found = [r for r in self.rounds if r.round.id == key] or [
-            r for r in self.rounds if r.round.id.startswith(key)
+            r for r in self.rounds if len(key) >= 4 and r.round.id.startswith(key)
         ]
         if not found:
             raise NotFound(f"no survey round {key!r} (see: observe survey list)")
