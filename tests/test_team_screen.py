@@ -196,3 +196,22 @@ def test_team_screen(snap_compare, fixed_ids, tmp_path: Path, clock, size) -> No
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_waiting_to_be_admitted(tmp_path: Path, clock) -> None:
+    run(tmp_path / "lead", "team", "init", str(tmp_path / "shared"), "--name", "Asha Rahman")
+    newcomer = tmp_path / "new"
+    run(newcomer, "team", "join", str(tmp_path / "shared"), "--name", "Tom Price")
+    app = make_app(Workspace(newcomer), clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_team(pilot)
+        summary = str(screen.query_one("#team-summary", Static).render())
+        assert (
+            summary.startswith("You asked to join the team of") and "A lead admits you" in summary
+        )
+        assert not screen.query_one("#team-members").display
+        assert action_state(screen, "admit") is False
+        run(tmp_path / "lead", "team", "admit", "Tom Price")
+        await pilot.press("r")  # the roster that names them is read and trusted
+        await settle(pilot)
+        assert "you are a member" in str(screen.query_one("#team-summary", Static).render())
