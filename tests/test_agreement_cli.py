@@ -87,7 +87,8 @@ def test_table_names_the_lowest_first_and_explains(demo_ws: Workspace) -> None:
     lines = [line for line in rows.splitlines()[3:] if line.strip()]
     assert len(lines) > 10
     assert "kappa (quadratic weights) per pair of observers" in text
-    assert "'Not observed' is missing, not a level." in text
+    assert "'Not observed' is missing, not a level." in " ".join(text.split())
+    assert max(len(line) for line in text.splitlines()) <= 100
 
 
 def test_csv_has_a_row_per_criterion_overall_and_pairs(demo_ws: Workspace) -> None:

@@ -14,6 +14,7 @@ from observe.cli.main import main
 from observe.core.frameworks import load_all
 from observe.services.demo import generate
 from observe.store.workspace import Workspace
+from tests.test_agreement_cli import hostile_ws  # noqa: F401 (a fixture)
 from tests.test_collate_screens import cells, settle
 
 
@@ -75,3 +76,20 @@ async def test_a_new_filter_recomputes_the_agreement(demo_ws: Workspace) -> None
         await settle(pilot, lambda: screen.agreement not in (None, before), seconds=60)
         assert screen.agreement is not before
         assert screen.agreement.filters.mode == "online"
+
+
+async def test_hostile_titles_show_as_typed_in_the_tab(hostile_ws: Workspace) -> None:  # noqa: F811
+    from observe.app.screens.collate import CollateScreen
+
+    app = make_app(hostile_ws)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(CollateScreen())
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("t", "t", "t")
+        await settle(pilot, lambda: screen.agreement is not None, seconds=60)
+        rows = cells(screen.query_one("#c-agreement", DataTable))
+        titles = {r[0]: r[1] for r in rows}
+        assert titles["R1"].startswith("=1+2 [b]R1[/b]")  # markup shown, never applied
+        assert rows[-1][0] == "all" and int(rows[-1][2]) > 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,7 +87,8 @@ def fmt_estimate(e: Estimate, digits: int = 2, to: str = " to ") -> str:
     text = f"{e.value:.{digits}f}"
     if e.interval is not None:
         return f"{text} ({e.interval.low:.{digits}f}{to}{e.interval.high:.{digits}f})"
-    return f"{text} ({e.note})" if e.note else text
+    # "interval: too few to say", said short enough for a column
+    return f"{text} (too few for 95%)" if e.note else text
 
 
 # ---------------------------------------------------------------- JSON, CSV, table
@@ -225,14 +227,14 @@ def to_table(r: AgreementReport, width: int = 100) -> str:
     """The figures for a terminal, user text escaped, one line each."""
     e = escape_controls
     f = r.found
-    lines = [*r.notes()]
+    lines = [wrapped for note in r.notes() for wrapped in textwrap.wrap(note, max(40, width))]
     if not f.overall.units:
         lines.append(
             "No co-observed units: no finished sessions share a calibration id with another"
             " finished one under these filters."
         )
         return "\n".join(lines)
-    title_w = max(10, width - 74)
+    title_w = max(10, width - 75)  # the rest holds two estimates, negative ends and all
     head = (
         f"{'criterion':<9} {'title':<{title_w}} {'units':>5} {'exact':>5} {'±1':>5}"
         f"  {'alpha ordinal (95%)':<22} alpha interval (95%)"
@@ -247,7 +249,7 @@ def to_table(r: AgreementReport, width: int = 100) -> str:
         for p in f.overall.pairs:
             a, b = (e(x) for x in p.observers)
             lines.append(f"{a:<{w}} {b:<{w}} {p.units:>5}  {fmt_estimate(p.kappa)}")
-    lines += ["", EXPLAINED]
+    lines += ["", *textwrap.wrap(EXPLAINED, max(40, width))]
     return "\n".join(lines)
 
 
