@@ -28,7 +28,9 @@ from observe.core.collate import Catalog, EntryLike, Selection
 from observe.core.packing import CHAR_LEVELS, NOT_RATED
 from observe.core.pseudonyms import Pseudonyms
 
-MIN_UNITS = 5  # fewer units than this: an alpha or a kappa is too few to say
+MIN_UNITS = 5  # fewer units than this: an alpha is too few to say
+# A kappa rests on one pair of observers only: it needs as many units as an interval does.
+MIN_PAIR_UNITS = 10
 MIN_UNITS_INTERVAL = 10  # fewer: a bootstrap interval is too few to say
 TOO_FEW = "too few to say"
 NO_VARIATION = "no variation: every rating at one level"
@@ -209,8 +211,8 @@ def collect_units(
 # ---------------------------------------------------------------- figures
 
 
-def _estimate(value: float | None, units: int, interval: Any) -> Estimate:
-    if units < MIN_UNITS:
+def _estimate(value: float | None, units: int, interval: Any, least: int = MIN_UNITS) -> Estimate:
+    if units < least:
         return Estimate(None, None, TOO_FEW)
     if value is None:
         return Estimate(None, None, NO_VARIATION)
@@ -288,11 +290,13 @@ def pair_kappas(
     for (a, b), values in shared.items():
         first = [x for x, _ in values]
         second = [y for _, y in values]
-        value = stats.kappa(first, second, labels) if len(values) >= MIN_UNITS else None
+        enough = len(values) >= MIN_PAIR_UNITS
+        value = stats.kappa(first, second, labels) if enough else None
         estimate = _estimate(
             value,
             len(values),
             lambda f=first, s=second: stats.kappa_interval(f, s, labels, resamples),  # type: ignore[misc]
+            MIN_PAIR_UNITS,
         )
         pair = tuple(sorted((_label(label, a), _label(label, b))))
         out.append(PairKappa((pair[0], pair[1]), len(values), estimate))

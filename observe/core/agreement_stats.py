@@ -100,9 +100,9 @@ def resample_weights(units: int, resamples: int = RESAMPLES, seed: int = SEED) -
     """B x units: how many times each unit is drawn in each bootstrap resample."""
     rng = np.random.default_rng(seed)
     drawn = rng.integers(0, units, size=(resamples, units))
-    weights = np.zeros((resamples, units), dtype=np.float64)
-    np.add.at(weights, (np.arange(resamples)[:, None], drawn), 1)
-    return weights
+    flat = (drawn + units * np.arange(resamples)[:, None]).ravel()  # one count per cell
+    counts = np.bincount(flat, minlength=resamples * units)
+    return counts.reshape(resamples, units).astype(np.float64)
 
 
 def percentile_interval(values: np.ndarray) -> Interval | None:
