@@ -84,3 +84,38 @@ async def test_a_failing_worker_is_reported_and_the_app_stays_up(
         monkeypatch.undo()
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+def test_no_two_exclusive_workers_of_one_screen_share_a_group() -> None:
+    """``exclusive=True`` cancels every worker of its group on that screen: home's mix-ins
+    (team, survey, rota) run beside its listing, so a shared group would cancel the listing
+    read on return to home and leave a stale list."""
+    by_class: dict[type, list[tuple[str, str]]] = {}
+    for where, cls, deco in work_decorators():
+        exclusive = keyword(deco, "exclusive")
+        if not (isinstance(exclusive, ast.Constant) and exclusive.value is True):
+            continue
+        group = keyword(deco, "group")
+        name = group.value if isinstance(group, ast.Constant) else "default"
+        module = importlib.import_module(where.split(":")[0][:-3].replace("/", "."))
+        assert cls is not None
+        by_class.setdefault(getattr(module, cls.name), []).append((where, str(name)))
+    screens = {c for c in by_class if hasattr(c, "__mro__")}
+    checked = 0
+    for screen in {sub for c in screens for sub in all_subclasses(c)} | screens:
+        groups: dict[str, str] = {}
+        for base in screen.__mro__:
+            for where, group in by_class.get(base, []):
+                assert group not in groups or groups[group] == where, (
+                    f"{screen.__name__}: {where} and {groups.get(group)} share group {group!r}"
+                )
+                groups[group] = where
+                checked += 1
+    assert checked >= 3
+
+
+def all_subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | all_subclasses(sub)
+    return out

@@ -43,7 +43,14 @@ class SurveyOnHome(ObserveScreen[None]):
     def on_screen_resume(self) -> None:
         self.check_surveys()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="checking for a survey")
+    # Its own group: exclusive in home's default group would cancel the listing read.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="survey-check",
+        exit_on_error=False,
+        name="checking for a survey",
+    )
     def check_surveys(self) -> None:
         from observe.core.errors import ObserveError
         from observe.services import survey

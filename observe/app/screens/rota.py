@@ -352,7 +352,7 @@ class RotaScreen(ObserveScreen[None]):
     @work(
         thread=True,
         exclusive=True,
-        group="rota-change",
+        group="rota-publish",  # a publish must not cancel a plan that has not started
         exit_on_error=False,
         name="publishing the rota",
     )

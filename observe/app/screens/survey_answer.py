@@ -273,7 +273,14 @@ class SurveyAnswerScreen(ObserveScreen[bool]):
 
     # ------------------------------------------------------------------ the disk
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="saving the survey draft")
+    # Drafts supersede drafts only: in the default group a late draft would cancel a submit.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="survey-draft",
+        exit_on_error=False,
+        name="saving the survey draft",
+    )
     def save_draft(self) -> None:
         from observe.services import survey
 
@@ -283,7 +290,9 @@ class SurveyAnswerScreen(ObserveScreen[bool]):
             levels, comments = dict(self.levels), dict(self.comments)
             survey.save_draft(self.observe_app.workspace.root, self.round.id, levels, comments)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="submitting the survey answer")
+    @work(
+        thread=True, group="survey-submit", exit_on_error=False, name="submitting the survey answer"
+    )
     def submit(self) -> None:
         from observe.core.errors import ObserveError
         from observe.services import survey
