@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from observe.core.choices import Status
+from observe.core.choices import ActionState, Status
 from observe.core.ids import Id, derived_id, new_id
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -85,6 +85,8 @@ class Action(BaseModel):
     text: NonEmpty
     owner: str = ""
     by: Date | None = None
+    state: ActionState = ActionState.OPEN
+    changed: Date | None = None  # the day its state last changed (None: open since agreed)
 
     @staticmethod
     def id_for(response_id: str, index: int) -> str:
@@ -201,6 +203,8 @@ def forward_sessions(winners: list[Any], seen: Iterable[Any]) -> list[Any]:
 def forward_responses(winners: list[Response], seen: Iterable[Response]) -> list[Response]:
     """The winning versions of a response, acknowledged if any version ``seen`` was (at the
     earliest moment given): an acknowledgement is never taken back by a merge."""
+    seen = list(seen)
+    winners = [forward_actions(d, seen) for d in winners]
     given = [d for d in seen if d.acknowledged]
     if not given:
         return winners
@@ -211,6 +215,32 @@ def forward_responses(winners: list[Response], seen: Iterable[Response]) -> list
         else d.model_copy(update={"acknowledged": True, "acknowledged_at": at})
         for d in winners
     ]
+
+
+ACTION_RANK = {ActionState.OPEN: 0, ActionState.DROPPED: 1, ActionState.DONE: 2}
+
+
+def forward_actions(response: Response, seen: Iterable[Response]) -> Response:
+    """``response`` with each of its actions closed if any version ``seen`` closed it (done
+    over dropped, on the earliest day given for that state): closing an action is never
+    undone by a merge, so a close on one machine and an edit on another converge."""
+    states: dict[str, list[Action]] = {}
+    for version in seen:
+        for action in version.actions:
+            states.setdefault(action.id, []).append(action)
+    actions = []
+    for action in response.actions:
+        versions = states.get(action.id, [action])
+        state = max((a.state for a in versions), key=ACTION_RANK.__getitem__)
+        days = sorted({a.changed for a in versions if a.state is state and a.changed})
+        changed = days[0] if days else None
+        if state is ActionState.OPEN or (action.state is state and action.changed == changed):
+            actions.append(action)
+        else:
+            actions.append(action.model_copy(update={"state": state, "changed": changed}))
+    if actions == response.actions:
+        return response
+    return response.model_copy(update={"actions": actions})
 
 
 def one_each(

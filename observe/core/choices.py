@@ -39,3 +39,32 @@ class NoteKind(_Choice):
     DEVELOPMENT = "development"
     QUESTION = "question"
     QUOTE = "quote"
+
+
+class ActionState(_Choice):
+    """Where an agreed action stands; a closed one (done, dropped) is never reopened by a merge."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class FollowUpMark(_Choice):
+    """What the observer saw of an action from last time (never inferred: the observer marks)."""
+
+    SEEN = "seen"
+    PARTLY = "partly"
+    NOT_YET = "not_yet"
+    NO_CHANCE = "no_chance"
+
+    @property
+    def label(self) -> str:
+        return _MARK_LABELS[self]
+
+
+_MARK_LABELS = {
+    FollowUpMark.SEEN: "seen",
+    FollowUpMark.PARTLY: "partly seen",
+    FollowUpMark.NOT_YET: "not yet",
+    FollowUpMark.NO_CHANCE: "no chance today",
+}

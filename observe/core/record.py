@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from observe.core.actions import FollowUp
 from observe.core.answers import progress
 from observe.core.models import (
     FacilitatorSummary,
@@ -29,6 +30,7 @@ class SessionRecord(BaseModel):
     ratings: list[Rating] = []
     summaries: list[FacilitatorSummary] = []
     responses: list[Response] = []
+    followups: list[FollowUp] = []  # actions from earlier observations, followed up here
 
     @property
     def status(self) -> Status:
@@ -45,6 +47,9 @@ class SessionRecord(BaseModel):
         """A facilitator's response (an empty one, not yet stored, if none)."""
         found = next((r for r in self.responses if r.facilitator == facilitator), None)
         return found or Response.new(self.session.id, facilitator)
+
+    def followups_for(self, facilitator: str) -> list[FollowUp]:
+        return [f for f in self.followups if f.facilitator == facilitator]
 
     def live_notes(self) -> list[Note]:
         return [n for n in self.notes if not n.deleted]

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from observe.core.actions import FollowUp, checked, label_order
 from observe.core.answers import one_each
 from observe.core.errors import SessionUnreadable
 from observe.core.models import SCHEMA_VERSION, FacilitatorSummary, Note, Rating, Response, Session
@@ -33,12 +34,14 @@ RATINGS_TABLE = "ratings"
 SUMMARIES_TABLE = "summaries"  # the observer's summary, one per facilitator
 RESPONSES_TABLE = "responses"  # the facilitator's response, one per facilitator
 PER_FACILITATOR = {SUMMARIES_TABLE: FacilitatorSummary, RESPONSES_TABLE: Response}
+FOLLOWUPS_TABLE = "followups"  # actions from earlier observations, one per action
 TABLE_OF: dict[type, str] = {Note: NOTES_TABLE, Rating: RATINGS_TABLE}  # and per facilitator:
 TABLE_OF.update({model: table for table, model in PER_FACILITATOR.items()})
+TABLE_OF[FollowUp] = FOLLOWUPS_TABLE
 DRAFT_TABLE = "draft"  # the note being typed; local to this file, never merged
 CONFLICTS_TABLE = "conflicts"  # versions of a document that merging could not choose between
 # The tables of documents with their own id and rev, which a merge unites.
-MERGED_TABLES = (SESSION_TABLE, NOTES_TABLE, RATINGS_TABLE, SUMMARIES_TABLE, RESPONSES_TABLE)
+MERGED_TABLES = (SESSION_TABLE, *TABLE_OF.values())
 # A session file nests about ten levels (conflicts add a few); writing back fails past 255.
 MAX_DEPTH = 64
 
@@ -69,7 +72,8 @@ class SessionTables:
     def of(cls, record: SessionRecord) -> SessionTables:
         """The layout of a whole record: doc ids count from 1, as TinyDB gives them."""
         tables = cls.new(record.session)
-        for doc in (*record.notes, *record.ratings, *record.summaries, *record.responses):
+        docs = (*record.notes, *record.ratings, *record.summaries, *record.responses)
+        for doc in (*docs, *record.followups):
             tables.put(doc)
         return tables
 
@@ -80,7 +84,7 @@ class SessionTables:
         key = next(iter(table), "1")  # the file's one session document keeps its doc id
         table[key] = session.dump()
 
-    def put(self, doc: Note | Rating | FacilitatorSummary | Response) -> None:
+    def put(self, doc: Note | Rating | FacilitatorSummary | Response | FollowUp) -> None:
         name = TABLE_OF[type(doc)]
         table = self._tables.setdefault(name, {})
         keys = self._keys[name]
@@ -187,9 +191,25 @@ def record_from_tables(data: dict[str, Any]) -> SessionRecord:
     notes.sort(key=lambda n: (n.at, n.id))
     people = [p.id for p in session.meta.facilitators]
     summaries, responses = (per_facilitator(data, t, session.id, people) for t in PER_FACILITATOR)
+    followups = read_followups(data, session.id)
     return SessionRecord(
-        session=session, notes=notes, ratings=ratings, summaries=summaries, responses=responses
+        session=session,
+        notes=notes,
+        ratings=ratings,
+        summaries=summaries,
+        responses=responses,
+        followups=followups,
     )
+
+
+def read_followups(data: dict[str, Any], session_id: str) -> list[FollowUp]:
+    """The follow-up documents (``core.actions.checked``); SessionUnreadable says why not."""
+    try:
+        return checked(data.get(FOLLOWUPS_TABLE) or {}, session_id)
+    except ValidationError as exc:
+        raise SessionUnreadable(_error_text(exc, FOLLOWUPS_TABLE)) from None
+    except ValueError as exc:
+        raise SessionUnreadable(f"{FOLLOWUPS_TABLE}: {exc}") from None
 
 
 def per_facilitator(
@@ -226,7 +246,7 @@ def decode_stale(raw: bytes, name: str = "") -> tuple[SessionRecord, str, dict[s
 
 # ---------------------------------------------------------------- a whole file, typed
 
-Doc = Session | Note | Rating | FacilitatorSummary | Response
+Doc = Session | Note | Rating | FacilitatorSummary | Response | FollowUp
 _MODELS: dict[str, type[Doc]] = {SESSION_TABLE: Session, **{t: m for m, t in TABLE_OF.items()}}
 
 
@@ -276,6 +296,8 @@ def documents(record: SessionRecord) -> Iterator[tuple[str, Doc]]:
         yield SUMMARIES_TABLE, summary
     for response in record.responses:
         yield RESPONSES_TABLE, response
+    for followup in record.followups:
+        yield FOLLOWUPS_TABLE, followup
 
 
 def record_of(docs: Iterable[tuple[str, Doc]]) -> SessionRecord:
@@ -300,6 +322,10 @@ def record_of(docs: Iterable[tuple[str, Doc]]) -> SessionRecord:
         ratings=ratings,
         summaries=each(SUMMARIES_TABLE, FacilitatorSummary),
         responses=each(RESPONSES_TABLE, Response),
+        followups=sorted(
+            (d for t, d in items if t == FOLLOWUPS_TABLE and isinstance(d, FollowUp)),
+            key=label_order,
+        ),
     )
 
 

@@ -28,6 +28,7 @@ OBSERVER_TABLES = (
     codec.NOTES_TABLE,
     codec.RATINGS_TABLE,
     codec.SUMMARIES_TABLE,
+    codec.FOLLOWUPS_TABLE,
 )
 RESPONSE_TABLES: tuple[str, ...] = (codec.RESPONSES_TABLE,)
 SHARED_STATUSES = ("shared", "acknowledged")
