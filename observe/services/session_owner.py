@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from observe.core.actions import FollowUp, marked
+from observe.core.choices import FollowUpMark
 from observe.core.errors import UsageError
 from observe.core.models import (
     Clock,
@@ -59,8 +61,14 @@ class SessionOwner(RatingChanges):
 
     @classmethod
     def create(cls, repo: Repository, meta: Meta, framework: Framework) -> SessionOwner:
-        """A new session; its file is written by the owner's thread, like any change."""
-        return cls(repo.create(meta, framework, write=False))
+        """A new session; its file is written by the owner's thread, like any change. The
+        facilitators' open actions from earlier observations come with it (follow-ups)."""
+        from observe.services.followups import carried
+
+        opened = repo.create(meta, framework, write=False)
+        for followup in carried(repo.folder, opened.session):
+            opened.apply_followup(followup)
+        return cls(opened)
 
     # ------------------------------------------------------------ reading
 
@@ -230,6 +238,21 @@ class SessionOwner(RatingChanges):
         phase = Phase(name=name, at=now, elapsed_s=round(self.clock.elapsed(now), 1))
         self._update(phases=[*self.session.phases, phase])
         return phase
+
+    @property
+    def followups(self) -> tuple[FollowUp, ...]:
+        """The actions from earlier observations followed up in this one (A1, A2, ...)."""
+        return tuple(self._open.record.followups)
+
+    def mark_followup(self, followup_id: str, mark: FollowUpMark | None) -> None:
+        """The observer's mark on an action from last time (None clears it)."""
+        found = next((f for f in self.followups if f.id == followup_id), None)
+        if found is None:
+            raise UsageError("no such action from last time")
+        new = marked(found, mark)
+        if new is not found:
+            self._open.apply_followup(new)
+            self._wake()
 
     def set_summary(self, facilitator: str, field: str, text: str) -> None:
         """One field of the observer's summary of a facilitator (its own document)."""

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from observe.core.actions import FollowUp
 from observe.core.answers import furthest, progress
 from observe.core.errors import NotFound, UsageError
 from observe.core.models import FacilitatorSummary, Note, Rating, Response, Session, Status
@@ -35,7 +36,7 @@ def write_marker(marker: Path) -> None:
         os.close(fd)
 
 
-def _replace_or_add(items: list[Any], item: Note | Rating | FacilitatorSummary | Response) -> None:
+def _replace_or_add(items: list[Any], item: Any) -> None:
     for i, existing in enumerate(items):
         if existing.id == item.id:
             items[i] = item
@@ -104,6 +105,7 @@ class OpenSession:
                 ratings=list(self._record.ratings),
                 summaries=list(self._record.summaries),
                 responses=list(self._record.responses),
+                followups=list(self._record.followups),
             )
 
     @property
@@ -168,6 +170,12 @@ class OpenSession:
             if status is not session.status:
                 self.apply_session(session.model_copy(update={"status": status}))
         return response
+
+    def apply_followup(self, followup: FollowUp) -> FollowUp:
+        with self.change():
+            self._tables.put(followup)
+            _replace_or_add(self._record.followups, followup)
+        return followup
 
     def apply_session(self, session: Session) -> Session:
         with self.change():

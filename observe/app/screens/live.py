@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -68,6 +69,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
                 yield Static(f"⚠ consent {meta.consent.label}", id="live-consent")
             yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
             yield Static("", id="live-rating")
+        yield Static(self._last_time_line(), id="live-last")
         with Horizontal(id="live-main"):
             yield CriteriaList(
                 s.framework.content,
@@ -90,7 +92,32 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         # Whole keys at 80 columns; F1 lists every key, ctrl+p included.
         yield Footer(compact=True, show_command_palette=False)
 
+    def _last_time_line(self) -> Text:
+        """One line naming what was agreed last time and how far it is marked."""
+        ups = self.state.followups
+        if not ups:
+            return Text("")
+        marked = sum(1 for u in ups if u.mark is not None)
+        line = Text("From last time ", style="bold")
+        line.append(f"({marked}/{len(ups)} marked, F5): ")
+        line.append(" · ".join(f"{u.label} {shorten(' '.join(u.text.split()), 24)}" for u in ups))
+        return line
+
+    def action_last_time(self) -> None:
+        from observe.app.dialogs.last_time import LastTime
+
+        if not self.state.followups:
+            self.notify("Nothing was agreed at an earlier observation of them", timeout=3)
+            return
+
+        def closed(_: None) -> None:
+            self.query_one("#live-last", Static).update(self._last_time_line())
+            self.query_one(NoteInput).focus()
+
+        self.app.push_screen(LastTime(self.state), closed)
+
     def on_mount(self) -> None:
+        self.query_one("#live-last").display = bool(self.state.followups)
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
         self.query_one("#live-timer", SessionTimer).set_state(self.state.clock, self.state.phase)
         self._show_rating_for()
@@ -177,6 +204,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
         self._typed_at = 0.0
 
     def _reload_timeline(self) -> None:
+        self.query_one("#live-last").display = bool(self.state.followups)
         self.query_one(Timeline).load(self.state.notes, self.state.session.phases)
 
     def on_note_input_edit_last(self, event: NoteInput.EditLast) -> None:

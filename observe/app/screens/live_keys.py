@@ -88,6 +88,14 @@ LIVE_BINDINGS: list[BindingType] = [
         tooltip="Scroll the criterion's details (F9) back up",
     ),
     Binding(
+        "f5",
+        "last_time",
+        "Last time",
+        show=False,  # the line "From last time" names the key when there is something
+        id="live.last_time",
+        tooltip="The actions agreed last time: mark what you see of each",
+    ),
+    Binding(
         "f12",
         "leave",
         "Leave",
