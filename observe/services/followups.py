@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date as Date
 from datetime import UTC, datetime
+from datetime import date as Date
 from pathlib import Path
 
 from observe.core.actions import Agreed, FollowUp, follow_ups, is_overdue, open_actions
