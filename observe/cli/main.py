@@ -123,7 +123,16 @@ def new(
     )
     # Made and locked before the app starts, as `observe open` does: a folder that cannot
     # be written is one line and exit 1, not a screen that fails.
-    session = Repository(ws).create(meta, framework)
+    from observe.services.followups import bring_forward
+
+    repo = Repository(ws)
+    session = repo.create(meta, framework)
+    if bring_forward(session, repo.folder):  # the open actions from last time
+        try:
+            session.save()
+        except BaseException:
+            session.close()
+            raise
     run_app(ws, open_session=session)
 
 

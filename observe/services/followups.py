@@ -14,6 +14,7 @@ from observe.core.errors import ObserveError
 from observe.core.models import Response, Session
 from observe.core.record import SessionRecord
 from observe.store import files
+from observe.store.open_session import OpenSession
 
 
 def _records(folder: Path, skip: str = "") -> Iterator[SessionRecord]:
@@ -46,6 +47,15 @@ def carried(folder: Path, session: Session) -> list[FollowUp]:
     for person in session.meta.facilitators:
         agreed += open_actions(rows, person.id, before=_aware(session.created_at))
     return follow_ups(session.id, agreed)
+
+
+def bring_forward(opened: OpenSession, folder: Path) -> int:
+    """Give a session just created its follow-ups (in memory; the next save writes them);
+    how many."""
+    found = carried(folder, opened.session)
+    for followup in found:
+        opened.apply_followup(followup)
+    return len(found)
 
 
 @dataclass(frozen=True)

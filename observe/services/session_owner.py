@@ -63,11 +63,10 @@ class SessionOwner(RatingChanges):
     def create(cls, repo: Repository, meta: Meta, framework: Framework) -> SessionOwner:
         """A new session; its file is written by the owner's thread, like any change. The
         facilitators' open actions from earlier observations come with it (follow-ups)."""
-        from observe.services.followups import carried
+        from observe.services.followups import bring_forward
 
         opened = repo.create(meta, framework, write=False)
-        for followup in carried(repo.folder, opened.session):
-            opened.apply_followup(followup)
+        bring_forward(opened, repo.folder)
         return cls(opened)
 
     # ------------------------------------------------------------ reading

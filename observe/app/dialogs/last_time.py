@@ -18,7 +18,7 @@ from observe.services.session_owner import SessionOwner
 HINT = "s seen · p partly · n not yet · c no chance today · ⌫ unmark · Esc close"
 
 
-def describe(up: FollowUp, notes: int, width: int = 44) -> Text:
+def describe(up: FollowUp, notes: int, width: int = 36) -> Text:
     """One line: label, what was agreed, by when, the mark and how many notes are tied."""
     mark = up.mark.label if up.mark else "not marked"
     by = f" · by {up.by.isoformat()}" if up.by else ""
