@@ -33,9 +33,12 @@ from observe.app.debounce import Debounce
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
 from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
+from observe.app.widgets.action_table import ActionTable
 from observe.app.widgets.feedback_view import FeedbackView
 from observe.app.widgets.marked_checkbox import MarkedCheckbox
 from observe.app.widgets.save_status import SaveStatus
+from observe.core.actions import with_state
+from observe.core.choices import ActionState
 from observe.core.errors import ObserveError
 from observe.core.models import Action, Person, Response, Status
 from observe.core.shorten import shorten
@@ -151,7 +154,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
                     "Enter adds the action. In the list below: Enter edits, Delete removes.",
                     id="action-hint",
                 )
-                table: DataTable[str] = DataTable(id="review-actions", cursor_type="row")
+                table: DataTable[str] = ActionTable(id="review-actions", cursor_type="row")
                 table.add_column("Action", width=42)
                 table.add_column("Who", width=16)
                 table.add_column("By when", width=10)
@@ -245,6 +248,9 @@ class ReviewScreen(TypingGuard, Screen[None]):
             text, owner = (
                 plain(shorten(one_line(t), w)) for t, w in ((action.text, 42), (action.owner, 16))
             )
+            if action.state is not ActionState.OPEN:
+                day = action.changed.isoformat() if action.changed else ""
+                by = f"{action.state.label} {day}".strip()
             table.add_row(text, owner, by)
         table.can_focus = bool(self.response.actions)
 
@@ -310,7 +316,9 @@ class ReviewScreen(TypingGuard, Screen[None]):
         actions = self.response.actions
         if self._editing is not None and self._editing < len(actions):
             # The same action, reworded: it keeps its id (actions are followed up later).
-            actions[self._editing] = action.model_copy(update={"id": actions[self._editing].id})
+            was = actions[self._editing]
+            keep = {"id": was.id, "state": was.state, "changed": was.changed}
+            actions[self._editing] = action.model_copy(update=keep)
         else:
             actions.append(action)
         self._editing = None
@@ -340,6 +348,35 @@ class ReviewScreen(TypingGuard, Screen[None]):
         if not actions:
             self.query_one("#action-text", Input).focus()  # the empty list is no Tab stop
         self._save_now()
+
+    def _highlighted_action(self) -> Action | None:
+        table = self.query_one("#review-actions", DataTable)
+        actions = self.response.actions
+        if self.focused is not table or not actions:
+            return None
+        return actions[min(table.cursor_row, len(actions) - 1)]
+
+    def action_close_action(self, state: str) -> None:
+        action = self._highlighted_action()
+        if action is None or self.session is None:
+            return
+        if action.state is not ActionState.OPEN:
+            self.notify(f"Already {action.state.label}: a closed action stays closed", timeout=4)
+            return
+        today = self.session.now().date()
+        response = with_state(self.response, action.id, ActionState(state), today)
+        self.response.actions[:] = response.actions
+        self._show_actions()
+        self._save_now()
+
+    def action_carry_action(self) -> None:
+        action = self._highlighted_action()
+        if action is None:
+            return
+        if action.state is not ActionState.OPEN:
+            self.notify(f"Already {action.state.label}: a closed action stays closed", timeout=4)
+            return
+        self.notify("Kept open: it comes with the next observation (Enter changes its date)")
 
     # ------------------------------------------------------------ moving about
 
