@@ -29,6 +29,7 @@ from observe.core.models import (
 )
 from observe.core.record import SessionRecord
 from observe.report.evidence import KIND_LABELS, Evidence, Printer, best, short_title
+from observe.report.followup import FollowedUp, followed_up
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import render_template
 
@@ -129,6 +130,7 @@ class Feedback:
     other_notes: list[Evidence]
     response: Response
     framework_title: str
+    followed_up: list[FollowedUp] = field(default_factory=list)  # actions from last time
 
     @property
     def draft(self) -> bool:
@@ -344,6 +346,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         other_notes=[printer(n) for n in notes if n.id not in shown],
         response=record.response(fid),
         framework_title=framework.title,
+        followed_up=followed_up(record, fid, printer),
     )
 
 
