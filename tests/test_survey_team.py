@@ -176,3 +176,17 @@ def test_threshold_is_at_least_three_and_fixed_once_answers_exist(team: Team, pi
     answer(team, "m1", round_id, plan(1))
     fixed = team.run("lead", "survey", "threshold", round_id, "3", code=2)
     assert "fixed" in fixed.stderr
+
+
+def test_someone_admitted_after_a_round_opened_can_answer_it(team: Team, pinned_today):
+    round_id = open_round(team, pinned_today)
+    team.ws["late"] = team.folder.parent / "late"
+    team.run("late", "team", "join", str(team.folder), "--name", "Lee Late")
+    team.run("lead", "team", "admit", "Lee Late")
+    team.run("late", "team", "list")
+    assert json.loads(team.run("late", "survey", "list", "--format", "json").stdout)["rounds"] == []
+    team.run("lead", "survey", "list")  # the lead's app seals the round again, to everyone now
+    listing = json.loads(team.run("late", "survey", "list", "--format", "json").stdout)
+    assert [r["id"] for r in listing["rounds"]] == [round_id]
+    pinned_today(DURING)
+    answer(team, "late", round_id, {"P1a": 2})

@@ -157,7 +157,7 @@ def _team_rounds(workspace_root: Path) -> Rounds:
     roster = state.roster
     if roster is None:
         return found
-    best: dict[str, tuple[Round, str]] = {}
+    best: dict[str, tuple[Round, str, tuple[str, ...]]] = {}
     for entry in state.folder.entries():
         match = _FILE.fullmatch(entry.stands_for)
         if not match:
@@ -188,17 +188,16 @@ def _team_rounds(workspace_root: Path) -> Rounds:
         held = best.get(round_.id)
         if held is None or round_.rev > held[0].rev:
             member = roster.get(entry.member_id)
-            best[round_.id] = (round_, member.name if member else entry.member_id)
+            name = member.name if member else entry.member_id
+            best[round_.id] = (round_, name, unsealed.header.recipients)
+    current = {m.id for m in roster.current()}
+    for round_, _, readers in best.values():  # newcomers since it opened can read it too
+        if round_.opened_by == state.me and set(readers) != current and roster.is_lead(state.me):
+            _publish(state, round_)
     done = survey_local.answered(workspace_root)
-    infos = [RoundInfo(r, lead, r.id in done) for r, lead in best.values()]
+    infos = [RoundInfo(r, lead, r.id in done) for r, lead, _ in best.values()]
     found.rounds = sorted(infos, key=lambda i: (i.round.opens, i.round.id), reverse=True)
     return found
-
-
-def answer_count(workspace_root: Path, round_id: str) -> int:
-    """How many answer files the round's drop folder holds (valid or not)."""
-    state = team.refresh(workspace_root)
-    return sum(1 for _ in survey_drop.answer_files(state.folder.root, round_id))
 
 
 def set_threshold(workspace_root: Path, key: str, threshold: int) -> Round:
