@@ -131,6 +131,14 @@ async def test_hostile_names_are_plain_text(tmp_path: Path, clock, monkeypatch) 
         session.close()
 
 
+@pytest.fixture
+def quiet_sync(monkeypatch) -> None:
+    """No sync behind the snapshots: what it finds (and when) is not what they show."""
+    from observe.app.screens import home_team
+
+    monkeypatch.setattr(home_team, "run_team_sync", lambda workspace, progress: (0, []))
+
+
 def steady(*keys: str):
     async def run_before(pilot) -> None:
         pilot.app.sub_title = "workspace"
@@ -146,13 +154,15 @@ def steady(*keys: str):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_form_with_roster_choices(snap_compare, team: Team, clock, size) -> None:
+def test_form_with_roster_choices(snap_compare, quiet_sync, team: Team, clock, size) -> None:
     app = make_app(Workspace(team.ws["c"]), clock=clock)
     assert snap_compare(app, terminal_size=size, run_before=steady(*"Asha Rahman, t"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_form_with_hostile_roster_names(snap_compare, tmp_path: Path, clock, size) -> None:
+def test_form_with_hostile_roster_names(
+    snap_compare, quiet_sync, tmp_path: Path, clock, size
+) -> None:
     app = make_app(Workspace(hostile_team(tmp_path)), clock=clock)
     keys = ("tab", "tab", "tab", "enter")  # the observer's list open: every name, as typed
     assert snap_compare(app, terminal_size=size, run_before=steady(*"[b", *keys))

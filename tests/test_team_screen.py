@@ -182,6 +182,10 @@ def fixed_ids(monkeypatch) -> None:
         return view if view is None else replace(view, folder="~/OneDrive/observe-team")
 
     monkeypatch.setattr(team_view, "load_view", load_view)
+    from observe.app.screens import home_team
+
+    # No sync behind the snapshot: what it finds (and when) is not what it shows.
+    monkeypatch.setattr(home_team, "run_team_sync", lambda workspace, progress: (0, []))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
