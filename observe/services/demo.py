@@ -37,6 +37,7 @@ from observe.core.models import (
 from observe.core.record import SessionRecord
 from observe.services import demo_calibration as calibration
 from observe.services import demo_phrases as words
+from observe.services.demo_followups import follow_up
 from observe.store import codec, files
 
 WAVE_STARTS = {"1": date(2025, 9, 8), "2": date(2026, 1, 12), "3": date(2026, 4, 20)}
@@ -381,8 +382,9 @@ def generate(
     # fsync waits on the disk, not the CPU: a few writer threads overlap those waits.
     with ThreadPoolExecutor(max_workers=4) as pool:
         pending = []
-        for i in range(count):
-            record = make_session(i, seed, framework, cast)
+        records = [make_session(i, seed, framework, cast) for i in range(count)]
+        follow_up(records, seed)  # actions agreed in one wave, followed up in the next
+        for record in records:
             path = sessions_dir / files.file_name(record.session)
             paths.append(path)
             pending.append(pool.submit(codec.write, path, codec.tables_of(record)))
