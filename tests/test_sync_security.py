@@ -284,3 +284,23 @@ def test_a_response_signed_for_another_facilitator_is_refused(team: Team) -> Non
     forge_response(team, "c", part, sid)  # c answers in a's name
     report = h.sync(team, "b")
     assert report.refused == 1 and "another's response" in report.messages[0], report
+
+
+def test_a_linked_folder_in_a_part_is_neither_read_nor_written_through(
+    team: Team, tmp_path: Path
+) -> None:
+    sid = h.observe(team)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    part = team.folder / "members" / team.member_id("b")
+    (part / "sessions").symlink_to(elsewhere)
+    report = h.sync(team, "b")
+    assert report.published == 0 and "is a link" in report.messages[0]
+    assert list(elsewhere.iterdir()) == []
+    (part / "sessions").unlink()
+    assert h.sync(team, "b").published == 1  # what was not sent goes at the next sync
+    h.share(team, "b", sid)
+    h.sync(team, "b")
+    (team.folder / "members" / team.member_id("c")).mkdir(exist_ok=True)
+    (team.folder / "members" / team.member_id("c") / "sessions").symlink_to(part / "sessions")
+    assert h.sync(team, "a").merged == 1  # b's own, once: not again through c's link

@@ -28,7 +28,7 @@ from observe.store import codec, files
 from observe.store.team import authorship
 from observe.store.team import published as pub
 from observe.store.team.envelope import seal, unseal
-from observe.store.team.errors import Refused
+from observe.store.team.errors import Refused, TeamError
 from observe.store.team.keys import PublicKeys
 from observe.store.team.syncstate import OWN, Local, Mark, dir_mtime
 
@@ -41,6 +41,7 @@ class Pending:
 
     rel: str
     what: str  # one line
+    failed: bool = False  # could not be written: tried again at the next sync
 
 
 def recipients(ctx: Context, parts: authorship.Parts) -> tuple[list[PublicKeys], list[str]]:
@@ -113,7 +114,8 @@ def publish(ctx: Context, present: set[str] | None) -> list[Pending]:
     if not ctx.dry:
         state.roster = ctx.roster.digest
         # Our own merges moved the folder's mtime: list it all next time.
-        state.local_dir = (0, 0) if ctx.wrote_sessions else (folder_mtime, listed_at)
+        relist = ctx.wrote_sessions or any(p.failed for p in sent)
+        state.local_dir = (0, 0) if relist else (folder_mtime, listed_at)
     return sent
 
 
@@ -141,6 +143,8 @@ def _from_file(ctx: Context, name: str, st: os.stat_result, gone: set[str]) -> l
     part = parts.responses.get(ctx.me)
     if part and parts.shared:
         sent += _one(ctx, pub.RESPONSES, parts.session_id, part, readers, gone)
+    if any(p.failed for p in sent) and not ctx.dry:
+        del ctx.state.local[name]  # not sent: this file is read again at the next sync
     return sent
 
 
@@ -165,8 +169,14 @@ def _one(
     if ctx.dry:
         return [Pending(rel, what)]
     sealed = seal(payload, writer=ctx.identity, kind=pub.KINDS[folder], doc=doc, recipients=readers)
-    path = pub.write_own(ctx.team.folder, ctx.me, folder, doc, sealed)
-    st = path.stat()
+    try:
+        path = pub.write_own(ctx.team.folder, ctx.me, folder, doc, sealed)
+        st = path.stat()
+    except (TeamError, OSError) as exc:  # kept as not sent: tried again at the next sync
+        reason = getattr(exc, "strerror", None) or exc
+        ctx.tally.say(f"not published {what}: {reason}")
+        ctx.tally.skipped += 1
+        return [Pending(rel, what, failed=True)]
     sha = hashlib.sha256(sealed).hexdigest()
     ctx.state.folder[rel] = Mark(st.st_size, st.st_mtime_ns, sha, OWN)
     ctx.state.published[rel] = digest

@@ -24,6 +24,7 @@ from pathlib import Path
 from observe.core.conflictcopies import original_of
 from observe.core.readfile import MiB, read_regular
 from observe.store.atomic import write_atomic
+from observe.store.team.errors import TeamError
 from observe.store.team.folder import MEMBERS, TeamFolder
 from observe.store.team.ids import is_member_id
 
@@ -116,6 +117,8 @@ def folders(team: TeamFolder) -> list[Folder]:
             continue
         for folder in (SESSIONS, RESPONSES):
             path = os.path.join(part.path, folder)
+            if os.path.islink(path):
+                continue  # a link planted in the folder: read nothing through it
             try:
                 entries = list(os.scandir(path))
             except OSError:
@@ -158,6 +161,9 @@ def read(found: Found) -> bytes | None:
 def write_own(team: TeamFolder, member_id: str, folder: str, doc: str, data: bytes) -> Path:
     """Write one of this member's own documents, atomically; the folders are made as needed."""
     path = team.root / rel_path(member_id, folder, doc)
+    for above in (team.members_dir, path.parent.parent, path.parent):
+        if above.is_symlink():  # planted by someone with the folder: write nothing through it
+            raise TeamError(f"{above} is a link, not a folder; nothing is written through it")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data)
     return path
