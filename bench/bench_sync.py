@@ -7,7 +7,7 @@
   reported per session.
 
 The team (a lead and an observer, two workspaces and one folder) is made once and cached in
-the temp folder, keyed by the source of the code that writes it.
+the temp folder, keyed by the formats of what it holds.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ SESSIONS = 5000
 
 
 def _source_key() -> str:
-    from observe.services import sync, sync_merge, sync_publish
-    from observe.store.team import authorship, published, syncstate
+    """What the cached team depends on: the published documents' and the record's formats."""
+    from observe.store.team import authorship, envelope, syncstate
 
-    modules = (sync, sync_merge, sync_publish, authorship, published, syncstate)
+    modules = (authorship, envelope, syncstate)
     return hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in modules)).hexdigest()
 
 

@@ -129,11 +129,15 @@ def test_a_person_not_on_the_roster_is_named_as_not_a_recipient(team: Team) -> N
             update={"facilitators": [*session.session.meta.facilitators, Person.named("Ola B")]}
         )
         session.update(meta=meta)
+    status = sync_status(h.workspace(team, "b"))  # not shared yet: nobody else is a reader
+    assert not any("not on the roster" in line for line in status.messages)
     h.share(team, "b", sid)
     status = sync_status(h.workspace(team, "b"))
     assert any("Ola B is not on the roster" in line for line in status.messages)
-    report = h.sync(team, "b")
-    assert "sealed to 3 readers" in report.messages[0]
+    out = team.run("b", "sync", "--quiet").output
+    assert "sealed to 3 readers" not in out and "Ola B is not on the roster" in out
+    assert h.sync(team, "b").messages == ()  # said when it is sent, not at every sync
+    assert any("Ola B" in line for line in sync_status(h.workspace(team, "b")).messages)
 
 
 def test_observe_share_sends_it_at_once(team: Team) -> None:

@@ -36,7 +36,7 @@ def sync_and_report(workspace: Workspace, *, quiet: bool = False) -> None:
 
     report = run_sync(workspace)
     for line in report.messages:
-        if not quiet or line.startswith(("refused", "skipped", "conflict", "waiting", "you ")):
+        if not quiet or not line.startswith(("published", "merged")):
             say(line, err=line.startswith("refused"))
     if report.git:
         say(report.git, err="failed" in report.git)

@@ -136,10 +136,13 @@ def _from_file(ctx: Context, name: str, st: os.stat_result, gone: set[str]) -> l
     readers, missing = recipients(ctx, parts)
     short = parts.session_id[:8]
     if parts.observer == ctx.me:
-        sent += _one(ctx, pub.SESSIONS, parts.session_id, parts.observer_part, readers, gone)
+        sealed = _one(ctx, pub.SESSIONS, parts.session_id, parts.observer_part, readers, gone)
+        sent += sealed
         for person in missing:
-            name = parts.name(person)
-            sent.append(Pending("", f"session {short}: {name} is not on the roster: not sent"))
+            line = f"session {short}: {parts.name(person)} is not on the roster: not sent to them"
+            sent.append(Pending("", line))
+            if sealed and not ctx.dry:
+                ctx.tally.say(line)
     part = parts.responses.get(ctx.me)
     if part and parts.shared:
         sent += _one(ctx, pub.RESPONSES, parts.session_id, part, readers, gone)
