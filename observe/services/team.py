@@ -127,8 +127,11 @@ def _newer(trusted: Roster | None, entry: Entry, me: str) -> bool:
     newer than the one held is sealed to every current member."""
     if trusted is None or trusted.get(me) is None or trusted.get(me).role == REMOVED:
         return False
-    version = int(entry.stands_for.removeprefix("roster-").removesuffix(".age"))
-    return version > trusted.version and trusted.is_lead(entry.member_id)
+    return _version(entry) > trusted.version and trusted.is_lead(entry.member_id)
+
+
+def _version(entry: Entry) -> int:
+    return int(entry.stands_for.removeprefix("roster-").removesuffix(".age"))
 
 
 def _unsealed(state: State, entry: Entry, *, expected: bool = False) -> Unsealed | None:
@@ -167,8 +170,11 @@ def refresh(workspace_root: Path) -> State:
     identity = keys.load_or_create(workspace_root)
     state = State(identity, membership, folder, membership.roster)
     found = []
+    held = membership.roster.version if membership.roster is not None else 0
     for entry in folder.entries():
         if _ROSTER_FILE.fullmatch(entry.stands_for):
+            if _version(entry) < held:
+                continue  # older than the roster held: never taken, so never decrypted
             item = _unsealed(state, entry, expected=_newer(membership.roster, entry, state.me))
             if item is not None:
                 found.append((entry.where, item))
