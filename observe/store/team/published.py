@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from observe.core.conflictcopies import original_of
 from observe.core.readfile import MiB, read_regular
 from observe.store.atomic import write_atomic
@@ -91,8 +93,11 @@ class Folder:
 
     def fingerprint(self) -> str:
         """The same while no file in the folder was added, removed, resized or touched."""
-        text = "".join([f"{n}\0{s}\0{m}\n" for n, s, m in self.files])
-        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        try:
+            listed = orjson.dumps(self.files)
+        except orjson.JSONEncodeError:  # a name that is not UTF-8: spelled out instead
+            listed = repr(self.files).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(listed).hexdigest()[:32]
 
     def found(self, name: str, size: int, mtime_ns: int) -> Found | None:
         """The file as a published document, or None when its name is not one."""
