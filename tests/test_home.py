@@ -12,6 +12,7 @@ from observe.app.dialogs.session_dialogs import ResumeDialog
 from observe.app.screens.home import HomeScreen
 from observe.app.screens.listing import columns_for, matches, parse_filter
 from observe.core.models import Framework
+from observe.core.summary import SessionSummary
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.helpers_home import (
@@ -132,7 +133,7 @@ async def test_filter_by_column_text(workspace: Workspace, clock, three) -> None
             screen.query_one("#filter", Input).value = query
             await pilot.press("enter")
             await pilot.pause()
-            shown = {r["facilitators"][0] for r in screen.shown}
+            shown = {r.facilitators[0] for r in screen.shown}
             assert shown == expected, query
         await pilot.press("escape")
         await pilot.pause()
@@ -141,19 +142,15 @@ async def test_filter_by_column_text(workspace: Workspace, clock, three) -> None
 
 
 def test_filter_words_name_a_column() -> None:
-    row = {
-        "unreadable": False,
-        "date": "2026-03-04",
-        "facilitators": ["Asha"],
-        "wave": "20",
-        "partner": "",
-        "mode": "online",
-        "status": "in_progress",
-        "notes": 2,
-        "region": "",
-        "observer": "",
-        "title": "",
-    }
+    row = SessionSummary(
+        file="x.json",
+        date="2026-03-04",
+        facilitators=("Asha",),
+        wave="20",
+        mode="online",
+        status="in_progress",
+        notes=2,
+    )
     assert not matches(row, parse_filter("wave 2"))
     assert matches(row, parse_filter("wave 20"))
     assert matches(row, parse_filter("2026-03"))
@@ -176,7 +173,7 @@ async def test_open_goes_where_the_status_says(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
-        index = next(i for i, r in enumerate(screen.shown) if r["file"] == path.name)
+        index = next(i for i, r in enumerate(screen.shown) if r.file == path.name)
         screen.query_one("#sessions", DataTable).move_cursor(row=index)
         await pilot.press("enter")
         await pilot.pause()

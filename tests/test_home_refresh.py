@@ -71,7 +71,7 @@ def test_newest_first_is_by_creation(
     early = add_session(repo, framework, "Asha Rahman", day=date(2026, 3, 4))
     clock.advance(3600)
     later = add_session(repo, framework, "Bea Jones", day=date(2026, 1, 5))  # typed in after
-    files = [r["file"] for r in listing_rows(workspace)]
+    files = [r.file for r in listing_rows(workspace)]
     assert files == [later.name, early.name]
 
 

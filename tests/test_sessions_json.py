@@ -25,24 +25,61 @@ def fixed_workspace(ws: Workspace, framework_id: str = "good-facilitation") -> N
     people = [Person.named("Asha Rahman"), Person.named("Tom Price")]
     cases = [
         # co-delivered, in progress, with notes and a rating
-        dict(meta=Meta(date=date(2026, 3, 4), start="09:30", facilitators=people,
-                       observer=Person.named("Jo Observer"), wave="1", region="North West",
-                       partner="Partner A", title="Week one", cohort="C1"),
-             status=Status.IN_PROGRESS, notes=2, ratings=1),
+        dict(
+            meta=Meta(
+                date=date(2026, 3, 4),
+                start="09:30",
+                facilitators=people,
+                observer=Person.named("Jo Observer"),
+                wave="1",
+                region="North West",
+                partner="Partner A",
+                title="Week one",
+                cohort="C1",
+            ),
+            status=Status.IN_PROGRESS,
+            notes=2,
+            ratings=1,
+        ),
         # one facilitator, completed, online, no observer, hostile title
-        dict(meta=Meta(date=date(2026, 2, 1), start="", mode=Mode.ONLINE,
-                       facilitators=[Person.named("Siân O'Neil")], title="[b]x[/b] \u202e é"),
-             status=Status.COMPLETED, notes=0, ratings=0),
+        dict(
+            meta=Meta(
+                date=date(2026, 2, 1),
+                start="",
+                mode=Mode.ONLINE,
+                facilitators=[Person.named("Siân O'Neil")],
+                title="[b]x[/b] \u202e é",
+            ),
+            status=Status.COMPLETED,
+            notes=0,
+            ratings=0,
+        ),
         # a demo session, shared
-        dict(meta=Meta(date=date(2026, 1, 5), start="13:00", facilitators=people[1:],
-                       demo=True, wave="2", observer=Person.named("Ruth Adeyemi")),
-             status=Status.SHARED, notes=1, ratings=2),
+        dict(
+            meta=Meta(
+                date=date(2026, 1, 5),
+                start="13:00",
+                facilitators=people[1:],
+                demo=True,
+                wave="2",
+                observer=Person.named("Ruth Adeyemi"),
+            ),
+            status=Status.SHARED,
+            notes=1,
+            ratings=2,
+        ),
     ]
     for n, case in enumerate(cases):
         sid = f"00000000-0000-4000-8000-00000000000{n}"
         created = AT + timedelta(days=n)
-        session = Session(id=sid, meta=case["meta"], framework=snapshot, status=case["status"],
-                          created_at=created, updated_at=created)
+        session = Session(
+            id=sid,
+            meta=case["meta"],
+            framework=snapshot,
+            status=case["status"],
+            created_at=created,
+            updated_at=created,
+        )
         notes = [Note(id=f"n{n}{i}", at=created, text=f"note {i}") for i in range(case["notes"])]
         fac = case["meta"].facilitators[0].id
         ratings = [

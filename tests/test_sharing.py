@@ -40,7 +40,7 @@ async def _home_on(pilot, path: Path) -> HomeScreen:  # type: ignore[no-untyped-
     screen = pilot.app.screen
     assert isinstance(screen, HomeScreen)
     table = screen.query_one("#sessions", DataTable)
-    row = next(i for i, r in enumerate(screen.shown) if r["file"] == path.name)
+    row = next(i for i, r in enumerate(screen.shown) if r.file == path.name)
     table.move_cursor(row=row)
     await pilot.pause()
     return screen
@@ -109,8 +109,8 @@ async def test_share_on_home_asks_first_and_escape_keeps_it(
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        row = next(r for r in app.screen.rows if r["file"] == path.name)
-        assert row["status"] == "shared"
+        row = next(r for r in app.screen.rows if r.file == path.name)
+        assert row.status == "shared"
     assert _status(repo, path) is Status.SHARED
     assert repo.load(path).session.shared_at is not None
 

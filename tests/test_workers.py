@@ -66,7 +66,7 @@ async def test_a_failing_worker_is_reported_and_the_app_stays_up(
 ) -> None:
     import observe.services.sessions as sessions
 
-    def broken(*args: object) -> list[dict[str, object]]:
+    def broken(*args: object) -> list[object]:
         raise RuntimeError("the disk [b]caught[/b] fire")  # markup-looking text, shown as is
 
     monkeypatch.setattr(sessions, "listing_rows", broken)

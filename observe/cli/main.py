@@ -210,7 +210,7 @@ def sessions(ctx: click.Context, fmt: str) -> None:
 
     rows = listing_rows(workspace_of(ctx))
     if fmt == "json":
-        say(json_text(rows))
+        say(json_text([row.to_json() for row in rows]))
         return
     if not rows:
         say("No sessions yet. Start one with: observe new --facilitator NAME")
@@ -218,19 +218,19 @@ def sessions(ctx: click.Context, fmt: str) -> None:
     headers = ["id", "date", "facilitators", "wave", "partner", "mode", "status", "notes"]
     table = []
     for row in rows:
-        if row["unreadable"]:
-            table.append(["!", "", row["file"], "", "", "", "UNREADABLE", row["reason"]])
+        if row.unreadable:
+            table.append(["!", "", row.file, "", "", "", "UNREADABLE", row.reason or ""])
         else:
             table.append(
                 [
-                    row["id"][:8],
-                    row["date"],
-                    ", ".join(row["facilitators"]),
-                    row["wave"],
-                    row["partner"],
-                    row["mode"],
-                    row["status"],
-                    str(row["notes"]),
+                    row.id[:8],
+                    row.date,
+                    ", ".join(row.facilitators),
+                    row.wave,
+                    row.partner,
+                    row.mode,
+                    row.status,
+                    str(row.notes),
                 ]
             )
     say(format_table(headers, table))

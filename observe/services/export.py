@@ -239,13 +239,13 @@ def select(
         from observe.services.sessions import listing_rows
 
         for row in listing_rows(workspace):
-            if row["unreadable"] or row["status"] == Status.IN_PROGRESS:
+            if row.unreadable or row.status == Status.IN_PROGRESS:
                 continue
-            if wave is not None and row["wave"] != wave:
+            if wave is not None and row.wave != wave:
                 continue
-            if all_completed and row["status"] != Status.COMPLETED:
+            if all_completed and row.status != Status.COMPLETED:
                 continue
-            paths.append(workspace.sessions_dir / row["file"])
+            paths.append(workspace.sessions_dir / row.file)
     unique = list(dict.fromkeys(p.resolve() for p in paths))
     if not unique and (wave is not None or all_completed):
         which = f"in wave {wave}" if wave is not None else "completed and not yet shared"

@@ -12,6 +12,7 @@ from typing import Any
 from observe.core.errors import UsageError
 from observe.core.frameworks import load_all
 from observe.core.models import Framework, Meta, Mode, Person
+from observe.core.summary import SessionSummary
 from observe.store import preferences
 from observe.store.index import Entry, Index
 from observe.store.repository import Repository
@@ -47,53 +48,43 @@ def start_up(workspace: Workspace) -> list[Path]:
     return repo.interrupted()
 
 
-def entry_row(entry: Entry) -> dict[str, Any]:
+def summary_of(entry: Entry) -> SessionSummary:
+    """The listing's row for an index entry."""
     if not entry.ok:
-        return {"file": entry.name, "unreadable": True, "reason": entry.error}
+        return SessionSummary.unreadable_file(entry.name, entry.error or "unreadable")
     meta = entry.meta
-    return {
-        "file": entry.name,
-        "unreadable": False,
-        "id": entry.id,
-        "date": meta.get("date", ""),
-        "start": meta.get("start", ""),
-        "created_at": entry.created_at,
-        "title": meta.get("title", ""),
-        "facilitators": entry.facilitator_names,
-        "observer": (meta.get("observer") or {}).get("name", ""),
-        "wave": meta.get("wave", ""),
-        "region": meta.get("region", ""),
-        "partner": meta.get("partner", ""),
-        "mode": meta.get("mode", ""),
-        "status": entry.status,
-        "notes": entry.counts.get("notes", 0),
-        "ratings": entry.counts.get("ratings", 0),
-        "framework": entry.framework.get("id", ""),
-        "demo": bool(meta.get("demo")),
-    }
+    return SessionSummary(
+        file=entry.name,
+        id=entry.id,
+        date=meta.get("date", ""),
+        start=meta.get("start", ""),
+        created_at=entry.created_at,
+        title=meta.get("title", ""),
+        facilitators=tuple(entry.facilitator_names),
+        observer=(meta.get("observer") or {}).get("name", ""),
+        wave=meta.get("wave", ""),
+        region=meta.get("region", ""),
+        partner=meta.get("partner", ""),
+        cohort=meta.get("cohort", ""),
+        mode=meta.get("mode", ""),
+        status=entry.status,
+        notes=entry.counts.get("notes", 0),
+        ratings=entry.counts.get("ratings", 0),
+        framework=entry.framework.get("id", ""),
+        demo=bool(meta.get("demo")),
+    )
 
 
-def listing_rows(workspace: Workspace) -> list[dict[str, Any]]:
+def listing_rows(workspace: Workspace) -> list[SessionSummary]:
     """Every session file, newest first by when it was created (its date and start time
     when that is missing); unreadable files after them, with their reason."""
-    rows = [entry_row(e) for e in refresh_index(workspace)]
+    rows = [summary_of(e) for e in refresh_index(workspace)]
     readable = sorted(
-        (r for r in rows if not r["unreadable"]),
-        key=lambda r: (created(r), r["file"]),
+        (r for r in rows if not r.unreadable),
+        key=lambda r: (r.created(), r.file),
         reverse=True,
     )
-    return readable + [r for r in rows if r["unreadable"]]
-
-
-def created(row: dict[str, Any]) -> float:
-    """When the session in ``row`` was created, as a POSIX time: its ``created_at``, else its
-    date and start time (local time)."""
-    for text in (row.get("created_at", ""), f"{row['date']}T{row['start'] or '00:00'}"):
-        try:
-            return datetime.fromisoformat(text).timestamp()
-        except (ValueError, TypeError):
-            continue
-    return 0.0
+    return readable + [r for r in rows if r.unreadable]
 
 
 START_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")

@@ -12,7 +12,7 @@ import shlex
 import weakref
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +32,9 @@ from observe.app.plain import plain, styled
 from observe.app.screens.slash import SlashToType
 from observe.core.collate import Filters
 
+if TYPE_CHECKING:
+    from observe.report.collated import Collation
+
 # What the lead chose here, kept for the app's run: (filter text, filters, grouping) per app.
 _KEPT: weakref.WeakKeyDictionary[Any, tuple[str, Filters, int]] = weakref.WeakKeyDictionary()
 
@@ -42,7 +45,7 @@ GROUPINGS += [("facilitator",)]
 
 def parse_filters(text: str, demo: bool = False) -> Filters:
     """``wave:1,2 region:London`` -> Filters; ValueError names the word it cannot use."""
-    fields: dict[str, Any] = {"demo": demo}
+    filters = Filters(demo=demo)
     try:
         words = shlex.split(text)
     except ValueError as exc:
@@ -53,10 +56,12 @@ def parse_filters(text: str, demo: bool = False) -> Filters:
         if not sep or key not in FILTER_KEYS or not value:
             raise ValueError(f"{word!r}: use key:value with a key from {', '.join(FILTER_KEYS)}")
         if key == "wave":
-            fields["waves"] = tuple(v for v in value.split(",") if v)
+            filters = replace(filters, waves=tuple(v for v in value.split(",") if v))
+        elif key == "mode":
+            filters = replace(filters, mode=value.replace(" ", "_"))
         else:
-            fields[key] = value.replace(" ", "_") if key == "mode" else value
-    return Filters(**fields)
+            filters = replace(filters, **{key: value})
+    return filters
 
 
 class CollateScreen(SlashToType):
@@ -116,7 +121,7 @@ class CollateScreen(SlashToType):
         self.grouping = 0
         self.filter_text = ""
         self.names = False  # names are asked for each time, never kept
-        self.result: Any = None
+        self.result: Collation | None = None
         self.agreement: Any = None  # the agreement of ``result``, once its tab has shown
 
     def compose(self) -> ComposeResult:
@@ -214,7 +219,7 @@ class CollateScreen(SlashToType):
     def _filter_problem(self, text: str) -> None:
         self.query_one("#c-status", Static).update(styled(("Filter:", "bold"), f" {text}"))
 
-    def show(self, c: Any) -> None:
+    def show(self, c: Collation) -> None:
         from observe.app.screens.collate_table import Column, fill
         from observe.report.collated import (
             change_cells,
@@ -337,7 +342,7 @@ class CollateScreen(SlashToType):
         group="export",
         name="exporting the collation",
     )
-    def export(self, c: Any, fmt: str) -> None:
+    def export(self, c: Collation, fmt: str) -> None:
         from observe.services.collation import save_collation
 
         self._step()

@@ -21,10 +21,10 @@ from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
 from observe.app.screens import home_survey, home_team, listing
-from observe.app.screens.home_onward import Refused, Row
 from observe.app.screens.home_rota import ROTA_KEYS, RotaOnHome
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
+from observe.core.summary import SessionSummary
 
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
@@ -115,8 +115,8 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Row] = []
-        self.shown: list[Row] = []
+        self.rows: list[SessionSummary] = []
+        self.shown: list[SessionSummary] = []
         self.loaded = False
         self._columns: list[Column] = []
         self._stale = False  # set when another screen is pushed: read again on return
@@ -191,7 +191,7 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
         if interrupted:
             self.app.call_from_thread(self.offer_resume, interrupted)
 
-    def _loaded(self, rows: list[Row]) -> None:
+    def _loaded(self, rows: list[SessionSummary]) -> None:
         self.rows = rows
         self.loaded = True
         self.show_rows()
@@ -214,8 +214,8 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
         for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
         # By file, not identity: a reload brings new row objects for the same sessions.
-        wanted = current["file"] if current else None
-        target = next((i for i, r in enumerate(self.shown) if r["file"] == wanted), 0)
+        wanted = current.file if current else None
+        target = next((i for i, r in enumerate(self.shown) if r.file == wanted), 0)
         first = max(FIRST_CHUNK, target + 1)
         self._add_rows(self._generation, 0, first)
         empty = self.query_one("#home-empty", Static)
@@ -241,7 +241,7 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
         if end < len(self.shown):
             self.call_after_refresh(self._add_rows, generation, end, end + CHUNK)
 
-    def highlighted(self) -> Row | None:
+    def highlighted(self) -> SessionSummary | None:
         table = self.query_one("#sessions", DataTable)
         if not self.shown or not table.display:
             return None
@@ -253,26 +253,26 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
         row = self.highlighted()
         total = len(self.rows)
         counts = f"{len(self.shown)} of {total} session{'' if total == 1 else 's'}"
-        bad = sum(1 for r in self.rows if r["unreadable"])
+        bad = sum(1 for r in self.rows if r.unreadable)
         if bad:
             counts += f" · {bad} unreadable"
         if row is None:
             detail.update(counts)
             detail.set_class(False, "-unreadable")
             return
-        if row["unreadable"]:
-            text = f"⚠ {row['file']} cannot be read: {row['reason']} (left unchanged)"
+        if row.unreadable:
+            text = f"⚠ {row.file} cannot be read: {row.reason} (left unchanged)"
         else:
             bits = [
-                row["title"] or "untitled session",
-                f"region {row['region']}" if row["region"] else "",
-                f"observer {row['observer']}" if row["observer"] else "",
-                f"{row['ratings']} rating{'' if row['ratings'] == 1 else 's'}",
-                row["id"][:8],
+                row.title or "untitled session",
+                f"region {row.region}" if row.region else "",
+                f"observer {row.observer}" if row.observer else "",
+                f"{row.ratings} rating{'' if row.ratings == 1 else 's'}",
+                row.id[:8],
             ]
             text = " · ".join(b for b in bits if b)
         detail.update(f"{one_line(text)}\n{counts}")  # markup=False; controls shown
-        detail.set_class(bool(row["unreadable"]), "-unreadable")
+        detail.set_class(bool(row.unreadable), "-unreadable")
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -320,13 +320,13 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
         on the way back."""
         try:
             screen = make()
-        except Refused as refused:
+        except onward.Refused as refused:
             self._refused(refused)
             return
         self._stale = True
         self.app.push_screen(screen, then)
 
-    def _refused(self, refused: Refused) -> None:
+    def _refused(self, refused: onward.Refused) -> None:
         self.notify(
             refused.message, title=refused.title, severity=refused.severity, timeout=refused.timeout
         )
@@ -353,7 +353,7 @@ class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
             if yes and row is not None:
                 try:
                     self.notify(onward.share(self.observe_app, row))
-                except Refused as refused:
+                except onward.Refused as refused:
                     self._refused(refused)
                 self.load_rows()
                 self.sync_now()  # in a team, the shared feedback goes out at once

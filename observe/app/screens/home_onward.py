@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual.screen import Screen
 
+from observe.core.summary import SessionSummary
+
 if TYPE_CHECKING:
     from observe.app.application import ObserveApp
-
-Row = dict[str, Any]  # a row of the sessions listing (observe.services.sessions.entry_row)
 
 
 @dataclass
@@ -28,16 +28,16 @@ class Refused(Exception):
     timeout: float = 5
 
 
-def session_file(app: ObserveApp, row: Row) -> Path:
-    return app.workspace.sessions_dir / row["file"]
+def session_file(app: ObserveApp, row: SessionSummary) -> Path:
+    return app.workspace.sessions_dir / row.file
 
 
-def readable(row: Row | None) -> Row:
+def readable(row: SessionSummary | None) -> SessionSummary:
     if row is None:
         raise Refused("No session is highlighted.")
-    if row["unreadable"]:
+    if row.unreadable:
         raise Refused(
-            f"{row['file']} cannot be opened: {row['reason']}",
+            f"{row.file} cannot be opened: {row.reason}",
             title="Unreadable session",
             severity="error",
             timeout=8,
@@ -45,10 +45,10 @@ def readable(row: Row | None) -> Row:
     return row
 
 
-def open_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+def open_screen(app: ObserveApp, row: SessionSummary | None) -> Screen[Any]:
     """The screen the session in ``row`` opens in, by its status."""
     row = readable(row)
-    status = row["status"]
+    status = row.status
     if status in ("shared", "acknowledged"):
         return review_screen(app, row)
     if status == "in_progress":
@@ -66,9 +66,9 @@ def open_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
     return Target(owner)
 
 
-def reviewable(row: Row | None) -> Row:
+def reviewable(row: SessionSummary | None) -> SessionSummary:
     row = readable(row)
-    if row["status"] == "in_progress":
+    if row.status == "in_progress":
         raise Refused(
             "This observation is still in progress: open it to carry on, and finish it"
             " before the facilitator reviews it."
@@ -76,40 +76,42 @@ def reviewable(row: Row | None) -> Row:
     return row
 
 
-def review_screen(app: ObserveApp, row: Row | None, facilitator: int | None = None) -> Screen[Any]:
+def review_screen(
+    app: ObserveApp, row: SessionSummary | None, facilitator: int | None = None
+) -> Screen[Any]:
     """The facilitator's review; without ``facilitator`` a co-delivered one asks whose."""
     from observe.app.screens.review import ReviewScreen
 
     return ReviewScreen(session_file(app, reviewable(row)), facilitator)
 
 
-def co_delivered(row: Row | None) -> bool:
-    return row is not None and not row["unreadable"] and len(row["facilitators"]) > 1
+def co_delivered(row: SessionSummary | None) -> bool:
+    return row is not None and not row.unreadable and len(row.facilitators) > 1
 
 
-def whose_feedback(row: Row | None) -> Screen[int | None]:
+def whose_feedback(row: SessionSummary | None) -> Screen[int | None]:
     """Asked before a co-delivered review opens; Escape answers None and nothing opens."""
     from observe.app.dialogs.session_dialogs import ChooseFacilitator
     from observe.core.models import Person
 
-    names = reviewable(row)["facilitators"]
+    names = reviewable(row).facilitators
     return ChooseFacilitator([Person.named(name) for name in names])
 
 
-def share_dialog(row: Row | None) -> Screen[bool]:
+def share_dialog(row: SessionSummary | None) -> Screen[bool]:
     """The question before sharing, saying what it means; only a completed session."""
     row = readable(row)
-    if row["status"] != "completed":
-        if row["status"] == "in_progress":
+    if row.status != "completed":
+        if row.status == "in_progress":
             raise Refused("This observation is still in progress: finish it in wrap-up first.")
-        raise Refused(f"This observation is {row['status']} already.", severity="information")
+        raise Refused(f"This observation is {row.status} already.", severity="information")
     from observe.app.dialogs.session_dialogs import ConfirmShare
 
-    what = f"{row['date']} {row['start']}  {row['title']}".rstrip()
-    return ConfirmShare(list(row["facilitators"]), what)
+    what = f"{row.date} {row.start}  {row.title}".rstrip()
+    return ConfirmShare(list(row.facilitators), what)
 
 
-def share(app: ObserveApp, row: Row) -> str:
+def share(app: ObserveApp, row: SessionSummary) -> str:
     """Share the session in ``row`` (confirmed already): the line to show."""
     from observe.core.errors import ObserveError
     from observe.services.sharing import share as share_session
@@ -121,18 +123,20 @@ def share(app: ObserveApp, row: Row) -> str:
     return "Shared: the facilitators can now read and respond to the feedback."
 
 
-def export_screen(app: ObserveApp, row: Row | None) -> Screen[Any]:
+def export_screen(app: ObserveApp, row: SessionSummary | None) -> Screen[Any]:
     from observe.app.screens.exporting import ExportScreen
 
     return ExportScreen([session_file(app, readable(row))])
 
 
-def resume_offer(rows: list[Row], interrupted: list[Path]) -> tuple[Row, str] | None:
+def resume_offer(
+    rows: list[SessionSummary], interrupted: list[Path]
+) -> tuple[SessionSummary, str] | None:
     """The first interrupted session's row and a line naming it, if it can be offered."""
     if not interrupted:
         return None
-    row = next((r for r in rows if r["file"] == interrupted[0].name), None)
-    if row is None or row["unreadable"]:
+    row = next((r for r in rows if r.file == interrupted[0].name), None)
+    if row is None or row.unreadable:
         return None
-    names = ", ".join(row["facilitators"])
-    return row, f"{row['date']} {row['start']}  {names}  {row['title']}".rstrip()
+    names = ", ".join(row.facilitators)
+    return row, f"{row.date} {row.start}  {names}  {row.title}".rstrip()

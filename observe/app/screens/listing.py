@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 
 from observe.app.plain import one_line, plain
 from observe.core.shorten import shorten
+from observe.core.summary import SessionSummary
 
 WIDE = 120  # from this width the table also shows region, observer and title
 
@@ -69,20 +70,20 @@ def columns_for(width: int) -> list[Column]:
     return out
 
 
-def display(row: dict[str, Any]) -> dict[str, str]:
+def display(row: SessionSummary) -> dict[str, str]:
     """The text of each column for one readable row."""
     return {
-        "date": row["date"],
-        "facilitators": ", ".join(row["facilitators"]),
-        "wave": row["wave"],
-        "partner": row["partner"],
-        "mode": row["mode"].replace("_", " "),
-        "status": row["status"].replace("_", " "),
-        "notes": str(row["notes"]),
-        "region": row["region"],
-        "observer": row["observer"],
-        "title": row["title"],
-        "cohort": row.get("cohort", ""),
+        "date": row.date,
+        "facilitators": ", ".join(row.facilitators),
+        "wave": row.wave,
+        "partner": row.partner,
+        "mode": row.mode.replace("_", " "),
+        "status": row.status.replace("_", " "),
+        "notes": str(row.notes),
+        "region": row.region,
+        "observer": row.observer,
+        "title": row.title,
+        "cohort": row.cohort,
     }
 
 
@@ -113,21 +114,21 @@ def names_fitting(names: list[str], width: int) -> str:
     return ", ".join(forms[-1])
 
 
-def row_cells(row: dict[str, Any], columns: list[Column], warning: str) -> list[Text]:
-    if row["unreadable"]:
+def row_cells(row: SessionSummary, columns: list[Column], warning: str) -> list[Text]:
+    if row.reason is not None:
         # The file name where the facilitators go, the reason beside it, all in warning colour.
         cells: dict[str, str] = {
             "date": "⚠",
-            "facilitators": row["file"],
+            "facilitators": row.file,
             "status": "unreadable",
-            "partner": row["reason"],
+            "partner": row.reason,
         }
         style = f"bold {warning}"
         return [plain(shorten(one_line(cells.get(c.key, "")), c.width), style) for c in columns]
     text = display(row)
     for column in columns:
         if column.key == "facilitators":
-            text["facilitators"] = names_fitting(list(row["facilitators"]), column.width)
+            text["facilitators"] = names_fitting(list(row.facilitators), column.width)
     # Text, never str: a DataTable reads a str cell as markup, and these are user text.
     return [plain(shorten(one_line(text[c.key]), c.width)) for c in columns]
 
@@ -155,26 +156,22 @@ def parse_filter(text: str) -> Query:
     return Query(tuple(fields), tuple(words))
 
 
-def haystack(row: dict[str, Any]) -> str:
-    """The row's searchable text, computed once per row."""
-    cached = row.get("_haystack")
-    if cached is None:
-        if row["unreadable"]:
-            cached = f"unreadable {row['file']} {row['reason']}".lower()
-        else:
-            cached = " | ".join(display(row).values()).lower()
-        row["_haystack"] = cached
-    return cached
+@functools.lru_cache(maxsize=16384)  # rows are frozen: each one's text is worked out once
+def haystack(row: SessionSummary) -> str:
+    """The row's searchable text."""
+    if row.unreadable:
+        return f"unreadable {row.file} {row.reason}".lower()
+    return " | ".join(display(row).values()).lower()
 
 
-def matches(row: dict[str, Any], query: Query) -> bool:
+def matches(row: SessionSummary, query: Query) -> bool:
     if not query.fields and not query.words:
         return True
     text = haystack(row)
     if any(word not in text for word in query.words):
         return False
     if query.fields:
-        if row["unreadable"]:
+        if row.unreadable:
             return False
         shown = display(row)
         for name, value in query.fields:
