@@ -49,7 +49,7 @@ async def enter_text(pilot: Pilot, text: str) -> None:
 
 
 async def type_note(pilot: Pilot, text: str) -> None:
-    clock = pilot.app.options.get("clock")  # type: ignore[attr-defined]
+    clock = pilot.app.options.clock  # type: ignore[attr-defined]
     if isinstance(clock, FakeClock):
         clock.advance(1)  # notes are ordered by time: one second apart
     await enter_text(pilot, text)

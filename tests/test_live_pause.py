@@ -3,6 +3,8 @@ paused says it. Every assertion reads the stored session."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from observe.app.application import ObserveApp
 from observe.app.dialogs.resume_timer import ResumeTimer
 from observe.app.screens.live import LiveScreen
@@ -30,8 +32,11 @@ async def observed_then_left(workspace: Workspace, framework: Framework, clock: 
 
 def reopened(workspace: Workspace, framework: Framework, clock: FakeClock) -> ObserveApp:
     app = live_app(workspace, make_meta(), framework, clock)
-    app.options.pop("new_session")
-    app.options["open_session"] = Repository(workspace, clock=clock).open(session_path(workspace))
+    app.options = replace(
+        app.options,
+        new_session=None,
+        open_session=Repository(workspace, clock=clock).open(session_path(workspace)),
+    )
     return app
 
 

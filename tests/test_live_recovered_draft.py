@@ -3,6 +3,7 @@ the first key typed adds to it instead of replacing it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from observe.app.screens.live import LiveScreen
@@ -33,8 +34,7 @@ async def test_a_recovered_draft_is_not_replaced_by_the_first_key(
     repo = Repository(workspace, clock=clock)
     path = crashed_with(repo, framework, "typed but not saved")
     app = live_app(workspace, make_meta(), framework, clock)
-    app.options.pop("new_session")
-    app.options["open_session"] = repo.open(path)
+    app.options = replace(app.options, new_session=None, open_session=repo.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         note = app.screen.query_one(NoteInput)
@@ -59,8 +59,7 @@ async def test_a_note_brought_back_to_correct_is_not_replaced_by_the_first_key(
     repo = Repository(workspace, clock=clock)
     path = crashed_with(repo, framework, "", note="the group wrote its own rules")
     app = live_app(workspace, make_meta(), framework, clock)
-    app.options.pop("new_session")
-    app.options["open_session"] = repo.open(path)
+    app.options = replace(app.options, new_session=None, open_session=repo.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("up")  # the last note comes back to be corrected

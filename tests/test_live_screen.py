@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from observe.app.screens.live import LiveScreen
@@ -269,8 +271,7 @@ async def test_draft_is_restored_on_reopening(
     again = Repository(workspace, clock=clock).open(path)
     assert again.draft == "half a thought about #R3"
     app2 = live_app(workspace, make_meta(), framework, clock)
-    app2.options.pop("new_session")
-    app2.options["open_session"] = again
+    app2.options = replace(app2.options, new_session=None, open_session=again)
     async with app2.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app2.screen, LiveScreen)
@@ -296,8 +297,7 @@ async def test_resume_after_a_crash(
     crashed.lock.release()
     (path,) = repo.interrupted()
     app = live_app(workspace, make_meta(), framework, clock)
-    app.options.pop("new_session")
-    app.options["open_session"] = repo.open(path)
+    app.options = replace(app.options, new_session=None, open_session=repo.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

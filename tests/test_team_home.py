@@ -89,7 +89,7 @@ async def test_what_arrived_is_listed_and_said(team: Team, clock, monkeypatch) -
         assert app.screen.rows == []
         await pilot.press("y")
         await settle(pilot)
-        assert [r["status"] for r in app.screen.rows] == ["shared"]
+        assert [r.status for r in app.screen.rows] == ["shared"]
         assert "From the team: 1 new feedback." in said
         assert any(s.startswith("refused members/") for s in said)
         assert app.screen.sub_title.endswith("synced: 1 new feedback")
@@ -130,7 +130,7 @@ async def test_share_and_review_send_at_once(team: Team, clock, monkeypatch) -> 
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen.rows[0]["status"] == "shared"
+        assert app.screen.rows[0].status == "shared"
         assert syncs.runs == 2
         await pilot.press("v")
         await settle(pilot)

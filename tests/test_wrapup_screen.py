@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import TextArea
 
 from observe.app.screens.help import help_text
@@ -26,8 +28,7 @@ async def test_completed_session_opens_in_wrapup_and_can_be_revised(
         session.set_status(Status.COMPLETED)
         path = session.path
     app = live_app(workspace, make_meta(), framework, clock)
-    app.options.pop("new_session")
-    app.options["open_session"] = repo.open(path)
+    app.options = replace(app.options, new_session=None, open_session=repo.open(path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WrapUpScreen)

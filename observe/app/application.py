@@ -15,10 +15,11 @@ from textual.worker import Worker, WorkerState
 
 from observe.app.durable import DurableApp
 from observe.app.keys import action_state, declared_bindings
+from observe.app.options import AppOptions
 from observe.app.textual_compat import COMPAT_CSS
 from observe.app.workers import failure_text
 from observe.core.untrusted import escape_controls
-from observe.store.workspace import Workspace
+from observe.services.opening import Workspace
 
 # A failure stays on screen until dismissed (a click) or for an hour: it must not slip by.
 FAILURE_NOTICE_S = 3600.0
@@ -69,10 +70,10 @@ class ObserveApp(DurableApp, App[None]):
         ),
     ]
 
-    def __init__(self, workspace: Workspace, **options: Any) -> None:
+    def __init__(self, workspace: Workspace, options: AppOptions | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.options = options
+        self.options = options or AppOptions()
         self.sub_title = escape_controls(str(workspace.root))
 
     def notify(
@@ -158,5 +159,5 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
 
 
 def make_app(workspace: Workspace, **options: Any) -> ObserveApp:
-    """The one factory for the command line and the tests."""
-    return ObserveApp(workspace, **options)
+    """The one factory for the command line and the tests (``options``: ``AppOptions``'s)."""
+    return ObserveApp(workspace, AppOptions(**options))

@@ -23,11 +23,10 @@ if TYPE_CHECKING:  # at run time these come in lazily: keep pydantic off start-u
     from textual.app import App
     from textual.dom import DOMNode
 
+    from observe.app.options import AppOptions
     from observe.core.models import Framework, Meta
+    from observe.services.opening import OpenSession, Workspace
     from observe.services.session_owner import SessionOwner
-    from observe.store.open_session import OpenSession
-    from observe.store.repository import Repository
-    from observe.store.workspace import Workspace
 
     _Base = App[None]
 else:
@@ -48,15 +47,9 @@ class DurableApp(_Base):
     """Mixed into ObserveApp: the open sessions' owners, and every way out keeps their data."""
 
     workspace: Workspace
-    options: dict[str, Any]
+    options: AppOptions
 
     # ------------------------------------------------------------ the open sessions
-
-    def repository(self) -> Repository:
-        """The workspace's sessions, on the app's clock (a fixed one in tests)."""
-        from observe.store.repository import Repository, local_now
-
-        return Repository(self.workspace, clock=self.options.get("clock") or local_now)
 
     @property
     def owners(self) -> list[SessionOwner]:
@@ -68,9 +61,9 @@ class DurableApp(_Base):
         return self.__dict__.setdefault("_exit_notes", [])
 
     def own(self, session: OpenSession) -> SessionOwner:
-        from observe.services.session_owner import SessionOwner
+        from observe.services.opening import owner_of
 
-        owner = SessionOwner(session)
+        owner = owner_of(session)
         self.owners.append(owner)
         return owner
 
@@ -80,16 +73,16 @@ class DurableApp(_Base):
         for owner in self.owners:
             if owner.path == path and owner.keep_open():
                 return owner
-        from observe.services.session_owner import SessionOwner
+        from observe.services.opening import open_owner
 
-        owner = SessionOwner.open(self.repository(), path)
+        owner = open_owner(self.workspace, path, self.options.clock)
         self.owners.append(owner)
         return owner
 
     def create_session(self, meta: Meta, framework: Framework) -> SessionOwner:
-        from observe.services.session_owner import SessionOwner
+        from observe.services.opening import create_owner
 
-        owner = SessionOwner.create(self.repository(), meta, framework)
+        owner = create_owner(self.workspace, meta, framework, self.options.clock)
         self.owners.append(owner)
         return owner
 
@@ -264,23 +257,21 @@ class DurableApp(_Base):
 
     # ------------------------------------------------------------ observe new / observe open
 
-    def open_requested(self, options: dict[str, Any]) -> None:
+    def open_requested(self, options: AppOptions) -> None:
         """``observe new`` / ``observe open``: go straight to the session's screen."""
-        if options.get("open_session") is None and options.get("new_session") is None:
+        if options.open_session is None and options.new_session is None:
             return  # the plain home screen: keep the core's imports off its first frame
         from observe.core.errors import ObserveError
         from observe.core.models import Status
 
-        opened: OpenSession | None = options.get("open_session")
-        new = options.get("new_session")
-        if new is not None:
+        if options.new_session is not None:
             try:
-                owner = self.create_session(*new)
+                owner = self.create_session(*options.new_session)
             except ObserveError as exc:
                 self.notify(str(exc), severity="error", timeout=15)
                 return
-        elif opened is not None:
-            owner = self.own(opened)
+        elif options.open_session is not None:
+            owner = self.own(options.open_session)
         else:
             return
         if owner.session.status is Status.IN_PROGRESS:

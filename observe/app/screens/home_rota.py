@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def today_of(screen: ObserveScreen[object]) -> Date:
-    clock = screen.observe_app.options.get("clock")
+    clock = screen.observe_app.options.clock
     return clock().date() if clock else Date.today()
 
 

@@ -8,6 +8,8 @@ to answer, so home looks as ever otherwise.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.binding import Binding
 from textual.widgets import Static
@@ -33,7 +35,9 @@ SURVEY_KEYS = [
 
 class SurveyOnHome(ObserveScreen[None]):
     def on_mount(self) -> None:
-        asked = self.observe_app.options.pop("survey_round", None)  # observe survey answer
+        options = self.observe_app.options
+        asked = options.survey_round  # observe survey answer: once, on the first home
+        self.observe_app.options = replace(options, survey_round=None)
         if asked is not None:
             from observe.app.screens.surveys import open_answer_screen
 

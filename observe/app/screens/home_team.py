@@ -16,6 +16,7 @@ from textual import work
 from textual.binding import Binding
 
 from observe.app.workers import ReportsWorkerFailures
+from observe.core.summary import SessionSummary
 
 SYNC_EVERY_S = 180.0
 FEEDBACK = {"shared", "acknowledged"}
@@ -60,8 +61,8 @@ def arrivals(before: dict[str, str], after: dict[str, str], merged: int = 0) -> 
     return ", ".join(p for p in parts if p) or "nothing new"
 
 
-def statuses(rows: list[Any]) -> dict[str, str]:
-    return {r["id"]: r["status"] for r in rows if not r["unreadable"]}
+def statuses(rows: list[SessionSummary]) -> dict[str, str]:
+    return {r.id: r.status for r in rows if not r.unreadable}
 
 
 class TeamOnHome(ReportsWorkerFailures):

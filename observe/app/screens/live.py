@@ -84,7 +84,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             yield CriterionDetails(id="details")
         yield NoteInput(
             self.state.vocab,
-            cursor_blink=self.observe_app.options.get("cursor_blink", True),
+            cursor_blink=self.observe_app.options.cursor_blink,
             id="note",
         )
         yield NoteHint(HINT, id="note-hint")

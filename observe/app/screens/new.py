@@ -113,7 +113,7 @@ class NewObservationScreen(ObserveScreen[None]):
         self.people: TeamPeople | None = None  # the team's roster, when in a team
 
     def _now(self) -> datetime:
-        clock = self.observe_app.options.get("clock")
+        clock = self.observe_app.options.clock
         return clock() if clock else datetime.now().astimezone()
 
     def compose(self) -> ComposeResult:

@@ -169,7 +169,7 @@ class ReviewScreen(TypingGuard, Screen[None]):
 
     def on_mount(self) -> None:
         for area in self.query(TextArea):
-            area.cursor_blink = self.observe_app.options.get("cursor_blink", True)
+            area.cursor_blink = self.observe_app.options.cursor_blink
         try:
             self.session = self.observe_app.open_session(self.path)
         except ObserveError as exc:

@@ -178,7 +178,7 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
             for field, title in FIELDS:
                 area = TextArea(id=f"wrap-{field}", soft_wrap=True, tab_behavior="focus")
                 area.border_title = title
-                area.cursor_blink = self.observe_app.options.get("cursor_blink", True)
+                area.cursor_blink = self.observe_app.options.cursor_blink
                 yield area
         yield SaveStatus(self.state, id="wrap-save")
         yield Footer(compact=True)  # whole keys at 80 columns; F1 lists them all
