@@ -8,14 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from observe.core.models import Framework, Note
 from observe.core.notetext import parse
 from observe.services.session_owner import SessionOwner
-from observe.store import codec, files
+from observe.store import codec, encoded, files
+from observe.store.atomic import dumps
 from observe.store.repository import Repository
 from tests.conftest import FakeClock, make_meta
 
@@ -29,24 +33,25 @@ def owner(repo: Repository, framework: Framework) -> Iterator[SessionOwner]:
 
 
 class CountedWrites:
-    """codec.write, counted; ``hold`` makes the next write wait until released."""
+    """An open session's writes, counted (each as the tables it wrote); ``hold`` makes the
+    next write wait until released."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[dict[str, Any]] = []
         self.hold = threading.Event()
         self.holding = threading.Event()
         self.release = threading.Event()
-        real = codec.write
+        real = codec.write_parts
 
-        def write(path: Path, tables: dict[str, Any]) -> None:
-            self.calls.append(tables)
+        def write(path: Path, parts: encoded.Parts) -> None:
+            self.calls.append(orjson.loads(encoded.join(parts)))
             if self.hold.is_set():
                 self.hold.clear()
                 self.holding.set()
                 assert self.release.wait(10)
-            real(path, tables)
+            real(path, parts)
 
-        monkeypatch.setattr(codec, "write", write)
+        monkeypatch.setattr(codec, "write_parts", write)
 
 
 def test_the_file_is_a_tinydb_database(owner: SessionOwner, clock: FakeClock) -> None:
@@ -119,3 +124,51 @@ def test_a_decoded_file_encodes_to_the_same_bytes(owner: SessionOwner, clock: Fa
     assert file.draft == "typing"
     assert [n.text for n in file.record.notes] == ["note 0 #R1", "note 1 #R1", "note 2 #R1"]
     assert codec.encode_file(file) == raw
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)  # orjson reads larger numbers as floats
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+layouts = st.dictionaries(
+    st.text(min_size=1), st.dictionaries(st.text(), json_values, max_size=4), max_size=4
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(layouts)
+def test_the_file_joined_from_its_documents_is_the_file_encoded_whole(tables: Any) -> None:
+    # Any JSON at all (quotes, newlines and control characters in keys and text, empty
+    # tables and documents): the parts kept per document join to the very same bytes.
+    assert encoded.join(encoded.parts_of(tables)) == dumps(tables)
+
+
+def test_an_open_sessions_parts_follow_every_change(owner: SessionOwner, clock: FakeClock) -> None:
+    for n in range(3):
+        clock.advance(1)
+        owner.add_note(parse(f"note {n} #R1", owner.vocab), draft=f"after {n}")
+    owner.rate("asha-rahman", "R1", 2)
+    owner.rate("asha-rahman", "R1", 3)
+    assert owner.flush()
+    tables = owner._open._tables
+    assert encoded.join(tables.parts()) == dumps(tables.snapshot())
+    assert owner.path.read_bytes() == dumps(tables.snapshot())
+
+
+def test_doc_ids_that_are_digits_only_to_unicode_are_kept_as_they_are() -> None:
+    # "²" is a digit to str.isdigit but no number; "٣" is the number 3 in Arabic-Indic digits.
+    from tests.test_merge import note, session
+
+    tables = codec.file_tables(codec.SessionFile(codec.record_of([("session", session())])))
+    tables["notes"] = {"²": note(1, doc_id="n1").dump(), "٣": note(1, doc_id="n2").dump()}
+    file = codec.file_from_tables(tables)
+    written = orjson.loads(codec.encode_file(file))
+    assert written["notes"]["²"]["id"] == "n1" and written["notes"]["٣"]["id"] == "n2"
+    open_tables = codec.SessionTables(tables)
+    open_tables.put(note(1, doc_id="n3"))
+    assert list(open_tables.snapshot()["notes"]) == ["²", "٣", "4"]

@@ -25,7 +25,8 @@ from observe.core.errors import SessionUnreadable
 from observe.core.models import SCHEMA_VERSION, FacilitatorSummary, Note, Rating, Response, Session
 from observe.core.readfile import too_deep
 from observe.core.record import SessionRecord
-from observe.store.atomic import AtomicStorage, dumps
+from observe.store import encoded
+from observe.store.atomic import AtomicStorage, dumps, write_atomic
 from observe.store.migrations import migrate, schema_of
 
 SESSION_TABLE = "session"
@@ -63,6 +64,8 @@ class SessionTables:
             self._keys[name] = {
                 doc.get("id"): key for key, doc in table.items() if isinstance(doc, dict)
             }
+        self._parts = encoded.parts_of(self._tables)  # each document's bytes, for writing
+        self._next: dict[str, int] = {}  # a table's next new doc id, once worked out
 
     @classmethod
     def new(cls, session: Session) -> SessionTables:
@@ -79,29 +82,45 @@ class SessionTables:
 
     # ------------------------------------------------------------ changes
 
+    def _set(self, name: str, key: str, doc: dict[str, Any]) -> None:
+        self._tables.setdefault(name, {})[key] = doc
+        self._parts.setdefault(name, {})[key] = encoded.part(key, doc)
+
     def put_session(self, session: Session) -> None:
-        table = self._tables.setdefault(SESSION_TABLE, {})
+        table = self._tables.get(SESSION_TABLE) or {}
         key = next(iter(table), "1")  # the file's one session document keeps its doc id
-        table[key] = session.dump()
+        self._set(SESSION_TABLE, key, session.dump())
 
     def put(self, doc: Note | Rating | FacilitatorSummary | Response | FollowUp) -> None:
         name = TABLE_OF[type(doc)]
-        table = self._tables.setdefault(name, {})
         keys = self._keys[name]
         key = keys.get(doc.id)
         if key is None:
-            # TinyDB's rule for a new document: one more than the largest doc id so far.
-            key = keys[doc.id] = str(max((int(k) for k in table if k.isdigit()), default=0) + 1)
-        table[key] = doc.dump()
+            key = keys[doc.id] = self._new_key(name)
+        self._set(name, key, doc.dump())
+
+    def _new_key(self, name: str) -> str:
+        """TinyDB's rule for a new document: one more than the largest doc id so far."""
+        top = self._next.get(name)
+        if top is None:
+            top = max((int(k) for k in self._tables.get(name, {}) if k.isdecimal()), default=0)
+        self._next[name] = top + 1
+        return str(top + 1)
 
     def put_draft(self, text: str, at: str) -> None:
-        self._tables[DRAFT_TABLE] = {"1": {"text": text, "at": at}}
+        doc = {"text": text, "at": at}
+        self._tables[DRAFT_TABLE] = {"1": doc}  # the whole table: one draft, whatever was there
+        self._parts[DRAFT_TABLE] = {"1": encoded.part("1", doc)}
 
     # ------------------------------------------------------------ output
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """A copy safe to encode while the next change is made (documents are shared)."""
         return {name: dict(table) for name, table in self._tables.items()}
+
+    def parts(self) -> encoded.Parts:
+        """The file's bytes in parts, a copy safe to join while the next change is made."""
+        return {name: dict(docs) for name, docs in self._parts.items()}
 
 
 def session_doc(tables: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +149,11 @@ def encode(tables: dict[str, Any]) -> bytes:
 def write(path: Path, tables: dict[str, Any]) -> None:
     """Replace ``path`` atomically (fsync'd, 0600) with the session in ``tables``."""
     AtomicStorage(path).write(tables)
+
+
+def write_parts(path: Path, parts: encoded.Parts) -> None:
+    """Replace ``path`` atomically (fsync'd, 0600) with the file ``SessionTables.parts`` gave."""
+    write_atomic(path, encoded.join(parts))
 
 
 # ---------------------------------------------------------------- reading
@@ -388,7 +412,7 @@ def file_tables(file: SessionFile) -> dict[str, Any]:
         else:
             placed[name][key] = doc.dump()
     for name, doc in later:
-        top = max((int(k) for k in placed[name] if k.isdigit()), default=0)
+        top = max((int(k) for k in placed[name] if k.isdecimal()), default=0)
         placed[name][str(top + 1)] = doc.dump()  # TinyDB's rule for a new document
     for name in MERGED_TABLES:
         if placed[name] or name in file.layout.tables:
@@ -411,7 +435,7 @@ def file_tables(file: SessionFile) -> dict[str, Any]:
 
 
 def _key_order(key: str) -> tuple[int, str]:
-    return (int(key), "") if key.isdigit() else (1 << 62, key)
+    return (int(key), "") if key.isdecimal() else (1 << 62, key)
 
 
 def encode_file(file: SessionFile) -> bytes:

@@ -208,7 +208,7 @@ def settle_file(file: SessionFile, doc_id: str, keep: str) -> tuple[SessionFile,
         raise UsageError(f"{doc_id!r} matches {len(matches)} conflicts; give more of the id")
     conflict = matches[0]
     chosen: str | None = None
-    if keep.isdigit() and 1 <= int(keep) <= len(conflict.versions):
+    if keep.isdecimal() and 1 <= int(keep) <= len(conflict.versions):
         chosen = conflict.versions[int(keep) - 1][0]
     else:
         hits = [h for h, _ in conflict.versions if h.startswith(keep.lower())] if keep else []

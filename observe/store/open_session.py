@@ -37,11 +37,30 @@ def write_marker(marker: Path) -> None:
 
 
 def _replace_or_add(items: list[Any], item: Any) -> None:
+    """For the short lists (one document per facilitator)."""
     for i, existing in enumerate(items):
         if existing.id == item.id:
             items[i] = item
             return
     items.append(item)
+
+
+def _places(items: list[Note] | list[Rating]) -> dict[str, int]:
+    """Where each document is in its list (the first, should a file hold one twice)."""
+    places: dict[str, int] = {}
+    for i, item in enumerate(items):
+        places.setdefault(item.id, i)
+    return places
+
+
+def _put_placed(items: list[Any], places: dict[str, int], item: Note | Rating) -> None:
+    """For the long lists (notes, ratings): the document's place is looked up, not searched."""
+    i = places.get(item.id)
+    if i is None:
+        places[item.id] = len(items)
+        items.append(item)
+    else:
+        items[i] = item
 
 
 class OpenSession:
@@ -71,6 +90,8 @@ class OpenSession:
         self.lock = lock
         self.clock = clock
         self._record = record
+        self._note_places = _places(record.notes)
+        self._rating_places = _places(record.ratings)
         self._tables = tables
         self._draft = draft
         self._mutex = threading.RLock()
@@ -118,10 +139,10 @@ class OpenSession:
         return self.changes - self.saved
 
     def note(self, note_id: str) -> Note:
-        for note in self._record.notes:
-            if note.id == note_id:
-                return note
-        raise NotFound(f"no note {note_id}")
+        i = self._note_places.get(note_id)
+        if i is None:
+            raise NotFound(f"no note {note_id}")
+        return self._record.notes[i]
 
     # ------------------------------------------------------------ changing memory
 
@@ -141,13 +162,13 @@ class OpenSession:
         """``note`` as given (new, or replacing the note with its id), in memory."""
         with self.change():
             self._tables.put(note)
-            _replace_or_add(self._record.notes, note)
+            _put_placed(self._record.notes, self._note_places, note)
         return note
 
     def apply_rating(self, rating: Rating) -> Rating:
         with self.change():
             self._tables.put(rating)
-            _replace_or_add(self._record.ratings, rating)
+            _put_placed(self._record.ratings, self._rating_places, rating)
         return rating
 
     def apply_summary(self, summary: FacilitatorSummary) -> FacilitatorSummary:
@@ -298,8 +319,8 @@ class OpenSession:
                 if self.saved >= self.changes:
                     return False
                 target = self.changes
-                tables = self._tables.snapshot()
-            codec.write(self.path, tables)
+                parts = self._tables.parts()
+            codec.write_parts(self.path, parts)
             with self._mutex:
                 self.saved = max(self.saved, target)
             return True
@@ -307,8 +328,8 @@ class OpenSession:
     def write_copy(self, path: Path) -> None:
         """A complete session file at ``path`` (atomic, 0600) with every change in memory."""
         with self._mutex:
-            tables = self._tables.snapshot()
-        codec.write(path, tables)
+            parts = self._tables.parts()
+        codec.write_parts(path, parts)
 
     # ------------------------------------------------------------ change and save at once
 
