@@ -42,22 +42,32 @@ def temp_prefix(path: Path) -> str:
     return f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: afterwards the file is wholly old or wholly new."""
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+def write_temp(path: Path, data: bytes) -> str:
+    """``data`` in a new private temp file beside ``path``, on disk (fsync'd): its path."""
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: afterwards the file is wholly old or wholly new."""
+    tmp = write_temp(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(folder)
+    fsync_dir(path.parent)
 
 
 def is_temp(path: Path) -> bool:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from observe.core.errors import UsageError
-from observe.store.atomic import FILE_MODE, TEMP_SUFFIX, fsync_dir, temp_prefix, write_atomic
+from observe.store.atomic import FILE_MODE, fsync_dir, write_atomic, write_temp
 from observe.store.workspace import DIR_MODE, Workspace
 
 # Hard links are refused by some file systems (FAT, some network shares): create exclusively.
@@ -79,14 +78,8 @@ def make_dirs(folder: Path) -> None:
 
 def write_new(path: Path, data: bytes) -> None:
     """Write ``path`` whole, or not at all when it exists (FileExistsError): never replace."""
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+    tmp = write_temp(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(tmp, path)
         except OSError as exc:
@@ -96,7 +89,7 @@ def write_new(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    fsync_dir(folder)
+    fsync_dir(path.parent)
 
 
 def _write_exclusive(path: Path, data: bytes) -> None:

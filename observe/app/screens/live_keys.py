@@ -7,23 +7,10 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from observe.app.screens.rating_keys import rating_bindings
+
 LIVE_BINDINGS: list[BindingType] = [
-    Binding(
-        "ctrl+z",
-        "undo_rating",
-        "Undo rating",
-        show=False,
-        id="live.undo_rating",
-        tooltip="Put back the rating changed last as it was (also u in the criteria)",
-    ),
-    Binding(
-        "delete",
-        "clear_rating",
-        "Clear rating",
-        show=False,
-        id="live.clear_rating",
-        tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
-    ),
+    *rating_bindings("live"),
     Binding(
         "f10",
         "wrapup",

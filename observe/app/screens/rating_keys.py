@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -17,6 +18,28 @@ from observe.app.plain import plain, shown, styled
 from observe.app.widgets.criteria import NOT_OBSERVED, CriteriaList
 from observe.core.models import Rating
 from observe.services.session_owner import SessionOwner
+
+
+def rating_bindings(screen: str) -> list[Binding]:
+    """The keys that change a rating from anywhere on ``screen`` (live, wrap-up): undo, clear."""
+    return [
+        Binding(
+            "ctrl+z",
+            "undo_rating",
+            "Undo rating",
+            show=False,
+            id=f"{screen}.undo_rating",
+            tooltip="Put back the rating changed last as it was (also u in the criteria)",
+        ),
+        Binding(
+            "delete",
+            "clear_rating",
+            "Clear rating",
+            show=False,
+            id=f"{screen}.clear_rating",
+            tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
+        ),
+    ]
 
 
 def said(rating: Rating | None) -> str:

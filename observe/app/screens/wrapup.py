@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from observe.app.plain import one_line, plain, styled
-from observe.app.screens.rating_keys import RatingKeys
+from observe.app.screens.rating_keys import RatingKeys, rating_bindings
 from observe.app.screens.typing import TypingGuard
 from observe.app.widgets.criteria import CriteriaList, level_lines
 from observe.app.widgets.save_status import SaveStatus
@@ -85,22 +85,7 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
     TYPING_HINT = "The criteria list takes ratings, not words: Tab to Strengths to write."
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding(
-            "ctrl+z",
-            "undo_rating",
-            "Undo rating",
-            show=False,
-            id="wrapup.undo_rating",
-            tooltip="Put back the rating changed last as it was (also u in the criteria)",
-        ),
-        Binding(
-            "delete",
-            "clear_rating",
-            "Clear rating",
-            show=False,
-            id="wrapup.clear_rating",
-            tooltip="No rating for the highlighted criterion (Backspace in the criteria)",
-        ),
+        *rating_bindings("wrapup"),
         Binding(
             "f10",
             "finish",
