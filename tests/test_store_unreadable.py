@@ -217,3 +217,51 @@ def test_a_session_is_found_by_the_id_inside_its_file_whatever_its_name(tmp_path
     # the second file's name now claims the first session's id8
     second.rename(ws.sessions_dir / f"2026-01-01_someone_{real_id[:8]}.json")
     assert Repository(ws).find(real_id[:8]) == renamed
+
+
+def test_links_in_the_sessions_folder_are_listed_unreadable_never_followed(
+    workspace: Workspace, repo: Repository, framework: Framework, tmp_path: Path
+) -> None:
+    good = valid_session(repo, framework)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_bytes(good.read_bytes())  # a valid session, but not in this folder
+    links = {
+        "2026-01-01_inside_aaaaaaaa.json": good,
+        "2026-01-01_outside_bbbbbbbb.json": outside,
+        "2026-01-01_dangling_cccccccc.json": tmp_path / "gone.json",
+    }
+    for name, target in links.items():
+        (workspace.sessions_dir / name).symlink_to(target)
+    result = CliRunner().invoke(main, ["-w", str(workspace.root), "sessions", "--format", "json"])
+    rows = {r["file"]: r for r in orjson.loads(result.stdout)}
+    assert not rows[good.name]["unreadable"]
+    for name in links:
+        assert rows[name]["unreadable"], name
+        assert rows[name]["reason"] == "cannot read: not a regular file (a link)"
+    # Home lists them the same way, and the session they point at once only.
+    app = make_app(workspace)
+
+    async def listed() -> list[str]:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if getattr(app.screen, "loaded", False):
+                    break
+            return [r.file for r in app.screen.rows if not r.unreadable]  # type: ignore[attr-defined]
+
+    import asyncio
+
+    assert asyncio.run(listed()) == [good.name]
+
+
+def test_a_read_that_must_not_follow_links_refuses_one_by_name(tmp_path: Path) -> None:
+    from observe.core.readfile import read_regular
+
+    target = tmp_path / "real.json"
+    target.write_bytes(b"{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert read_regular(link, 100) == b"{}"  # frameworks and sources may be links
+    with pytest.raises(OSError, match=r"^\[Errno 22\] not a regular file \(a link\)$"):
+        read_regular(link, 100, follow=False)
+    assert read_regular(target, 100, follow=False) == b"{}"

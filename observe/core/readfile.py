@@ -21,6 +21,7 @@ _KINDS = {
     stat.S_IFBLK: "a device",
     stat.S_IFSOCK: "a socket",
     stat.S_IFDIR: "a folder",
+    stat.S_IFLNK: "a link",
 }
 
 
@@ -44,9 +45,16 @@ def check_stat(st: os.stat_result, limit: int) -> None:
         raise FileTooLarge(st.st_size, limit)
 
 
-def read_regular(path: Path | str, limit: int) -> bytes:
-    """The bytes of the regular file at ``path``; OSError (with its reason) for anything else."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+def read_regular(path: Path | str, limit: int, *, follow: bool = True) -> bytes:
+    """The bytes of the regular file at ``path``; OSError (with its reason) for anything else.
+    ``follow=False``: a symbolic link is refused too, not read through."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP:  # the link itself, named as such
+            raise NotRegularFile(stat.S_IFLNK) from None
+        raise
     try:
         st = os.fstat(fd)
         check_stat(st, limit)

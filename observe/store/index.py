@@ -30,7 +30,7 @@ from observe.core.errors import SessionUnreadable
 from observe.core.gcpause import gc_paused
 from observe.core.models import ID_RULE, Meta, Status, valid_id
 from observe.core.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
-from observe.core.readfile import read_regular
+from observe.core.readfile import check_stat, read_regular
 from observe.store import codec, files
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
@@ -263,7 +263,8 @@ def _stat_session_files(folder: Path) -> list[tuple[str, os.stat_result]]:
     for name in sorted(names):
         if name.endswith(files.SUFFIX) and not name.startswith("."):
             with contextlib.suppress(OSError):  # gone since the folder was read
-                out.append((name, os.stat(prefix + name)))
+                # The entry itself: a link is listed as unreadable, never followed.
+                out.append((name, os.lstat(prefix + name)))
     return out
 
 
@@ -288,11 +289,12 @@ PARALLEL_FROM = 1000
 def _read(path: str) -> bytes:
     """A file's bytes in one read for its size (a third of the cost of ``Path.read_bytes()``
     for a small file); a FIFO or a huge file named *.json is refused without hanging."""
-    return read_regular(path, files.MAX_SESSION_BYTES)
+    return read_regular(path, files.MAX_SESSION_BYTES, follow=False)
 
 
 def _summarise_file(folder: Path, name: str, stat: os.stat_result) -> Entry:
     try:
+        check_stat(stat, files.MAX_SESSION_BYTES)  # as listed: a link or a FIFO is not opened
         raw = _read(os.path.join(folder, name))
     except OSError as exc:
         return Entry(
