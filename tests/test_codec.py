@@ -18,9 +18,10 @@ from tinydb.storages import JSONStorage
 from observe.core.models import Framework, Note
 from observe.core.notetext import parse
 from observe.services.session_owner import SessionOwner
-from observe.store import codec, encoded, files
+from observe.store import codec, encoded, files, open_session
 from observe.store.atomic import dumps
 from observe.store.repository import Repository
+from observe.store.session_tables import SessionTables, write_parts
 from tests.conftest import FakeClock, make_meta
 
 
@@ -41,7 +42,7 @@ class CountedWrites:
         self.hold = threading.Event()
         self.holding = threading.Event()
         self.release = threading.Event()
-        real = codec.write_parts
+        real = write_parts
 
         def write(path: Path, parts: encoded.Parts) -> None:
             self.calls.append(orjson.loads(encoded.join(parts)))
@@ -51,7 +52,7 @@ class CountedWrites:
                 assert self.release.wait(10)
             real(path, parts)
 
-        monkeypatch.setattr(codec, "write_parts", write)
+        monkeypatch.setattr(open_session, "write_parts", write)
 
 
 def test_the_file_is_a_tinydb_database(owner: SessionOwner, clock: FakeClock) -> None:
@@ -169,6 +170,15 @@ def test_doc_ids_that_are_digits_only_to_unicode_are_kept_as_they_are() -> None:
     file = codec.file_from_tables(tables)
     written = orjson.loads(codec.encode_file(file))
     assert written["notes"]["²"]["id"] == "n1" and written["notes"]["٣"]["id"] == "n2"
-    open_tables = codec.SessionTables(tables)
+    open_tables = SessionTables(tables)
     open_tables.put(note(1, doc_id="n3"))
     assert list(open_tables.snapshot()["notes"]) == ["²", "٣", "4"]
+
+
+def test_an_open_sessions_tables_of_a_record_are_the_files_layout(
+    owner: SessionOwner, clock: FakeClock
+) -> None:
+    owner.add_note(parse("one #R1", owner.vocab))
+    owner.rate("asha-rahman", "R1", 2)
+    record = owner.record
+    assert SessionTables.of(record).snapshot() == codec.tables_of(record)

@@ -3,9 +3,9 @@
 The file is a TinyDB database (``{"session": {"1": {...}}, "notes": {"1": {...}, ...}}``):
 one table per kind of document (the session, notes, ratings, and per facilitator the
 observer's summary and the facilitator's response), documents keyed by TinyDB's doc ids.
-``SessionTables`` holds that layout in memory for an open session and is the one place that
-writes it: every change replaces one document, and ``encode`` renders the whole file from
-memory, so a save after failed ones carries every change made since the last good one.
+An open session holds that layout in memory, a document at a time, in ``SessionTables``
+(observe/store/session_tables.py, the codec's part for writing); a file read whole is a
+``SessionFile``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from observe.core.errors import SessionUnreadable
 from observe.core.models import SCHEMA_VERSION, FacilitatorSummary, Note, Rating, Response, Session
 from observe.core.readfile import too_deep
 from observe.core.record import SessionRecord
-from observe.store import encoded
-from observe.store.atomic import AtomicStorage, dumps, write_atomic
+from observe.store.atomic import AtomicStorage, dumps
 from observe.store.migrations import migrate, schema_of
 
 SESSION_TABLE = "session"
@@ -47,82 +46,6 @@ MERGED_TABLES = (SESSION_TABLE, *TABLE_OF.values())
 MAX_DEPTH = 64
 
 
-class SessionTables:
-    """The TinyDB layout of one session file, kept in memory and changed a document at a time.
-
-    Documents are replaced, never changed in place, so a shallow copy of the tables (taken
-    under the owner's lock) can be encoded while the next change is being made.
-    """
-
-    def __init__(self, tables: dict[str, Any]) -> None:
-        self._tables: dict[str, dict[str, Any]] = {
-            name: dict(table) for name, table in tables.items() if isinstance(table, dict)
-        }
-        self._keys: dict[str, dict[str, str]] = {}
-        for name in TABLE_OF.values():
-            table = self._tables.get(name, {})
-            self._keys[name] = {
-                doc.get("id"): key for key, doc in table.items() if isinstance(doc, dict)
-            }
-        self._parts = encoded.parts_of(self._tables)  # each document's bytes, for writing
-        self._next: dict[str, int] = {}  # a table's next new doc id, once worked out
-
-    @classmethod
-    def new(cls, session: Session) -> SessionTables:
-        return cls({SESSION_TABLE: {"1": session.dump()}})
-
-    @classmethod
-    def of(cls, record: SessionRecord) -> SessionTables:
-        """The layout of a whole record: doc ids count from 1, as TinyDB gives them."""
-        tables = cls.new(record.session)
-        docs = (*record.notes, *record.ratings, *record.summaries, *record.responses)
-        for doc in (*docs, *record.followups):
-            tables.put(doc)
-        return tables
-
-    # ------------------------------------------------------------ changes
-
-    def _set(self, name: str, key: str, doc: dict[str, Any]) -> None:
-        self._tables.setdefault(name, {})[key] = doc
-        self._parts.setdefault(name, {})[key] = encoded.part(key, doc)
-
-    def put_session(self, session: Session) -> None:
-        table = self._tables.get(SESSION_TABLE) or {}
-        key = next(iter(table), "1")  # the file's one session document keeps its doc id
-        self._set(SESSION_TABLE, key, session.dump())
-
-    def put(self, doc: Note | Rating | FacilitatorSummary | Response | FollowUp) -> None:
-        name = TABLE_OF[type(doc)]
-        keys = self._keys[name]
-        key = keys.get(doc.id)
-        if key is None:
-            key = keys[doc.id] = self._new_key(name)
-        self._set(name, key, doc.dump())
-
-    def _new_key(self, name: str) -> str:
-        """TinyDB's rule for a new document: one more than the largest doc id so far."""
-        top = self._next.get(name)
-        if top is None:
-            top = max((int(k) for k in self._tables.get(name, {}) if k.isdecimal()), default=0)
-        self._next[name] = top + 1
-        return str(top + 1)
-
-    def put_draft(self, text: str, at: str) -> None:
-        doc = {"text": text, "at": at}
-        self._tables[DRAFT_TABLE] = {"1": doc}  # the whole table: one draft, whatever was there
-        self._parts[DRAFT_TABLE] = {"1": encoded.part("1", doc)}
-
-    # ------------------------------------------------------------ output
-
-    def snapshot(self) -> dict[str, dict[str, Any]]:
-        """A copy safe to encode while the next change is made (documents are shared)."""
-        return {name: dict(table) for name, table in self._tables.items()}
-
-    def parts(self) -> encoded.Parts:
-        """The file's bytes in parts, a copy safe to join while the next change is made."""
-        return {name: dict(docs) for name, docs in self._parts.items()}
-
-
 def session_doc(tables: dict[str, Any]) -> dict[str, Any]:
     """The session document of parsed tables (``parse_raw`` checked there is exactly one)."""
     return next(iter(tables[SESSION_TABLE].values()))
@@ -137,8 +60,8 @@ def ratings_table(tables: dict[str, Any]) -> dict[str, Any]:
 
 
 def tables_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
-    """The TinyDB layout of ``record``, as a new session file holds it."""
-    return SessionTables.of(record).snapshot()
+    """The TinyDB layout of ``record``, as a new session file holds it (doc ids from 1)."""
+    return file_tables(SessionFile(record))
 
 
 def encode(tables: dict[str, Any]) -> bytes:
@@ -149,11 +72,6 @@ def encode(tables: dict[str, Any]) -> bytes:
 def write(path: Path, tables: dict[str, Any]) -> None:
     """Replace ``path`` atomically (fsync'd, 0600) with the session in ``tables``."""
     AtomicStorage(path).write(tables)
-
-
-def write_parts(path: Path, parts: encoded.Parts) -> None:
-    """Replace ``path`` atomically (fsync'd, 0600) with the file ``SessionTables.parts`` gave."""
-    write_atomic(path, encoded.join(parts))
 
 
 # ---------------------------------------------------------------- reading

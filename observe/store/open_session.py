@@ -19,12 +19,13 @@ from observe.core.actions import FollowUp
 from observe.core.answers import furthest, progress
 from observe.core.errors import NotFound, UsageError
 from observe.core.models import FacilitatorSummary, Note, Rating, Response, Session, Status
+from observe.core.placed import places, put
 from observe.core.record import SessionRecord
-from observe.store import codec
-from observe.store.codec import SessionTables
 from observe.store.lock import SessionLock
+from observe.store.session_tables import SessionTables, write_parts
 
 Clock = Callable[[], datetime]
+LISTS = ("notes", "ratings", "summaries", "responses", "followups")  # a record's lists of documents
 
 
 def write_marker(marker: Path) -> None:
@@ -34,33 +35,6 @@ def write_marker(marker: Path) -> None:
         os.fchmod(fd, 0o600)  # a marker an older version left world-readable
     finally:
         os.close(fd)
-
-
-def _replace_or_add(items: list[Any], item: Any) -> None:
-    """For the short lists (one document per facilitator)."""
-    for i, existing in enumerate(items):
-        if existing.id == item.id:
-            items[i] = item
-            return
-    items.append(item)
-
-
-def _places(items: list[Note] | list[Rating]) -> dict[str, int]:
-    """Where each document is in its list (the first, should a file hold one twice)."""
-    places: dict[str, int] = {}
-    for i, item in enumerate(items):
-        places.setdefault(item.id, i)
-    return places
-
-
-def _put_placed(items: list[Any], places: dict[str, int], item: Note | Rating) -> None:
-    """For the long lists (notes, ratings): the document's place is looked up, not searched."""
-    i = places.get(item.id)
-    if i is None:
-        places[item.id] = len(items)
-        items.append(item)
-    else:
-        items[i] = item
 
 
 class OpenSession:
@@ -90,8 +64,7 @@ class OpenSession:
         self.lock = lock
         self.clock = clock
         self._record = record
-        self._note_places = _places(record.notes)
-        self._rating_places = _places(record.ratings)
+        self._places = {kind: places(getattr(record, kind)) for kind in LISTS}  # ids' places
         self._tables = tables
         self._draft = draft
         self._mutex = threading.RLock()
@@ -139,7 +112,7 @@ class OpenSession:
         return self.changes - self.saved
 
     def note(self, note_id: str) -> Note:
-        i = self._note_places.get(note_id)
+        i = self._places["notes"].get(note_id)
         if i is None:
             raise NotFound(f"no note {note_id}")
         return self._record.notes[i]
@@ -158,24 +131,27 @@ class OpenSession:
                 if self._depth == 0:
                     self.changes += 1
 
+    def _put(self, kind: str, doc: Any) -> None:
+        put(getattr(self._record, kind), self._places[kind], doc)
+
     def apply_note(self, note: Note) -> Note:
         """``note`` as given (new, or replacing the note with its id), in memory."""
         with self.change():
             self._tables.put(note)
-            _put_placed(self._record.notes, self._note_places, note)
+            self._put("notes", note)
         return note
 
     def apply_rating(self, rating: Rating) -> Rating:
         with self.change():
             self._tables.put(rating)
-            _put_placed(self._record.ratings, self._rating_places, rating)
+            self._put("ratings", rating)
         return rating
 
     def apply_summary(self, summary: FacilitatorSummary) -> FacilitatorSummary:
         """The observer's summary of one facilitator, as given (its own document)."""
         with self.change():
             self._tables.put(summary)
-            _replace_or_add(self._record.summaries, summary)
+            self._put("summaries", summary)
         return summary
 
     def apply_response(self, response: Response) -> Response:
@@ -184,7 +160,7 @@ class OpenSession:
         moves every copy there (the status only goes forward), so no conflict is made."""
         with self.change():
             self._tables.put(response)
-            _replace_or_add(self._record.responses, response)
+            self._put("responses", response)
             session = self.session
             people = (p.id for p in session.meta.facilitators)
             status = progress(session.status, people, self._record.responses)
@@ -195,7 +171,7 @@ class OpenSession:
     def apply_followup(self, followup: FollowUp) -> FollowUp:
         with self.change():
             self._tables.put(followup)
-            _replace_or_add(self._record.followups, followup)
+            self._put("followups", followup)
         return followup
 
     def apply_session(self, session: Session) -> Session:
@@ -320,7 +296,7 @@ class OpenSession:
                     return False
                 target = self.changes
                 parts = self._tables.parts()
-            codec.write_parts(self.path, parts)
+            write_parts(self.path, parts)
             with self._mutex:
                 self.saved = max(self.saved, target)
             return True
@@ -329,7 +305,7 @@ class OpenSession:
         """A complete session file at ``path`` (atomic, 0600) with every change in memory."""
         with self._mutex:
             parts = self._tables.parts()
-        codec.write_parts(path, parts)
+        write_parts(path, parts)
 
     # ------------------------------------------------------------ change and save at once
 

@@ -23,9 +23,9 @@ from observe.core.readfile import read_regular
 from observe.core.record import SessionRecord
 from observe.store import codec, files
 from observe.store.atomic import clean_temp_files
-from observe.store.codec import SessionTables
 from observe.store.lock import SessionLock
 from observe.store.open_session import Clock, OpenSession
+from observe.store.session_tables import SessionTables
 from observe.store.workspace import Workspace
 
 __all__ = ["Clock", "OpenSession", "Repository", "local_now"]
