@@ -156,7 +156,7 @@ def evidence(follow_up: FollowUp, notes: Iterable[object]) -> list[object]:
 
 def label_order(item: FollowUp) -> tuple[int, str]:
     digits = item.label[len(LABEL_PREFIX) :]
-    return (int(digits), item.id) if digits.isdigit() else (1 << 30, item.id)
+    return (int(digits), item.id) if digits.isdecimal() else (1 << 30, item.id)
 
 
 def checked(docs: object, session_id: str) -> list[FollowUp]:

@@ -172,7 +172,7 @@ def to_table(c: Collation, width: int = 100) -> str:
     """The figures for a terminal: user text (titles, names, groups) shows control characters
     as escapes, one line each."""
     e = escape_controls
-    lines = [f"{c.sessions} sessions counted"]
+    lines = [f"{c.sessions} session{'' if c.sessions == 1 else 's'} counted"]
     lines += c.notes()
     if not c.rows:
         lines.append("No ratings match these filters.")

@@ -180,7 +180,7 @@ def collated_html(c: Collation, today: date | None = None) -> str:
     for r in c.rows:
         head = ", ".join(f"{k} {v}" for k, v in r.group.items()) or "All sessions counted"
         groups.setdefault(head, []).append(r)
-    levels = sorted({int(k) for r in c.rows for k in r.levels if k.lstrip("-").isdigit()})
+    levels = sorted({int(k) for r in c.rows for k in r.levels if k.lstrip("-").isdecimal()})
     low, high = (levels[0], levels[-1]) if levels else (1, 4)
     return render_template(
         "collated.html",

@@ -44,7 +44,8 @@ class RenderError(Exception):
 def source_datetime() -> datetime | None:
     """SOURCE_DATE_EPOCH as a UTC time, or None when it is not set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
+    digits = epoch.isascii() and epoch.isdecimal()  # "²" is a digit to isdigit, not to int
+    return datetime.fromtimestamp(int(epoch), UTC) if digits else None
 
 
 def report_date() -> date:

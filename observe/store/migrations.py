@@ -118,7 +118,7 @@ def _one_to_two(data: Tables) -> Tables:
             (k for k, d in placed.items() if isinstance(d, dict) and d.get("id") == doc_id), None
         )
         if at is None:
-            at = str(max((int(k) for k in placed if k.isdigit()), default=0) + 1)
+            at = str(max((int(k) for k in placed if k.isdecimal()), default=0) + 1)
         placed[at] = shown
         if len(docs) > 1:
             rev = shown.get("rev", 1)

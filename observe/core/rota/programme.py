@@ -31,7 +31,7 @@ class SessionFacts:
 def wave_key(wave: str) -> tuple[tuple[int, int | str], ...]:
     """Waves sort as people count them: 2 before 10, "wave 3" after "wave 2"."""
     parts = re.findall(r"\d+|\D+", wave.strip().lower())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+    return tuple((0, int(p)) if p.isdecimal() else (1, p) for p in parts)
 
 
 def previous_wave(wave: str, waves: Iterable[str]) -> str | None:
