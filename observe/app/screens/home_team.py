@@ -10,12 +10,12 @@ and nothing runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 
-from observe.app.workers import ReportsWorkerFailures
+from observe.app.screens.base import ObserveScreen
 from observe.core.summary import SessionSummary
 
 SYNC_EVERY_S = 180.0
@@ -65,12 +65,10 @@ def statuses(rows: list[SessionSummary]) -> dict[str, str]:
     return {r.id: r.status for r in rows if not r.unreadable}
 
 
-class TeamOnHome(ReportsWorkerFailures):
+class TeamOnHome(ObserveScreen[None]):
     """Mixed into the home screen: its team and sync keys, and the syncs it starts."""
 
-    app: Any
     rows: list[Any]
-    sub_title: str | None
     _in_team = False
     _syncing = False
     _sync_again = False
@@ -78,20 +76,24 @@ class TeamOnHome(ReportsWorkerFailures):
     _timer_set = False
     _unsaid = ""
 
+    if TYPE_CHECKING:  # home's, which shows the rows a sync read
+
+        def _loaded(self, rows: list[SessionSummary]) -> None: ...
+
     def on_mount(self) -> None:
         from observe.services.team_view import belongs_to_team
 
-        self._in_team = belongs_to_team(self.app.workspace.root)
+        self._in_team = belongs_to_team(self.observe_app.workspace.root)
         if self._in_team:
             self._start_syncing()
 
     def _start_syncing(self) -> None:
         """Show the sync key, sync now and every few minutes from now on (once per run)."""
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
         if not self._timer_set:
             self._timer_set = True
-            self.set_interval(SYNC_EVERY_S, self.sync_now)  # type: ignore[attr-defined]
-        self.call_after_refresh(self.sync_now)  # type: ignore[attr-defined]
+            self.set_interval(SYNC_EVERY_S, self.sync_now)
+        self.call_after_refresh(self.sync_now)
 
     def on_screen_suspend(self) -> None:
         from observe.app.screens.review import ReviewScreen
@@ -119,9 +121,9 @@ class TeamOnHome(ReportsWorkerFailures):
     def _team_left(self) -> None:
         from observe.services.team_view import belongs_to_team
 
-        joined = belongs_to_team(self.app.workspace.root) and not self._in_team
-        self._in_team = belongs_to_team(self.app.workspace.root)
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        joined = belongs_to_team(self.observe_app.workspace.root) and not self._in_team
+        self._in_team = belongs_to_team(self.observe_app.workspace.root)
+        self.refresh_bindings()
         if joined:  # a team made or joined while the app was open
             self._start_syncing()
 
@@ -145,7 +147,7 @@ class TeamOnHome(ReportsWorkerFailures):
         from observe.core.errors import UsageError
         from observe.services.sessions import listing_rows
 
-        workspace = self.app.workspace
+        workspace = self.observe_app.workspace
         try:
             try:
                 merged, lines = run_team_sync(workspace, self._progress)
@@ -162,17 +164,17 @@ class TeamOnHome(ReportsWorkerFailures):
 
     def _status(self, text: str) -> None:
         """The sync's state after the workspace in the header (the screen's sub-title)."""
-        self.sub_title = f"{self.app.sub_title} · {text}"
+        self.sub_title = f"{self.observe_app.sub_title} · {text}"
 
     def _progress(self, text: str) -> None:
         self.app.call_from_thread(self._status, f"syncing: {text.rstrip('.')}…")
 
     def _synced(self, rows: list[Any], arrived: str) -> None:
-        self._loaded(rows)  # type: ignore[attr-defined]
+        self._loaded(rows)
         self._status(f"synced: {arrived}")
         if arrived == "nothing new":
             return
-        if self.is_active:  # type: ignore[attr-defined]
+        if self.is_active:
             self.app.notify(f"From the team: {arrived}.", title="Synced")
         else:  # never a toast over the live notes: said when home is back
             self._unsaid = f"From the team: {arrived}."
