@@ -183,13 +183,14 @@ def rota_set(
 ) -> None:
     """Change an assignment's observer or due date (ASSIGNMENT as shown: a3 or 3)."""
     from observe.core.rota import edit
+    from observe.core.rota.model import Plan
     from observe.services.rota import adjust
 
     if observer is None and due is None:
         raise UsageError("say what to change: --observer NAME or --due DATE")
     when = _date(due, "--due")
 
-    def change(p):  # type: ignore[no-untyped-def]
+    def change(p: Plan) -> Plan:
         if observer is not None:
             p = edit.set_observer(p, assignment, observer)
         return edit.set_due(p, assignment, when) if when else p

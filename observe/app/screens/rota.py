@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Static
 
 from observe.app.plain import one_line, plain, styled
@@ -290,8 +291,8 @@ class RotaScreen(ObserveScreen[None]):
             return
         self.app.call_from_thread(self.load, wave)
 
-    def _said(self, message: str, severity: str = "error") -> None:
-        self.notify(one_line(message), severity=severity, timeout=8)  # type: ignore[arg-type]
+    def _said(self, message: str, severity: SeverityLevel = "error") -> None:
+        self.notify(one_line(message), severity=severity, timeout=8)
 
     def _change(self, change: Callable[[Plan], Plan]) -> None:
         shown = self.shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Static
 
 from observe.app.plain import plain
@@ -255,8 +256,8 @@ class TeamScreen(ObserveScreen[None]):
             self.busy = False
         self.app.call_from_thread(self._changed, said, "information")
 
-    def _changed(self, said: str, severity: str) -> None:
-        self.notify(said, severity=severity)  # type: ignore[arg-type]  # plain: app.notify
+    def _changed(self, said: str, severity: SeverityLevel) -> None:
+        self.notify(said, severity=severity)  # plain: app.notify
         self.load()
 
     @on(DataTable.RowSelected, "#team-asking")
