@@ -47,14 +47,33 @@ def raw_sessions(ws: Workspace) -> list[dict[str, Any]]:
     return out
 
 
+def counted_once(doc: dict[str, Any], docs: list[dict[str, Any]]) -> bool:
+    """A co-observed delivery counts once: its agreed record, else its first observer's
+    session (by creation), and not at all while one of its observers is observing."""
+    key = doc["meta"].get("calibration")
+    if not key:
+        return True
+    group = [d for d in docs if d["meta"].get("calibration") == key]
+    agreed = [d for d in group if d["meta"].get("agreed")]
+    if agreed:
+        return doc is max(agreed, key=lambda d: (d["created_at"], d["id"]))
+    own = [d for d in group if not d["meta"].get("agreed")]
+    if any(d["status"] == "in_progress" for d in own):
+        return False
+    return doc is min(own, key=lambda d: (d["created_at"], d["id"]))
+
+
 def expected(
     ws: Workspace, by: tuple[str, ...] = (), demo: bool = False, waves: tuple[str, ...] = ()
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     cells: dict[tuple[Any, ...], Counter[Any]] = defaultdict(Counter)
-    for s in raw_sessions(ws):
+    sessions = raw_sessions(ws)
+    for s in sessions:
         doc = s["session"]
         meta = doc["meta"]
         if doc["status"] not in COUNTED or bool(meta.get("demo")) != demo:
+            continue
+        if not counted_once(doc, [t["session"] for t in sessions]):
             continue
         if waves and meta["wave"] not in waves:
             continue

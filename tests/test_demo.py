@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from observe.cli.main import main
-from observe.core.models import Framework, Note, Rating, Session
+from observe.core.models import Framework, Note, Rating, Session, Status
 from observe.services import demo_phrases as words
 from observe.services.demo import generate
 from observe.store import files
@@ -94,7 +94,7 @@ def test_distribution_looks_like_the_programme(corpus: list[Path]) -> None:
     assert 0.4 < pairs / len(metas) < 0.85
     facilitators = {p.id for m in metas for p in m.facilitators}
     assert len(facilitators) == 24
-    observers = {m.observer.id for m in metas if m.observer}
+    observers = {m.observer.id for m in metas if m.observer and not m.agreed}
     assert 10 <= len(observers) <= 15 and observers <= facilitators
     for m in metas:
         assert m.observer is not None and m.observer.id not in {p.id for p in m.facilitators}
@@ -157,3 +157,29 @@ def test_demo_command_writes_and_lists(tmp_path: Path) -> None:
     assert len(rows) == 6 and all(r["demo"] and not r["unreadable"] for r in rows)
     bad = runner.invoke(main, ["-w", str(ws), "demo", "--sessions", "0"])
     assert bad.exit_code == 2
+
+
+def test_settled_deliveries_have_one_agreed_record(corpus: list[Path]) -> None:
+    from observe.core.calibration import compare, groups_of
+    from observe.store.index import Index
+
+    workspace = Workspace(corpus[0].parent.parent)
+    groups = groups_of(Index(workspace).refresh()).values()
+    settled = [g for g in groups if g.agreed is not None]
+    assert {len(g.members) for g in settled} == {2, 3}
+    assert any(g.agreed is None and not g.sealed for g in groups)  # still to compare
+    for group in settled:
+        assert group.agreed is not None
+        members = [files.read_record(workspace.sessions_dir / m.name) for m in group.members]
+        assert all(m.session.status is Status.COMPLETED and not m.responses for m in members)
+        agreed = files.read_record(workspace.sessions_dir / group.agreed.name)
+        assert agreed.session.meta.agreed and agreed.session.status is not Status.IN_PROGRESS
+        lines = compare(members)
+        differ = sum(line.differs for line in lines)
+        # Observers part on some criteria, not on all; the agreed levels lie between theirs.
+        assert 0 < differ < len(lines)
+        for line in lines:
+            found = agreed.rating(line.facilitator.id, line.criterion.id)
+            if found is not None and found.level is not None:
+                given = [s.level for s in line.seen if s.level is not None]
+                assert min(given) <= found.level <= max(given)

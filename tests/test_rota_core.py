@@ -115,6 +115,8 @@ def demo_facts() -> list[pg.SessionFacts]:
     out = []
     for i in range(150):
         meta = demo.make_session(i, 1, framework, cast).session.meta
+        if meta.agreed:  # a co-observed delivery's agreed record: its observers' count
+            continue
         out.append(
             pg.SessionFacts(
                 meta.wave,

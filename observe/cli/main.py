@@ -58,7 +58,6 @@ def run_app(workspace: Workspace, **options: Any) -> None:
     "--facilitator",
     "facilitators",
     multiple=True,
-    required=True,
     metavar="NAME",
     shell_complete=complete_members,
     help="A facilitator of the session (repeat for co-facilitators); in a team, from its roster.",
@@ -92,6 +91,15 @@ def run_app(workspace: Workspace, **options: Any) -> None:
     show_default=True,
     help="The facilitators' answer when asked whether they agree to be observed.",
 )
+@click.option(
+    "--calibration", metavar="ID", help="Co-observe: the id every observer of this delivery gives."
+)
+@click.option(
+    "--with",
+    "with_session",
+    metavar="SESSION",
+    help="Co-observe the delivery of SESSION: its details, facilitators and framework.",
+)
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -100,9 +108,13 @@ def new(
     framework_id: str | None,
     focus: Sequence[str],
     consent: str,
+    calibration: str | None,
+    with_session: str | None,
     **fields: str,
 ) -> None:
     """Start an observation and open the live screen directly."""
+    from observe.core.errors import UsageError
+    from observe.services import calibration as co
     from observe.services.sessions import new_session_meta
     from observe.services.team_people import team_people
     from observe.store.repository import Repository
@@ -111,16 +123,24 @@ def new(
     people = team_people(ws.root)  # in a team, names are the roster's: one spelling each
     you = people.you() if people is not None else None
     by_roster = {"person": people.person} if people is not None else {}
-    meta, framework = new_session_meta(
-        ws,
-        facilitators=facilitators,
-        observer=observer or (you.name if you else None),
-        framework_id=framework_id,
-        focus=focus,
-        consent=consent.replace("-", "_"),
-        **by_roster,
-        **fields,
-    )
+    observer = observer or (you.name if you else None)
+    if with_session:
+        if facilitators:
+            raise UsageError("--with takes the facilitators from SESSION: leave out --facilitator")
+        source = Repository(ws).find(with_session)
+        meta, framework = co.co_observation(ws, source, observer or "", calibration=calibration)
+    else:
+        meta, framework = new_session_meta(
+            ws,
+            facilitators=facilitators,
+            observer=observer,
+            framework_id=framework_id,
+            focus=focus,
+            consent=consent.replace("-", "_"),
+            calibration=co.checked_id(calibration) if calibration is not None else "",
+            **by_roster,
+            **fields,
+        )
     # Made and locked before the app starts, as `observe open` does: a folder that cannot
     # be written is one line and exit 1, not a screen that fails.
     from observe.services.followups import bring_forward
@@ -150,8 +170,13 @@ def open_session(ctx: click.Context, session_key: str) -> None:
 
     ws = workspace_of(ctx)
     repo = Repository(ws)
+    from observe.services.calibration import sealed_reason
+
+    path = repo.find(session_key)
+    if reason := sealed_reason(ws, path):  # blind until every co-observer has finished
+        raise UsageError(f"session {path.name}: {reason}")
     # Locked before the app starts: a second window is refused with one line, exit 1.
-    session = repo.open(repo.find(session_key))
+    session = repo.open(path)
     if session.session.status not in (Status.IN_PROGRESS, Status.COMPLETED):
         session.close()
         raise UsageError(

@@ -174,7 +174,8 @@ def calibration_groups(entries: Iterable[EntryLike]) -> dict[str, list[EntryLike
     groups: dict[str, list[EntryLike]] = defaultdict(list)
     for e in entries:
         cal = e.meta.get("calibration")
-        if isinstance(cal, str) and cal:
+        # The agreed record (meta.agreed) is the observers' settlement, not one more rater.
+        if isinstance(cal, str) and cal and e.meta.get("agreed") is not True:
             groups[cal].append(e)
     return groups
 

@@ -80,6 +80,16 @@ class Scale(_Strict):
     def level(self, value: int | None) -> Level | None:
         return next((lv for lv in self.levels if lv.value == value), None)
 
+    def level_for_key(self, key: int) -> int | None:
+        """The level a digit key gives (0: not observed); ValueError says why a key gives none."""
+        if key == 0:
+            if not self.not_observed:
+                raise ValueError("This framework has no 'not observed'")
+            return None
+        if key not in self.values:
+            raise ValueError(f"The scale runs {self.values[0]}-{self.values[-1]}")
+        return key
+
 
 class Criterion(_Strict):
     id: CriterionId
@@ -199,6 +209,9 @@ class Meta(BaseModel):
     # Co-observation: the sessions of one delivery, each by its own observer, share this id
     # ("" when observed alone). It joins them in listings, comparison and agreement.
     calibration: str = ""
+    # The group's agreed record (observe.core.calibration): the one the facilitator receives;
+    # the observers' own sessions keep their individual ratings for agreement statistics.
+    agreed: bool = False
 
     @field_validator("consent", mode="before")
     @classmethod

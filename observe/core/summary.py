@@ -33,6 +33,8 @@ class SessionSummary:
     ratings: int = 0
     framework: str = ""
     demo: bool = False
+    calibration: str = ""  # co-observed: the id the delivery's sessions share
+    agreed: bool = False  # the co-observed delivery's agreed record
 
     @classmethod
     def unreadable_file(cls, file: str, reason: str) -> SessionSummary:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from observe.core.calibration import differing
 from observe.core.errors import NotFound
 from observe.core.models import (
     Action,
@@ -182,7 +183,20 @@ def _rating_row(
     linked = [notes[i] for i in (rating.evidence if rating else []) if i in notes]
     found = sorted({n.id: n for n in [*linked, *tagged]}.values(), key=lambda n: n.elapsed_s)
     short = short_title(criterion.title)
-    if rating is None:
+    differ = differing(record.session, fid, criterion.id) if rating is None else None
+    if differ is not None:  # an agreed record (observe.core.calibration): no level settled
+        row = RatingRow(
+            criterion.id,
+            criterion.title,
+            None,
+            "The observers differ",
+            "The observers rated this differently and did not settle on one level.",
+            differ.note,
+            False,
+            False,
+            short=short,
+        )
+    elif rating is None:
         row = RatingRow(
             criterion.id,
             criterion.title,

@@ -7,7 +7,8 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from observe.core.collate import Filters
+from observe.core.calibration import counted_once
+from observe.core.collate import Filters, select
 from observe.core.frameworks import load_all
 from observe.core.gcpause import gc_paused
 from observe.report.collated import (
@@ -37,12 +38,22 @@ def gather_workspace(
         secret = secrets.token_bytes(32)
         caveats.append(f"The codes hold for this output only: {exc}.")
     with gc_paused():  # index entries and the counting: many small, acyclic objects
-        entries = refresh_index(workspace)
+        # A co-observed delivery counts once for its facilitators (observe.core.calibration).
+        every = refresh_index(workspace)
+        entries, co_observed = counted_once(every)
+        if co_observed:
+            caveats.append(
+                f"{co_observed} co-observed session{'s' if co_observed > 1 else ''} left out:"
+                " a delivery observed by several counts once, as its agreed record (the first"
+                " observer's until they agree; none while one still observes)."
+            )
         if filters.facilitator:
             found = resolve_facilitator(entries, filters.facilitator, secret)
             filters = Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
         collation = gather(entries, frameworks, filters, by, names, secret=secret)
+        # Agreement reads each observer's own ratings, not the delivery counted once.
+        collation.raters = select(every, filters, secret=secret)  # type: ignore[attr-defined]
     collation.caveats += caveats
     return collation
 

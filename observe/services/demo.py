@@ -35,6 +35,7 @@ from observe.core.models import (
     slugify,
 )
 from observe.core.record import SessionRecord
+from observe.services import demo_agreed
 from observe.services import demo_calibration as calibration
 from observe.services import demo_phrases as words
 from observe.services.demo_followups import follow_up
@@ -94,8 +95,11 @@ def _first(person: Person) -> str:
     return person.name.split()[0]
 
 
-def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> SessionRecord:
-    """Demo session ``i``: the same for the same seed."""
+def make_session(
+    i: int, seed: int, framework: Framework, cast: Cast, settle: bool = True
+) -> SessionRecord:
+    """Demo session ``i``: the same for the same seed (``settle``: with the agreed records of
+    observe.services.demo_agreed)."""
     lead = calibration.lead_of(i)  # a co-observation draws its delivery from the first's seed
     rng = random.Random(f"observe-demo:{seed}:{i if lead is None else lead}")
     wave = rng.choice(words.WAVES)
@@ -195,7 +199,7 @@ def make_session(i: int, seed: int, framework: Framework, cast: Cast) -> Session
     record = SessionRecord(session=session, notes=notes, ratings=ratings)
     if status is not Status.IN_PROGRESS:
         _wrap_up(own, record, ended, ratings, _domains(framework))
-    return record
+    return demo_agreed.settled(i, seed, record, framework, cast) if settle else record
 
 
 def _notes(

@@ -78,6 +78,11 @@ def plan(
     from observe.store.output import check_target
 
     record = Repository(workspace).load(path)
+    if record.session.meta.calibration:
+        from observe.services.calibration import feedback_refusal
+
+        if refused := feedback_refusal(workspace, record, path):
+            raise UsageError(refused)
     fids = facilitator_ids(record, facilitator)
     write = "replace" if force else "new"
     if out is None:
@@ -236,10 +241,18 @@ def select(
     repo = Repository(workspace)
     paths = [repo.find(key) for key in keys]
     if wave is not None or all_completed:
-        from observe.services.sessions import listing_rows
+        from observe.core.calibration import counted_once
+        from observe.services.sessions import listing_rows, refresh_index
 
+        # One feedback per co-observed delivery, as collation counts it: the agreed record,
+        # the first observer's until they agree, none while one observes.
+        entries = refresh_index(workspace)
+        kept = {e.name for e in counted_once(entries)[0]}
+        co_observed = {e.name for e in entries if e.ok and e.meta.get("calibration")} - kept
         for row in listing_rows(workspace):
             if row.unreadable or row.status == Status.IN_PROGRESS:
+                continue
+            if row.file in co_observed:  # the delivery's feedback is another session
                 continue
             if wave is not None and row.wave != wave:
                 continue
@@ -249,7 +262,10 @@ def select(
     unique = list(dict.fromkeys(p.resolve() for p in paths))
     if not unique and (wave is not None or all_completed):
         which = f"in wave {wave}" if wave is not None else "completed and not yet shared"
-        raise UsageError(f"no sessions {which} to export (sessions in progress are left out)")
+        raise UsageError(
+            f"no sessions {which} to export (sessions in progress are left out, and so is a"
+            " co-observed delivery until every observer has finished)"
+        )
     if not unique:
         raise UsageError("no sessions to export: name one, or use --wave or --all-completed")
     return unique

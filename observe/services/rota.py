@@ -61,6 +61,8 @@ def session_facts(workspace: Workspace) -> list[pg.SessionFacts]:
         if not entry.ok:
             continue
         meta = entry.meta
+        if meta.get("agreed"):  # a co-observed delivery's agreed record: its observers' count
+            continue
         try:
             people = tuple(Person.model_validate(p) for p in meta.get("facilitators", []))
             observer = meta.get("observer")

@@ -133,14 +133,7 @@ class SessionOwner(RatingChanges):
 
     def level_for_key(self, key: int) -> int | None:
         """The level a digit key gives (0: not observed); ValueError says why a key gives none."""
-        scale = self.session.framework.content.scale
-        if key == 0:
-            if not scale.not_observed:
-                raise ValueError("This framework has no 'not observed'")
-            return None
-        if key not in scale.values:
-            raise ValueError(f"The scale runs {scale.values[0]}-{scale.values[-1]}")
-        return key
+        return self.session.framework.content.scale.level_for_key(key)
 
     @property
     def save_state(self) -> SaveState:

@@ -72,6 +72,8 @@ def summary_of(entry: Entry) -> SessionSummary:
         ratings=entry.counts.get("ratings", 0),
         framework=entry.framework.get("id", ""),
         demo=bool(meta.get("demo")),
+        calibration=meta.get("calibration") or "",  # co-observed (observe.core.calibration)
+        agreed=meta.get("agreed") is True,
     )
 
 

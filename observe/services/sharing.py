@@ -24,6 +24,12 @@ def share(workspace: Workspace, path: Path) -> bool:
     """Move a completed session to shared. False when it was shared already; an observation
     still in progress is refused (UsageError); one open elsewhere raises SessionLocked."""
     repo = Repository(workspace)
+    record = repo.load(path)
+    if record.session.meta.calibration:
+        from observe.services.calibration import feedback_refusal
+
+        if refused := feedback_refusal(workspace, record, path, sharing=True):
+            raise UsageError(refused)
     with repo.open(path) as session:
         status = session.session.status
         if status is Status.IN_PROGRESS:

@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from observe.app.debounce import Debounce
 from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
+from observe.app.screens import home_coobs, home_survey, home_team, listing
 from observe.app.screens import home_onward as onward
-from observe.app.screens import home_survey, home_team, listing
 from observe.app.screens.home_rota import ROTA_KEYS, RotaOnHome
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
@@ -38,7 +38,7 @@ OPEN_HELP = (
 )
 
 
-class HomeScreen(home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
+class HomeScreen(home_coobs.CoObserve, home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (

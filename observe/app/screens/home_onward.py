@@ -57,6 +57,7 @@ def open_screen(app: ObserveApp, row: SessionSummary | None) -> Screen[Any]:
         from observe.app.screens.wrapup import WrapUpScreen as Target
     from observe.core.errors import ObserveError
 
+    not_sealed(app, row)
     try:
         owner = app.open_session(session_file(app, row))
     except ObserveError as exc:
@@ -64,6 +65,14 @@ def open_screen(app: ObserveApp, row: SessionSummary | None) -> Screen[Any]:
             str(exc), title="Cannot open this session", severity="error", timeout=8
         ) from exc
     return Target(owner)
+
+
+def not_sealed(app: ObserveApp, row: SessionSummary) -> None:
+    """Refused while a co-observer of the same delivery is still observing (blind)."""
+    from observe.services.calibration import sealed_reason
+
+    if row.calibration and (sealed := sealed_reason(app.workspace, session_file(app, row))):
+        raise Refused(f"Not yet: {sealed}.", title="Co-observed", severity="information")
 
 
 def reviewable(row: SessionSummary | None) -> SessionSummary:
@@ -82,7 +91,9 @@ def review_screen(
     """The facilitator's review; without ``facilitator`` a co-delivered one asks whose."""
     from observe.app.screens.review import ReviewScreen
 
-    return ReviewScreen(session_file(app, reviewable(row)), facilitator)
+    row = reviewable(row)
+    not_sealed(app, row)
+    return ReviewScreen(session_file(app, row), facilitator)
 
 
 def co_delivered(row: SessionSummary | None) -> bool:
