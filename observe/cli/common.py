@@ -74,3 +74,14 @@ def workspace_of(ctx: click.Context) -> Workspace:
     if "workspace" not in obj:
         obj["workspace"] = resolve(obj.get("workspace_option"))
     return obj["workspace"]
+
+
+def run_app(workspace: Workspace, **options: Any) -> None:
+    from observe.app.application import make_app
+
+    app = make_app(workspace, **options)
+    app.run()
+    for note in app.exit_notes:  # where unsaved changes went, if anywhere but their file
+        say(note, err=True)
+    if app.return_code:
+        sys.exit(app.return_code)

@@ -6,19 +6,16 @@ Textual and WeasyPrint are imported only by the commands that need them, so that
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
 from observe.cli import agreement, leads, rota, survey, sync, team
-from observe.cli.common import MODES, Group, format_table, say, workspace_of
+from observe.cli.common import MODES, Group, format_table, run_app, say, workspace_of
 from observe.cli.completion import complete_members
 from observe.core.errors import ObserveError
 from observe.core.untrusted import escape_controls, json_text
-from observe.store.workspace import Workspace
 
 
 @click.group(
@@ -37,17 +34,6 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     ctx.ensure_object(dict)["workspace_option"] = workspace
     if ctx.invoked_subcommand is None:
         run_app(workspace_of(ctx))
-
-
-def run_app(workspace: Workspace, **options: Any) -> None:
-    from observe.app.application import make_app
-
-    app = make_app(workspace, **options)
-    app.run()
-    for note in app.exit_notes:  # where unsaved changes went, if anywhere but their file
-        say(note, err=True)
-    if app.return_code:
-        sys.exit(app.return_code)
 
 
 # ---------------------------------------------------------------- observe new

@@ -160,7 +160,7 @@ def answer_cmd(
 
     ws = workspace_of(ctx)
     if not levels and not comments:
-        from observe.cli.main import run_app
+        from observe.cli.common import run_app
 
         info = survey.rounds(ws.root).find(round_key)
         if info.answered_here:

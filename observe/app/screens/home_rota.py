@@ -7,7 +7,6 @@ team, no observer remembered), the open assignments of everyone. Read in a worke
 
 from __future__ import annotations
 
-from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -16,20 +15,12 @@ from textual.widgets import Static
 
 from observe.app.plain import one_line, styled
 from observe.app.screens.base import ObserveScreen
+from observe.app.screens.rota_days import short_date, today_of
 
 if TYPE_CHECKING:
     from textual.content import Content
 
     from observe.services.rota import Mine
-
-
-def today_of(screen: ObserveScreen[object]) -> Date:
-    clock = screen.observe_app.options.clock
-    return clock().date() if clock else Date.today()
-
-
-def short_date(day: Date) -> str:
-    return f"{day.day} {day:%b}"
 
 
 def due_line(mine: Mine) -> Content | None:

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from observe.app.plain import one_line, plain, styled
 from observe.app.screens.base import ObserveScreen
-from observe.app.screens.home_rota import short_date, today_of
+from observe.app.screens.rota_days import short_date, today_of
 
 if TYPE_CHECKING:
     from rich.text import Text
