@@ -9,7 +9,8 @@ from textual.widgets import Checkbox, DataTable, Input, Static, TabbedContent, T
 
 from observe.app.application import ObserveApp, make_app
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
-from observe.app.screens.review import ReviewScreen, parse_by
+from observe.app.screens.review import ReviewScreen
+from observe.app.screens.review_actions import parse_by
 from observe.app.widgets.feedback_view import FeedbackView
 from observe.core.models import Framework, Response, Status
 from observe.services.sharing import share

@@ -9,14 +9,12 @@ back (a status only moves forward, on every copy of the session).
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -31,17 +29,14 @@ from textual.widgets import (
 
 from observe.app.debounce import Debounce
 from observe.app.dialogs.session_dialogs import ChooseFacilitator
-from observe.app.plain import one_line, plain
-from observe.app.screens.typing import TypingGuard
+from observe.app.plain import plain
+from observe.app.screens.review_actions import AgreedActions
 from observe.app.widgets.action_table import ActionTable
 from observe.app.widgets.feedback_view import FeedbackView
 from observe.app.widgets.marked_checkbox import MarkedCheckbox
 from observe.app.widgets.save_status import SaveStatus
-from observe.core.actions import with_state
-from observe.core.choices import ActionState
 from observe.core.errors import ObserveError
-from observe.core.models import Action, Person, Response, Status
-from observe.core.shorten import shorten
+from observe.core.models import Person, Response, Status
 from observe.report.feedback import feedback_context
 from observe.services.session_owner import SessionOwner
 
@@ -58,22 +53,7 @@ def acknowledged_label(response: Response) -> str:
     return f"Acknowledged on {when:%-d %B %Y}" if when else "Acknowledged"
 
 
-def parse_by(text: str) -> date | None:
-    """A "by when" date: 2026-05-01 or 1/5/2026 (day first, as written in the UK); "" is none."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date: write it as 2026-05-01 or 1/5/2026") from None
-
-
-class ReviewScreen(TypingGuard, Screen[None]):
+class ReviewScreen(AgreedActions):
     HELP_TITLE = "Review"
     HELP = (
         "Your feedback from a peer observation (F3), and your response to it (F4): a"
@@ -240,20 +220,6 @@ class ReviewScreen(TypingGuard, Screen[None]):
         self._editing = None
         self._show_actions()
 
-    def _show_actions(self) -> None:
-        table = self.query_one("#review-actions", DataTable)
-        table.clear()
-        for action in self.response.actions:
-            by = action.by.isoformat() if action.by else ""
-            text, owner = (
-                plain(shorten(one_line(t), w)) for t, w in ((action.text, 42), (action.owner, 16))
-            )
-            if action.state is not ActionState.OPEN:
-                day = action.changed.isoformat() if action.changed else ""
-                by = f"{action.state.label} {day}".strip()
-            table.add_row(text, owner, by)
-        table.can_focus = bool(self.response.actions)
-
     # ------------------------------------------------------------ saving
 
     def _schedule_save(self) -> None:
@@ -294,89 +260,6 @@ class ReviewScreen(TypingGuard, Screen[None]):
         event.checkbox.disabled = True
         event.checkbox.label = acknowledged_label(response)
         self.notify("Thank you: your acknowledgement is saved.", timeout=3)
-
-    # ------------------------------------------------------------ agreed actions
-
-    @on(Input.Submitted, "#action-form Input")
-    def _submit_action(self, event: Input.Submitted) -> None:
-        text = self.query_one("#action-text", Input)
-        owner = self.query_one("#action-owner", Input)
-        by = self.query_one("#action-by", Input)
-        if not text.value.strip():
-            self.notify("Write the action first.", severity="warning", timeout=3)
-            text.focus()
-            return
-        try:
-            when = parse_by(by.value)
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=5)
-            by.focus()
-            return
-        action = Action(text=text.value.strip(), owner=owner.value.strip(), by=when)
-        actions = self.response.actions
-        if self._editing is not None and self._editing < len(actions):
-            # The same action, reworded: it keeps its id (actions are followed up later).
-            was = actions[self._editing]
-            keep = {"id": was.id, "state": was.state, "changed": was.changed}
-            actions[self._editing] = action.model_copy(update=keep)
-        else:
-            actions.append(action)
-        self._editing = None
-        for box in (text, owner, by):
-            box.value = ""
-        text.focus()
-        self._show_actions()
-        self._save_now()
-
-    @on(DataTable.RowSelected, "#review-actions")
-    def _edit_action(self, event: DataTable.RowSelected) -> None:
-        action = self.response.actions[event.cursor_row]
-        self._editing = event.cursor_row
-        self.query_one("#action-text", Input).value = action.text
-        self.query_one("#action-owner", Input).value = action.owner
-        self.query_one("#action-by", Input).value = action.by.isoformat() if action.by else ""
-        self.query_one("#action-text", Input).focus()
-
-    def action_remove_action(self) -> None:
-        table = self.query_one("#review-actions", DataTable)
-        actions = self.response.actions
-        if self.focused is not table or not actions:
-            return
-        del actions[min(table.cursor_row, len(actions) - 1)]
-        self._editing = None
-        self._show_actions()
-        if not actions:
-            self.query_one("#action-text", Input).focus()  # the empty list is no Tab stop
-        self._save_now()
-
-    def _highlighted_action(self) -> Action | None:
-        table = self.query_one("#review-actions", DataTable)
-        actions = self.response.actions
-        if self.focused is not table or not actions:
-            return None
-        return actions[min(table.cursor_row, len(actions) - 1)]
-
-    def action_close_action(self, state: str) -> None:
-        action = self._highlighted_action()
-        if action is None or self.session is None:
-            return
-        if action.state is not ActionState.OPEN:
-            self.notify(f"Already {action.state.label}: a closed action stays closed", timeout=4)
-            return
-        today = self.session.now().date()
-        response = with_state(self.response, action.id, ActionState(state), today)
-        self.response.actions[:] = response.actions
-        self._show_actions()
-        self._save_now()
-
-    def action_carry_action(self) -> None:
-        action = self._highlighted_action()
-        if action is None:
-            return
-        if action.state is not ActionState.OPEN:
-            self.notify(f"Already {action.state.label}: a closed action stays closed", timeout=4)
-            return
-        self.notify("Kept open: it comes with the next observation (Enter changes its date)")
 
     # ------------------------------------------------------------ moving about
 
