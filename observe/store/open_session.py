@@ -8,7 +8,6 @@ save). Every change bumps the changed document's ``rev``.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -22,19 +21,11 @@ from observe.core.models import FacilitatorSummary, Note, Rating, Response, Sess
 from observe.core.placed import places, put
 from observe.core.record import SessionRecord
 from observe.store.lock import SessionLock
+from observe.store.open_markers import leave_marker
 from observe.store.session_tables import SessionTables, write_parts
 
 Clock = Callable[[], datetime]
 LISTS = ("notes", "ratings", "summaries", "responses", "followups")  # a record's lists of documents
-
-
-def write_marker(marker: Path) -> None:
-    """An empty, private file: its name (the session id) is all crash recovery needs."""
-    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # a marker an older version left world-readable
-    finally:
-        os.close(fd)
 
 
 class OpenSession:
@@ -73,15 +64,7 @@ class OpenSession:
         self.changes = 0 if written else 1  # a new session's first write is still to come
         self.saved = 0
         self.closed = False
-        self._marker = open_dir / record.session.id if open_dir else None
-        if self._marker is not None:
-            # Only a hint for crash recovery: failing to leave it must not fail the open
-            # (which would also leave the lock held).
-            try:
-                self._marker.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                write_marker(self._marker)
-            except OSError:
-                self._marker = None
+        self._marker = leave_marker(open_dir, record.session.id) if open_dir else None
 
     # ------------------------------------------------------------ reading (copies)
 
