@@ -38,6 +38,9 @@ class Collation:
     caveats: list[str] = field(default_factory=list)
     # The frameworks' order, titles and scales, for figures worked out later (agreement).
     catalog: collate.Catalog = field(default_factory=collate.Catalog)
+    # Every observer's own session of the counted deliveries (agreement reads them; the
+    # figures count a co-observed delivery once). None: the selection itself.
+    raters: collate.Selection | None = None
 
     @property
     def sessions(self) -> int:

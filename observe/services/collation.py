@@ -53,7 +53,7 @@ def gather_workspace(
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
         collation = gather(entries, frameworks, filters, by, names, secret=secret)
         # Agreement reads each observer's own ratings, not the delivery counted once.
-        collation.raters = select(every, filters, secret=secret)  # type: ignore[attr-defined]
+        collation.raters = select(every, filters, secret=secret)
     collation.caveats += caveats
     return collation
 
