@@ -69,7 +69,8 @@ def gather(
 def from_collation(c: Any, resamples: int | None = None) -> AgreementReport:
     """The agreement among the sessions a collation counted (``observe.report.collated``)."""
     extra = {} if resamples is None else {"resamples": resamples}
-    raters = c.selection if c.raters is None else c.raters  # every observer's session (services.collation)
+    # Every observer's own session (services.collation), else what was counted.
+    raters = c.selection if c.raters is None else c.raters
     found = agreement(raters, c.catalog, c.names, c.filters.facilitator, **extra)
     return AgreementReport(c.filters, c.names, c.selection, found, c.names_hint, list(c.caveats))
 
