@@ -24,7 +24,7 @@ def groups(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
     out: dict[str, list] = defaultdict(list)
     for path in generate(ws.sessions_dir, framework, count=80, seed=6):
         record = files.read_record(Path(path))
-        if record.session.meta.calibration:
+        if record.session.meta.calibration and not record.session.meta.agreed:  # observers only
             out[record.session.meta.calibration].append(record)
     return out
 
