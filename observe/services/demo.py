@@ -13,6 +13,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +200,8 @@ def make_session(
     record = SessionRecord(session=session, notes=notes, ratings=ratings)
     if status is not Status.IN_PROGRESS:
         _wrap_up(own, record, ended, ratings, _domains(framework))
-    return demo_agreed.settled(i, seed, record, framework, cast) if settle else record
+    again = partial(make_session, seed=seed, framework=framework, cast=cast, settle=False)
+    return demo_agreed.settled(i, seed, record, again) if settle else record
 
 
 def _notes(

@@ -22,8 +22,7 @@ from observe.core.models import FacilitatorSummary, Rating, Response, Session, S
 from observe.core.record import SessionRecord
 
 if TYPE_CHECKING:
-    from observe.core.models import Framework
-    from observe.services.demo import Cast
+    from collections.abc import Callable
 
 DIFFER_NOTES = [
     "We saw different halves of the session: the breakout rooms were not both visible.",
@@ -50,13 +49,12 @@ def settled_group(i: int) -> int | None:
 
 
 def settled(
-    i: int, seed: int, record: SessionRecord, framework: Framework, cast: Cast
+    i: int, seed: int, record: SessionRecord, unsettled: Callable[[int], SessionRecord]
 ) -> SessionRecord:
-    """Demo session ``i`` as generated (``record``), or its part in a settled group."""
-    from observe.services.demo import make_session
-
+    """Demo session ``i`` as generated (``record``), or its part in a settled group;
+    ``unsettled(m)`` makes demo session ``m`` as it was before its group settled."""
     if members_of(i):
-        raw = [make_session(m, seed, framework, cast, settle=False) for m in members_of(i)]
+        raw = [unsettled(m) for m in members_of(i)]
         if all(r.session.status is not Status.IN_PROGRESS for r in raw):
             return _agreed(i, seed, raw)
     elif settled_group(i) is not None and record.session.status is not Status.IN_PROGRESS:
