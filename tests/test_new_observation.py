@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from textual.widgets import Input, Select, SelectionList, Static
 
 from observe.app.application import make_app
-from observe.app.screens.new import NewObservationScreen, form_problems, split_names
+from observe.app.screens.new import NewObservationScreen
+from observe.app.screens.new_form import FormValues, form_problems, split_names
 from observe.store import preferences
 from observe.store.workspace import Workspace
 from tests.helpers_home import settle, stand_in
@@ -34,23 +36,23 @@ async def type_text(pilot, text: str) -> None:
 
 def test_names_and_checks() -> None:
     assert split_names(" Asha Rahman, Tom Price ;Bea ") == ["Asha Rahman", "Tom Price", "Bea"]
-    good = {
-        "facilitators": "Asha",
-        "date": "2026-03-04",
-        "start": "9:30",
-        "framework": "x",
-        "consent": "given",
-        "mode": "online",
-    }
+    good = FormValues(
+        facilitators="Asha",
+        date="2026-03-04",
+        start="9:30",
+        framework="x",
+        consent="given",
+        mode="online",
+    )
     assert form_problems(good) == {}
     bad = form_problems(
-        {**good, "facilitators": "Asha, asha", "date": "4/3/26", "start": "25:00"},
+        replace(good, facilitators="Asha, asha", date="4/3/26", start="25:00"),
         today=date(2027, 1, 2),
     )
     assert set(bad) == {"facilitators", "date", "start"}
     assert "named twice" in bad["facilitators"]
     assert "e.g. 2027-01-02" in bad["date"]  # the example is today, never a past date
-    unanswered = form_problems({**good, "consent": "", "mode": ""})
+    unanswered = form_problems(replace(good, consent="", mode=""))
     assert set(unanswered) == {"consent", "mode"}
 
 
@@ -150,7 +152,8 @@ async def test_last_times_values_are_offered_visibly_never_copied(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_form(pilot)
         values = screen.values()
-        assert [values[k] for k in ("observer", "wave", "region", "partner", "mode")] == [""] * 5
+        texts = [values.texts[k] for k in ("wave", "region", "partner")]
+        assert [values.observer, *texts, values.mode] == [""] * 5
         wave = screen.query_one("#wave", Input)
         assert "last time: 2" in wave.placeholder  # said on the screen, not filled in
         assert "last time: 2" in str(wave.render_line(0).text)
@@ -225,7 +228,7 @@ def test_the_form_and_the_command_line_check_a_new_session_alike(workspace: Work
     from observe.core.errors import UsageError
     from observe.services.sessions import new_session_meta
 
-    typed = {"facilitators": "Asha, asha", "date": "2026-03-04", "start": "9.30", "framework": "x"}
+    typed = FormValues(facilitators="Asha, asha", date="2026-03-04", start="9.30", framework="x")
     message = form_problems(typed)["facilitators"]
     with pytest.raises(UsageError, match=message):
         new_session_meta(workspace, facilitators=["Asha", "asha"])

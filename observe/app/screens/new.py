@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date as Date
 from datetime import datetime
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +23,7 @@ from textual.widgets import (
 
 from observe.app.plain import plain, plain_lines
 from observe.app.screens.base import ObserveScreen
+from observe.app.screens.new_form import FormValues, form_problems, split_names
 from observe.app.widgets.marked_selection import MarkedSelectionList
 from observe.app.widgets.remembered_input import RememberedInput
 from observe.app.widgets.roster_suggester import RosterSuggester
@@ -50,37 +48,6 @@ TEXT_FIELDS = (
     ("cohort", "Cohort", ""),
     ("title", "Session title", "e.g. Reflective supervision, day 2"),
 )
-
-
-def split_names(text: str) -> list[str]:
-    """Facilitators typed as "Asha Rahman, Tom Price" (commas or semicolons between)."""
-    return [n.strip() for n in re.split(r"[,;]", text) if n.strip()]
-
-
-def form_problems(
-    values: dict[str, Any], today: Date | None = None, people: TeamPeople | None = None
-) -> dict[str, str]:
-    """A message for each field that is not right, keyed by field name (empty: all good):
-    the same checks as every new session's, the consent and mode answered, a framework;
-    in a team, every facilitator on its roster."""
-    from observe.services.sessions import new_session_problems
-
-    names = split_names(values.get("facilitators", ""))
-    by_roster = {"person": people.person} if people is not None else {}
-    problems = new_session_problems(
-        names, date=values.get("date", ""), start=values.get("start", ""), today=today, **by_roster
-    )
-    if not names:  # how to type several, in the form's words
-        problems["facilitators"] = problems["facilitators"].rstrip(".") + " (commas between names)."
-    if not values.get("consent"):
-        problems["consent"] = (
-            "Say whether the facilitators agreed to be observed: given, not asked or declined."
-        )
-    if not values.get("mode"):
-        problems["mode"] = "Choose how the session is delivered: in person, online or hybrid."
-    if not values.get("framework"):
-        problems["framework"] = "Choose a framework (none in criteria/ is valid)."
-    return problems
 
 
 class NewObservationScreen(ObserveScreen[None]):
@@ -256,22 +223,27 @@ class NewObservationScreen(ObserveScreen[None]):
 
     # ------------------------------------------------------------------ values and checks
 
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            name: box.value if isinstance(box := self.query_one(f"#{name}"), Input) else ""
-            for name in ("facilitators", "date", "start", *(f[0] for f in TEXT_FIELDS))
-        }
-        if self.people is not None:  # the observer chosen from the roster, by member id
-            observer = self.query_one("#observer", Select).value
-            out["observer"] = observer if isinstance(observer, str) else ""
-        mode = self.query_one("#mode", Select).value
-        framework = self.query_one("#framework", Select).value
-        consent = self.query_one("#consent", Select).value
-        out["mode"] = mode if isinstance(mode, str) else ""
-        out["framework"] = framework if isinstance(framework, str) else ""
-        out["focus"] = list(self.query_one("#focus", SelectionList).selected)
-        out["consent"] = consent if isinstance(consent, str) else ""
-        return out
+    def values(self) -> FormValues:
+        def typed(name: str) -> str:
+            box = self.query_one(f"#{name}")
+            return box.value if isinstance(box, Input) else ""
+
+        def chosen(name: str) -> str:
+            value = self.query_one(f"#{name}", Select).value
+            return value if isinstance(value, str) else ""
+
+        observer = chosen("observer") if self.people is not None else typed("observer")
+        return FormValues(
+            facilitators=typed("facilitators"),
+            date=typed("date"),
+            start=typed("start"),
+            observer=observer,  # in a team, chosen from the roster by member id
+            mode=chosen("mode"),
+            framework=chosen("framework"),
+            consent=chosen("consent"),
+            focus=tuple(self.query_one("#focus", SelectionList).selected),
+            texts={name: typed(name) for name, _, _ in TEXT_FIELDS if name != "observer"},
+        )
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for widget in self.query(".field-error").results(Static):
@@ -333,7 +305,7 @@ class NewObservationScreen(ObserveScreen[None]):
             first = next(name for name in self._order() if name in errors)
             self.query_one(f"#{first}").focus()
             return
-        if values["consent"] == Consent.DECLINED.value:
+        if values.consent == Consent.DECLINED.value:
             from observe.app.dialogs.session_dialogs import ConfirmDeclined
 
             def answered(yes: bool | None) -> None:
@@ -344,7 +316,7 @@ class NewObservationScreen(ObserveScreen[None]):
             return
         self._create(values)
 
-    def _create(self, values: dict[str, Any]) -> None:
+    def _create(self, values: FormValues) -> None:
         if self._started:
             return
         from observe.app.screens.live import LiveScreen
@@ -352,20 +324,20 @@ class NewObservationScreen(ObserveScreen[None]):
         from observe.services.sessions import new_session_meta
 
         workspace = self.observe_app.workspace
-        fields = {name: values[name].strip() for name, _, _ in TEXT_FIELDS if name != "observer"}
+        fields = {name: text.strip() for name, text in values.texts.items()}
         by_roster = {"person": self.people.person} if self.people is not None else {}
         try:
             meta, framework = new_session_meta(
                 workspace,
-                facilitators=split_names(values["facilitators"]),
-                observer=values["observer"],
-                framework_id=values["framework"],
-                focus=values["focus"],
-                mode=values["mode"],
+                facilitators=split_names(values.facilitators),
+                observer=values.observer,
+                framework_id=values.framework,
+                focus=list(values.focus),
+                mode=values.mode,
                 now=self._now(),
-                date=values["date"],
-                start=values["start"],
-                consent=values["consent"],
+                date=values.date,
+                start=values.start,
+                consent=values.consent,
                 **by_roster,
                 **fields,
             )
@@ -375,8 +347,7 @@ class NewObservationScreen(ObserveScreen[None]):
             return
         self._started = True
         # A member id is no name to offer next time, outside the team.
-        kept = {k: v for k, v in values.items() if k != "observer" or self.people is None}
-        remember_defaults(workspace, kept)
+        remember_defaults(workspace, values.remembered(observer=self.people is None))
         self.app.switch_screen(LiveScreen(owner))
 
     def _order(self) -> list[str]:
