@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from observe.core.actions import FollowUp
 from observe.core.answers import furthest, progress
@@ -25,6 +25,7 @@ from observe.store.open_markers import leave_marker
 from observe.store.session_tables import SessionTables, write_parts
 
 Clock = Callable[[], datetime]
+Doc = TypeVar("Doc", Note, Rating, FacilitatorSummary, Response, FollowUp)
 LISTS = ("notes", "ratings", "summaries", "responses", "followups")  # a record's lists of documents
 
 
@@ -117,33 +118,29 @@ class OpenSession:
     def _put(self, kind: str, doc: Any) -> None:
         put(getattr(self._record, kind), self._places[kind], doc)
 
-    def apply_note(self, note: Note) -> Note:
-        """``note`` as given (new, or replacing the note with its id), in memory."""
+    def _apply(self, table: str, doc: Doc) -> Doc:
+        """``doc`` as given (new, or replacing the document with its id), in memory."""
         with self.change():
-            self._tables.put(note)
-            self._put("notes", note)
-        return note
+            self._tables.put(doc)
+            self._put(table, doc)
+        return doc
+
+    def apply_note(self, note: Note) -> Note:
+        return self._apply("notes", note)
 
     def apply_rating(self, rating: Rating) -> Rating:
-        with self.change():
-            self._tables.put(rating)
-            self._put("ratings", rating)
-        return rating
+        return self._apply("ratings", rating)
 
     def apply_summary(self, summary: FacilitatorSummary) -> FacilitatorSummary:
-        """The observer's summary of one facilitator, as given (its own document)."""
-        with self.change():
-            self._tables.put(summary)
-            self._put("summaries", summary)
-        return summary
+        """The observer's summary of one facilitator (its own document)."""
+        return self._apply("summaries", summary)
 
     def apply_response(self, response: Response) -> Response:
         """A facilitator's response, as given (its own document). Once every facilitator has
         acknowledged a shared session, its status says so too, at the same rev: a merge
         moves every copy there (the status only goes forward), so no conflict is made."""
         with self.change():
-            self._tables.put(response)
-            self._put("responses", response)
+            self._apply("responses", response)
             session = self.session
             people = (p.id for p in session.meta.facilitators)
             status = progress(session.status, people, self._record.responses)
@@ -152,10 +149,7 @@ class OpenSession:
         return response
 
     def apply_followup(self, followup: FollowUp) -> FollowUp:
-        with self.change():
-            self._tables.put(followup)
-            self._put("followups", followup)
-        return followup
+        return self._apply("followups", followup)
 
     def apply_session(self, session: Session) -> Session:
         with self.change():
