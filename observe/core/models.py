@@ -32,6 +32,8 @@ from observe.core.choices import Consent as Consent
 from observe.core.choices import Mode as Mode
 from observe.core.choices import NoteKind as NoteKind
 from observe.core.choices import Status as Status
+from observe.core.focus import MAX_SELF_ASSESSMENTS
+from observe.core.focus import SelfAssessment as SelfAssessment
 from observe.core.ids import ID_PATTERN as ID_PATTERN
 from observe.core.ids import ID_RULE as ID_RULE
 from observe.core.ids import Id as Id
@@ -204,6 +206,8 @@ class Meta(BaseModel):
     facilitators: list[Person] = Field(min_length=1)
     observer: Person | None = None
     focus: list[str] = []
+    # What each facilitator asked to be looked at and said of it beforehand (core.focus).
+    self_assessments: list[SelfAssessment] = Field(default=[], max_length=MAX_SELF_ASSESSMENTS)
     consent: Consent = Consent.NOT_ASKED
     demo: bool = False
     # Co-observation: the sessions of one delivery, each by its own observer, share this id
