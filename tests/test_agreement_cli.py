@@ -130,6 +130,9 @@ def test_pdf_reads_as_text(demo_ws: Workspace, tmp_path: Path) -> None:
     text = " ".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Per criterion, lowest agreement first" in text and "Demo data" in text
     assert "Pairs of observers" in text and "O-" in text
+    # Its own footer on every page, not the collated report's.
+    assert "Collated peer observation" not in text
+    assert text.count("a shared sense of each level") == len(PdfReader(target).pages)
     saved = run(demo_ws, "agreement", "--demo", "--format", "pdf").stdout.strip()
     assert Path(saved).parent == demo_ws.exports_dir and Path(saved).name.startswith("agreement_")
 
