@@ -170,3 +170,23 @@ def test_many_sessions_into_one_file_says_so_rather_than_finding_no_one(
     )
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "names one file" in result.output and "facilitated none" not in result.output
+
+
+def test_pdfs_are_named_by_the_person_not_their_team_member_id(
+    repo: Repository, framework: Framework
+) -> None:
+    from observe.core.models import Person
+    from observe.services.export import pdf_name
+
+    people = [
+        Person(id="m-7f3a9c", name="Siân O'Neil"),
+        Person(id="m-01b2c3", name="Sam"),
+        Person(id="m-9d8e7f", name="sam"),  # two names alike: the ids tell them apart
+    ]
+    meta = make_meta().model_copy(update={"facilitators": people})
+    with repo.create(meta, framework) as session:
+        record = session.record
+    short = record.session.short_id
+    assert pdf_name(record, "m-7f3a9c") == f"2026-03-04_sian-o-neil_{short}.pdf"
+    assert pdf_name(record, "m-01b2c3") == f"2026-03-04_m-01b2c3_{short}.pdf"
+    assert pdf_name(record, "m-9d8e7f") == f"2026-03-04_m-9d8e7f_{short}.pdf"

@@ -1,7 +1,8 @@
 """The agreement PDF: per criterion, alpha with its interval as a chart and a table, the
 criteria with the lowest agreement first; kappa per pair of observers.
 
-Styled by collated.css (with its own footer); observers appear as codes unless the report was made with names.
+Styled by collated.css (with its own footer); observers appear as codes unless the report
+was made with names.
 """
 
 from __future__ import annotations

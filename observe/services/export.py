@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from observe.core.errors import NotFound, ObserveError, UsageError
+from observe.core.ids import slugify
 from observe.core.models import Status
 from observe.core.record import SessionRecord
 from observe.report.compat import process_stderr
@@ -60,8 +61,14 @@ def cores() -> int:
 
 
 def pdf_name(record: SessionRecord, facilitator_id: str) -> str:
+    """Named by the person, as a reader looks for it: in a team a facilitator's id is a
+    member id, which says nothing to whoever opens the exports folder."""
     session = record.session
-    return f"{session.meta.date.isoformat()}_{facilitator_id}_{session.short_id}.pdf"
+    slugs = {p.id: slugify(p.name) for p in session.meta.facilitators}
+    who = slugs.get(facilitator_id, facilitator_id)
+    if list(slugs.values()).count(who) > 1:  # two names alike: the ids tell them apart
+        who = facilitator_id
+    return f"{session.meta.date.isoformat()}_{who}_{session.short_id}.pdf"
 
 
 def plan(
