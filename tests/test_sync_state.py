@@ -99,3 +99,35 @@ def test_a_record_of_another_member_is_not_trusted(team: Team) -> None:
         (state_c / name).write_bytes((state_a / name).read_bytes())
     report = h.sync(team, "c")
     assert report.refused == 0 and report.published == 0
+
+
+def test_a_folder_that_lists_in_another_order_costs_time_only(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are fingerprinted in the order the directory lists them. A file system that
+    lists an unchanged folder in a new order makes sync look at each file's stat again:
+    nothing is merged, published or written."""
+    sid = settled(team)
+    h.share(team, "b", h.observe(team))  # two sessions, so there is an order to change
+    for who in "bcabca":
+        h.sync(team, who)
+    folder = stamps(team.folder)
+    real = os.scandir
+
+    class Reversed(list):  # a listing as os.scandir gives it, last entry first
+        def __enter__(self) -> Reversed:
+            return self
+
+        def __exit__(self, *_exc: object) -> None:
+            return None
+
+    def reversed_listing(*args: object) -> Reversed:
+        with real(*args) as entries:  # type: ignore[call-overload]
+            return Reversed(reversed(list(entries)))
+
+    monkeypatch.setattr(os, "scandir", reversed_listing)
+    for who in "abc":
+        report = h.sync(team, who)
+        assert (report.published, report.merged, report.refused) == (0, 0, 0), report
+    assert stamps(team.folder) == folder
+    assert sid in {p.name.removesuffix(".age") for p in team.folder.rglob("*.age")}

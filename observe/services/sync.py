@@ -119,7 +119,7 @@ def _run(
         except gitsync.GitFailed as exc:
             git_lines.append(f"git pull failed: {exc}")
     say("Reading the roster")
-    team = team_service.refresh(workspace.root)
+    team = team_service.refresh(workspace.root, membership, identity)
     tally = Tally()
     tally.lines += [f"refused {line}" for line in team.refused]
     if team.roster is None:  # a join request still goes out, through git too

@@ -64,7 +64,7 @@ def scan(ctx: Context) -> Scan:
     marks = state.folder
     current = set()
     for folder in changed:
-        for name, size, mtime_ns in folder.files:
+        for name, size, mtime_ns in sorted(folder.files):  # refusals said in a stable order
             rel = f"{folder.rel}/{name}"
             current.add(rel)
             _look(ctx, out, folder, name, size, mtime_ns, marks.get(rel))

@@ -159,15 +159,20 @@ def _unsealed(state: State, entry: Entry, *, expected: bool = False) -> Unsealed
     return found
 
 
-def refresh(workspace_root: Path) -> State:
-    """This workspace's view of its team, with the newest roster it can trust."""
-    membership = ms.load(workspace_root)
+def refresh(
+    workspace_root: Path,
+    membership: ms.Membership | None = None,
+    identity: keys.Identity | None = None,
+) -> State:
+    """This workspace's view of its team, with the newest roster it can trust (a sync that
+    has read the membership and keys already passes them: each read checks a signature)."""
+    membership = membership or ms.load(workspace_root)
     if membership is None:
         raise TeamError("this workspace is not in a team (observe team init, or join)")
     folder, team = _open_folder(membership.folder)
     if team != membership.team:
         raise TeamError(f"{folder.root} is the folder of another team")
-    identity = keys.load_or_create(workspace_root)
+    identity = identity or keys.load_or_create(workspace_root)
     state = State(identity, membership, folder, membership.roster)
     found = []
     held = membership.roster.version if membership.roster is not None else 0
