@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from observe.cli import agreement, criteria, leads, rota, survey, sync, team
+from observe.cli import agreement, criteria, focus, leads, rota, survey, sync, team
 from observe.cli.common import MODES, Group, format_table, run_app, say, workspace_of
 from observe.cli.completion import complete_members
 from observe.core.errors import ObserveError
@@ -129,10 +129,16 @@ def new(
         )
     # Made and locked before the app starts, as `observe open` does: a folder that cannot
     # be written is one line and exit 1, not a screen that fails.
+    from observe.services import focus as focus_service
     from observe.services.followups import bring_forward
 
+    waiting = focus_service.waiting_in(ws, meta.facilitators)
+    meta = focus_service.take_up(meta, framework, waiting)
     repo = Repository(ws)
     session = repo.create(meta, framework)
+    focus_service.mark_used(ws, waiting)
+    for found in waiting:
+        say(focus_service.taken_up_line(found))
     if bring_forward(session, repo.folder):  # the open actions from last time
         try:
             session.save()
@@ -337,5 +343,6 @@ for _command in (
     + rota.COMMANDS
     + survey.COMMANDS
     + criteria.COMMANDS
+    + focus.COMMANDS
 ):
     main.add_command(_command)

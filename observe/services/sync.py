@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from filelock import FileLock, Timeout
 
-from observe.services import sync_merge, sync_publish
+from observe.services import focus_team, sync_merge, sync_publish
 from observe.services import team as team_service
 from observe.services.sync_context import Context, Tally
 from observe.store.team import gitsync, keys, syncstate
@@ -133,6 +133,9 @@ def _run(
         say("Listing the team folder")
         found = sync_merge.scan(ctx)
         sync_merge.merge_arrivals(ctx, found)
+        kept, refused = focus_team.receive(workspace.root, team)
+        tally.lines += kept + refused
+        tally.refused += len(refused)
         say("Publishing what changed")
         sync_publish.publish(ctx, found.own_present)
         if ctx.tally.published:

@@ -34,7 +34,7 @@ MAX_TEAM_FILE = 4 * 1024
 MAX_DOCUMENT = 8 * 1024 * 1024
 _OURS = re.compile(
     r"roster-[1-9][0-9]{0,15}\.age|join\.age|door\.json|rota-[a-z0-9][a-z0-9-]{0,63}\.age"
-    r"|survey-s-[a-z0-9]{16}\.age"
+    r"|survey-s-[a-z0-9]{16}\.age|focus\.age"
 )
 
 

@@ -36,6 +36,7 @@ WRITERS = {
     "session": {LEAD, MEMBER},
     "response": {LEAD, MEMBER},
     "survey-round": {LEAD},
+    "focus": {LEAD, MEMBER},  # a facilitator's own focus for their next observation
 }
 
 
