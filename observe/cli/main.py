@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from observe.cli import agreement, criteria, focus, leads, rota, survey, sync, team
+from observe.cli import agreement, criteria, focus, leads, portfolio, rota, survey, sync, team
 from observe.cli.common import MODES, Group, format_table, run_app, say, workspace_of
 from observe.cli.completion import complete_members
 from observe.core.errors import ObserveError
@@ -344,5 +344,6 @@ for _command in (
     + survey.COMMANDS
     + criteria.COMMANDS
     + focus.COMMANDS
+    + portfolio.COMMANDS
 ):
     main.add_command(_command)
