@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 FONT = "DejaVu Sans, sans-serif"
+DOT = "a1.6 1.6 0 1 0 3.2 0a1.6 1.6 0 1 0 -3.2 0"  # a circle drawn from its left edge
+RING = "a1.8 1.8 0 1 0 3.6 0a1.8 1.8 0 1 0 -3.6 0"
 
 
 @dataclass(frozen=True)
@@ -78,5 +80,89 @@ def bar_chart(
         for v, label in ticks
     )
     out += labels
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small chart of a small-multiples figure: a criterion's levels over time."""
+
+    label: str  # above the panel, e.g. a criterion id
+    values: tuple[float | None, ...]  # one per observation, oldest first; None: not rated
+    unobserved: tuple[int, ...] = ()  # the observations where it was marked not observed
+
+
+def small_multiples(
+    panels: Sequence[Panel],
+    *,
+    levels: Sequence[tuple[float, str]],
+    title: str,
+    columns: int = 4,
+    width: int = 640,
+    label_width: int = 62,
+    plot_height: int = 34,
+) -> Markup:
+    """A grid of small line charts sharing one time axis (x: the observations, oldest
+    first) and one level axis (y: ``levels``, labelled at the start of each row).
+
+    Rated levels are filled dots joined by a line; an observation where the criterion was
+    marked not observed is an open circle on the floor of the panel (the caption says so),
+    so nothing depends on colour. As ``bar_chart``, text is kept to the labels only and the
+    shapes are a handful of paths.
+    """
+    if not panels or not levels:
+        return Markup("")
+    gap, head = 8, 11
+    panel_w = (width - label_width - gap * (columns - 1)) / columns
+    rows = (len(panels) + columns - 1) // columns
+    row_h = head + plot_height + 8
+    height = rows * row_h
+    low, high = levels[0][0], levels[-1][0]
+    span = (high - low) or 1
+    count = max(len(p.values) for p in panels)
+    step = (panel_w - 8) / max(1, count - 1)
+    grid, lines, dots, rings, texts = [], [], [], [], []
+    for i, panel in enumerate(panels):
+        row, col = divmod(i, columns)
+        x0 = label_width + col * (panel_w + gap)
+        top = row * row_h + head
+        texts.append(f'<text x="{num(x0)}" y="{num(top - 3)}">{escape(panel.label)}</text>')
+
+        def y_of(value: float, top: float = top) -> float:
+            return top + plot_height - (value - low) / span * plot_height
+
+        for value, label in levels:
+            grid.append(f"M{num(x0)} {num(y_of(value))}h{num(panel_w)}")
+            if col == 0:
+                texts.append(
+                    f'<text x="{label_width - 4}" y="{num(y_of(value) + 2.5)}" text-anchor="end"'
+                    f' fill="#555" font-size="6.5">{escape(label)}</text>'
+                )
+        path = []
+        for j, value in enumerate(panel.values):
+            x = x0 + 4 + j * step
+            if value is None:
+                if j in panel.unobserved:
+                    rings.append(f"M{num(x - 1.8)} {num(top + plot_height)}{RING}")
+                continue
+            y = y_of(value)
+            path.append(f"{'L' if path else 'M'}{num(x)} {num(y)}")
+            dots.append(f"M{num(x - 1.6)} {num(y)}{DOT}")
+        if len(path) > 1:
+            lines.append("".join(path))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="8" fill="#222">',
+        f"<title>{escape(title)}</title>",
+        f'<path d="{"".join(grid)}" stroke="#c4c4c4" stroke-width="0.5" fill="none"/>',
+    ]
+    if lines:
+        out.append(f'<path d="{"".join(lines)}" stroke="#3d4f63" stroke-width="1.1" fill="none"/>')
+    if dots:
+        out.append(f'<path d="{"".join(dots)}" fill="#1f2d3d"/>')
+    if rings:
+        out.append(f'<path d="{"".join(rings)}" fill="none" stroke="#555" stroke-width="0.6"/>')
+    out += texts
     out.append("</svg>")
     return Markup("".join(out))

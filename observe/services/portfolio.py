@@ -33,7 +33,9 @@ class Person:
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip()).casefold()
+    """Compared without case or accents: "sian" finds Siân."""
+    split = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in split if not unicodedata.combining(c))
 
 
 def _secret(workspace: Workspace) -> bytes:
