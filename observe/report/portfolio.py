@@ -103,11 +103,12 @@ def _story(p: Portfolio, you: bool) -> str:
         return f"{who} no finished observations yet."
     first, last = span(p) or (p.observations[0].date, p.observations[0].date)
     times = "once" if n == 1 else f"{n} times"
-    when = (
-        f"on {first.strftime('%-d %B %Y')}"
-        if first == last
-        else f"between {first.strftime('%B %Y')} and {last.strftime('%B %Y')}"
-    )
+    if first == last:
+        when = f"on {first.strftime('%-d %B %Y')}"
+    elif (first.year, first.month) == (last.year, last.month):
+        when = f"in {first.strftime('%B %Y')}"
+    else:
+        when = f"between {first.strftime('%B %Y')} and {last.strftime('%B %Y')}"
     ws = waves(p)
     in_waves = f", across wave{'s' if len(ws) > 1 else ''} {', '.join(ws)}" if ws else ""
     observers = len({o.observer for o in p.observations if o.observer})

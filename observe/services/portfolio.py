@@ -165,3 +165,21 @@ def save_pdf(workspace: Workspace, portfolio: Portfolio, out: Path | None, force
     if out is None:
         return write_free(workspace.exports_dir, default_name(portfolio, "pdf"), pdf)
     return write_output(out, pdf, workspace, force=force)
+
+
+def people_of(workspace: Workspace, session_id: str) -> list[Person]:
+    """The facilitators of one session (from the index), in the session's order."""
+    for entry in refresh_index(workspace):
+        if entry.error is None and entry.id == session_id:
+            return [
+                Person(str(p.get("id", "")), str(p.get("name", "")))
+                for p in entry.meta.get("facilitators") or ()
+                if p.get("id")
+            ]
+    return []
+
+
+def pdf_for(workspace: Workspace, facilitator: str, *, demo: bool, names: bool) -> Path:
+    """The portfolio PDF written into the exports folder (the app's export)."""
+    found = portfolio_for(workspace, facilitator, demo=demo, names=names)
+    return save_pdf(workspace, found, None, False)

@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from observe.app.debounce import Debounce
 from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
-from observe.app.screens import home_coobs, home_survey, home_team, listing
 from observe.app.screens import home_onward as onward
-from observe.app.screens.home_rota import ROTA_KEYS, RotaOnHome
+from observe.app.screens import home_rota, home_survey, home_team, listing
+from observe.app.screens.home_parts import HomeParts
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
 from observe.core.summary import SessionSummary
@@ -38,7 +38,7 @@ OPEN_HELP = (
 )
 
 
-class HomeScreen(home_coobs.CoObserve, home_team.TeamOnHome, home_survey.SurveyOnHome, RotaOnHome):
+class HomeScreen(HomeParts):
     AUTO_FOCUS = ""  # the table takes the focus once loaded; typing must not land in the filter
     HELP_TITLE = "Home"
     HELP = (
@@ -110,7 +110,7 @@ class HomeScreen(home_coobs.CoObserve, home_team.TeamOnHome, home_survey.SurveyO
             tooltip="Read the sessions folder again",
         ),
         *home_team.BINDINGS,
-        *ROTA_KEYS + home_survey.SURVEY_KEYS,  # the rota's keys, then the survey's
+        *home_rota.ROTA_KEYS + home_survey.SURVEY_KEYS,  # the rota's keys, then the survey's
     ]
 
     def __init__(self) -> None:
