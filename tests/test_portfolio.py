@@ -259,3 +259,55 @@ def test_own_portfolio_shows_names_and_a_lead_codes(tmp_path: Path, framework: F
     (team.ws["a"] / "sessions" / path.name).write_bytes(path.read_bytes())
     lead = run(team.ws["a"], "portfolio", "Tom Price").output
     assert "Tom" not in lead and "Jo Observer" not in lead and "F-" in lead
+
+
+def test_what_they_hoped_to_show_beside_what_was_seen(
+    workspace: Workspace, framework: Framework
+) -> None:
+    from observe.core.focus import Hope, SelfAssessment
+    from observe.core.models import Note, NoteKind, Person, Status
+    from observe.store.repository import Repository
+    from tests.conftest import make_meta
+
+    asha = Person.named("Asha Rahman")
+    hoped = SelfAssessment(
+        facilitator=asha.id,
+        hopes=[Hope(criterion="r1", text="I hope the opening feels safe"), Hope(criterion="s2")],
+        overall="Pacing is what I worry about.",
+    )
+    meta = make_meta("Asha Rahman").model_copy(update={"self_assessments": [hoped]})
+    session = Repository(workspace).create(meta, framework)
+    session.add_note(
+        Note(
+            at=session.session.created_at,
+            text="Asha greeted everyone by name #R1",
+            kind=NoteKind.STRENGTH,
+            criteria=["R1"],
+        )
+    )
+    session.rate(asha.id, "R1", framework.scale.values[-1])
+    session.set_status(Status.COMPLETED)
+    record = session.record
+    session.close()
+    p = build([record], asha.id)
+    (sa,) = p.self_assessments
+    assert sa.overall == "Pacing is what I worry about."
+    r1, s2 = sa.hopes
+    top = framework.scale.levels[-1].label
+    assert (r1.criterion, r1.text, r1.seen) == ("R1", "I hope the opening feels safe", top)
+    assert r1.notes == ["Asha greeted everyone by name"]
+    assert (s2.seen, s2.notes) == ("not rated", [])
+    data = p.to_json()["self_assessments"][0]
+    assert data["hopes"][0]["seen"] == top and data["date"] == "2026-03-04"
+
+
+def test_name_completes_from_the_roster(tmp_path: Path) -> None:
+    from click.shell_completion import ShellComplete
+
+    from observe.cli import main as cli_main
+    from tests.helpers_team import three
+
+    team = three(tmp_path)
+    complete = ShellComplete(cli_main.main, {}, "observe", "_OBSERVE_COMPLETE")
+    found = complete.get_completions(["-w", str(team.ws["a"]), "portfolio"], "to")
+    assert [c.value for c in found] == ["Tom Price"]

@@ -362,13 +362,16 @@ def _self_assessments(
                 continue
             hopes = []
             for hope in sa.hopes:
-                rating = r.rating(facilitator, hope.criterion)
+                # A hope names its criterion as an id ("r1"); the framework's spelling rates it.
+                found = framework.criterion(hope.criterion)
+                crit = found.id if found else hope.criterion
+                rating = r.rating(facilitator, crit)
                 seen = _level_label(framework, rating.level) if rating is not None else "not rated"
-                notes = r.notes_for(criterion=hope.criterion, facilitator=facilitator)
+                notes = r.notes_for(criterion=crit, facilitator=facilitator)
                 hopes.append(
                     Hoped(
-                        criterion=hope.criterion,
-                        title=_title(framework, hope.criterion),
+                        criterion=crit,
+                        title=found.title if found else crit,
                         text=labels.text(hope.text),
                         seen=seen,
                         notes=[_note_text(n, labels) for n in notes],

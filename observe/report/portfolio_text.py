@@ -91,8 +91,9 @@ def _theme_lines(themes: Sequence[Theme], everything: bool) -> list[str]:
     for t in themes if everything else themes[:THEMES_SHOWN]:
         word = "observation" if t.observations == 1 else "observations"
         out.append(f"  {one_line(t.criterion)} {one_line(t.title)} ({t.observations} {word})")
-        shown = t.evidence if everything else [e for e in t.evidence if e.source == "note"][:1]
-        for e in shown or t.evidence[:1]:
+        # The latest line in the observers' words (else the latest rating): where they are now.
+        shown = t.evidence if everything else [e for e in t.evidence if e.source == "note"][-1:]
+        for e in shown or t.evidence[-1:]:
             out += _wrap(f"{e.date.isoformat()}  {e.text}", "      ")
     rest = [] if everything else themes[THEMES_SHOWN:]
     if rest:
@@ -164,7 +165,8 @@ def to_text(p: Portfolio) -> str:
         ):
             if text:
                 lines += _wrap(f"{heading}: {text}", "      ")
-    lines += ["", "In their own words"]
+    their = "your" if p.own else "their"
+    lines += ["", f"In {their} own words"]
     for r in p.reflections:
         lines.append(f"  {r.date.isoformat()}")
         if r.reflection:
@@ -173,7 +175,7 @@ def to_text(p: Portfolio) -> str:
             lines += _wrap(f"Where they see it differently: {r.disagreement}", "      ")
     if not p.reflections:
         lines.append("  No reflections written yet.")
-    lines += ["", "What they hoped to show, and what was seen"]
+    lines += ["", f"What {'you' if p.own else 'they'} hoped to show, and what was seen"]
     for sa in p.self_assessments:
         lines.append(f"  {sa.date.isoformat()}")
         if sa.overall:

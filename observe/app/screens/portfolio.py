@@ -196,7 +196,12 @@ class PortfolioScreen(ObserveScreen[None]):
         with VerticalScroll(id="portfolio-body", can_focus=True):
             yield Static("Reading the observations…", id="portfolio-story", markup=False)
             for key in SECTIONS[1:]:
-                yield Static(TITLES[key], classes="portfolio-heading", markup=False)
+                yield Static(
+                    TITLES[key],
+                    id=f"portfolio-{key}-title",
+                    classes="portfolio-heading",
+                    markup=False,
+                )
                 yield Static("", id=f"portfolio-{key}", markup=False)
         with Vertical(id="portfolio-progress-box"):
             yield Static("", id="portfolio-status", markup=False)
@@ -235,6 +240,10 @@ class PortfolioScreen(ObserveScreen[None]):
         self.sub_title = found.facilitator
         for key, content in sections(found).items():
             self.query_one(f"#portfolio-{key}", Static).update(content)
+        words = TITLES["words"].replace("their", "your").replace("they", "you")
+        self.query_one("#portfolio-words-title", Static).update(
+            words if found.own else TITLES["words"]
+        )
 
     def action_section(self, step: int) -> None:
         body = self.query_one(VerticalScroll)
