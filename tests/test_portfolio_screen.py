@@ -110,6 +110,7 @@ async def test_a_leads_view_codes_then_names_then_the_pdf(history: Workspace, cl
         await settle(pilot)
         written = list(history.exports_dir.glob("portfolio_*.pdf"))
         assert len(written) == 1 and written[0].read_bytes().startswith(b"%PDF")
+        assert written[0].name.startswith("portfolio_asha-rahman_")  # names shown: by name
         assert "Written:" in str(screen.query_one("#portfolio-status", Static).render())
         await pilot.press("escape")
         await settle(pilot)

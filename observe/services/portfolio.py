@@ -147,11 +147,12 @@ def portfolio_for(
 
 
 def default_name(portfolio: Portfolio, fmt: str) -> str:
-    """The file name of an export: whose (by id only when names are shown) and when."""
+    """The file name of an export: whose (their name, or their code: never a member id,
+    which says nothing to whoever opens the exports folder) and when."""
     from observe.core.models import slugify
     from observe.report.render import report_date
 
-    who = portfolio.facilitator_id if portfolio.names else slugify(portfolio.facilitator)
+    who = slugify(portfolio.facilitator)
     return f"portfolio_{who}_{report_date().isoformat()}.{fmt}"
 
 
