@@ -203,6 +203,8 @@ def test_unknown_and_ambiguous_names_are_one_line(history: Path) -> None:
     typo = name[:-1] + ("x" if name[-1] != "x" else "y")
     result = run(history, "portfolio", typo, "--demo", code=2)
     assert result.output.count("\n") == 1 and f"did you mean {name}" in result.output
+    result = run(history, "portfolio", name, code=2)  # every session here is a demo one
+    assert "only in demo sessions: --demo" in result.output
     result = run(history, "portfolio", "nobody-at-all-here", "--demo", code=2)
     assert "no facilitator" in result.output and result.output.count("\n") == 1
     result = run(history, "portfolio", "a", "--demo", code=2)  # many names start with "a"

@@ -105,3 +105,22 @@ def test_pdf_goes_to_exports_by_default(hostile: Workspace) -> None:  # noqa: F8
     assert first != second and Path(first).parent == hostile.exports_dir
     assert "eve" not in Path(first).name  # a lead's file is named by the code
     _ = NAME, BIDI, HTML
+
+
+def test_small_multiples_draws_levels_gaps_and_not_observed() -> None:
+    from observe.report.svg import RING, Panel, small_multiples
+
+    levels = [(1, "Emerging"), (2, "Developing"), (3, "Secure <b>")]
+    svg = str(
+        small_multiples(
+            [Panel("R1<script>", (1.0, None, 3.0), (1,)), Panel("R2", (None, None, 2.0))],
+            levels=levels,
+            title="Levels & time",
+            columns=2,
+        )
+    )
+    assert svg.startswith("<svg") and "<title>Levels &amp; time</title>" in svg
+    assert "R1&lt;script&gt;" in svg and "Secure &lt;b&gt;" in svg and "<script>" not in svg
+    assert svg.count(RING) == 1  # R1's second observation: marked not observed
+    assert svg.count("Emerging") == 1  # the level labels start the row only
+    assert str(small_multiples([], levels=levels, title="none")) == ""

@@ -91,6 +91,14 @@ def resolve(people: list[Person], key: str, secret: bytes | None = None) -> Pers
     raise UsageError(f"no facilitator {key.strip()!r} in this workspace's sessions{hint}")
 
 
+def _in_demo(workspace: Workspace, name: str, secret: bytes) -> bool:
+    try:
+        resolve(facilitators(workspace, demo=True), name, secret)
+    except UsageError:
+        return False
+    return True
+
+
 def own_id(workspace: Workspace) -> str | None:
     """The facilitator id of this workspace's own team member, if it has one."""
     people = team_people(workspace.root, lenient=True)
@@ -121,7 +129,14 @@ def portfolio_of(
     else pseudonymised unless ``names``. UsageError for an unknown or ambiguous name."""
     people = facilitators(workspace, demo)
     secret = _secret(workspace)
-    person = resolve(people, name, secret)
+    try:
+        person = resolve(people, name, secret)
+    except UsageError:
+        if not demo and _in_demo(workspace, name, secret):
+            raise UsageError(
+                f"{name.strip()!r} is only in demo sessions: --demo shows their portfolio"
+            ) from None
+        raise
     return portfolio_for(workspace, person.id, demo=demo, names=names, secret=secret)
 
 
