@@ -313,3 +313,30 @@ def test_name_completes_from_the_roster(tmp_path: Path) -> None:
     complete = ShellComplete(cli_main.main, {}, "observe", "_OBSERVE_COMPLETE")
     found = complete.get_completions(["-w", str(team.ws["a"]), "portfolio"], "to")
     assert [c.value for c in found] == ["Tom Price"]
+
+
+def test_two_frameworks_give_two_sets_of_ratings(
+    workspace: Workspace, framework: Framework
+) -> None:
+    from observe.core.models import Person, Status
+    from observe.store.repository import Repository
+    from tests.conftest import make_meta
+
+    other = framework.model_copy(update={"id": "online-only", "title": "Online practice"})
+    asha = Person.named("Asha Rahman")
+    records = []
+    for fw, day in ((framework, 2), (other, 9), (framework, 16)):
+        meta = make_meta("Asha Rahman").model_copy(
+            update={"date": make_meta().date.replace(day=day)}
+        )
+        session = Repository(workspace).create(meta, fw)
+        session.rate(asha.id, "R1", fw.scale.values[day % 2])
+        session.set_status(Status.COMPLETED)
+        records.append(session.record)
+        session.close()
+    p = build(records, asha.id)
+    assert [s.framework for s in p.ratings] == ["good-facilitation", "online-only"]
+    ((_, _, points),) = p.ratings[0].criteria
+    assert [x.date.day for x in points] == [2, 16]
+    ((_, _, points),) = p.ratings[1].criteria
+    assert [x.date.day for x in points] == [9]
