@@ -20,7 +20,7 @@ from observe.app.debounce import Debounce
 from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
-from observe.app.screens import home_rota, home_survey, home_team, listing
+from observe.app.screens import home_portfolio, home_rota, home_survey, home_team, listing
 from observe.app.screens.home_parts import HomeParts
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
@@ -110,7 +110,7 @@ class HomeScreen(HomeParts):
             tooltip="Read the sessions folder again",
         ),
         *home_team.BINDINGS,
-        *home_rota.ROTA_KEYS + home_survey.SURVEY_KEYS,  # the rota's keys, then the survey's
+        *home_rota.ROTA_KEYS + home_survey.SURVEY_KEYS + home_portfolio.PORTFOLIO_KEYS,
     ]
 
     def __init__(self) -> None:

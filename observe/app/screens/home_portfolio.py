@@ -14,6 +14,7 @@ from observe.app.screens.base import ObserveScreen
 from observe.app.screens.home_onward import Refused
 from observe.core.summary import SessionSummary as Row
 
+# In HomeScreen.BINDINGS, after the rota's and the survey's keys (F1 lists them in that order).
 PORTFOLIO_KEYS = [
     Binding(
         "p",
@@ -28,9 +29,8 @@ PORTFOLIO_KEYS = [
 
 
 class PortfolioOnHome(ObserveScreen[None]):
-    """Mixed into home, which supplies ``highlighted``, ``_go`` and ``_refused``."""
-
-    BINDINGS = PORTFOLIO_KEYS
+    """Mixed into home, which supplies ``highlighted``, ``_go`` and ``_refused`` and lists
+    ``PORTFOLIO_KEYS``."""
 
     def highlighted(self) -> Row | None:
         raise NotImplementedError  # home's
