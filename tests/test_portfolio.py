@@ -340,3 +340,18 @@ def test_two_frameworks_give_two_sets_of_ratings(
     assert [x.date.day for x in points] == [2, 16]
     ((_, _, points),) = p.ratings[1].criteria
     assert [x.date.day for x in points] == [9]
+
+
+def test_level_rows_line_up_by_observation() -> None:
+    from datetime import date
+
+    from observe.core.portfolio_model import Point
+    from observe.report.portfolio_text import level_row
+
+    points = [
+        Point("b", date(2026, 1, 2), "1", 4, "Top"),
+        Point("d", date(2026, 1, 9), "1", None, ""),
+    ]
+    assert level_row(points, [1, 2, 3, 4]) == "█·"
+    assert level_row(points, [1, 2, 3, 4], ["a", "b", "c", "d"]) == " █ ·"
+    assert level_row([Point("a", date(2026, 1, 1), "1", 1, "Low")], [1, 2, 3, 4]) == "▁"

@@ -36,9 +36,26 @@ def level_char(level: int | None, scale: Sequence[int]) -> str:
     return BLOCKS[round(place * (len(BLOCKS) - 1) / top)]
 
 
-def level_row(points: Sequence[Point], scale: Sequence[int]) -> str:
-    """One character per observation, oldest first."""
-    return "".join(level_char(p.level, scale) for p in points)
+NOT_RATED = " "
+
+
+def level_row(
+    points: Sequence[Point], scale: Sequence[int], sessions: Sequence[str] | None = None
+) -> str:
+    """One character per observation, oldest first. With ``sessions`` (every observation
+    under the framework, in order) the rows of all criteria line up: a blank where this
+    criterion was not rated that time."""
+    if sessions is None:
+        return "".join(level_char(p.level, scale) for p in points)
+    by_session = {p.session: p for p in points}
+    return "".join(
+        level_char(by_session[s].level, scale) if s in by_session else NOT_RATED for s in sessions
+    )
+
+
+def sessions_of(p: Portfolio, series: Series) -> list[str]:
+    """The observations under the series' framework, oldest first: the columns of its rows."""
+    return [o.session for o in p.observations if o.framework == series.framework]
 
 
 def in_words(title: str, points: Sequence[Point]) -> str:
@@ -102,14 +119,16 @@ def _theme_lines(themes: Sequence[Theme], everything: bool) -> list[str]:
     return out
 
 
-def _chart(series: Series) -> list[str]:
+def _chart(p: Portfolio, series: Series) -> list[str]:
     values = [v for v, _ in series.scale]
+    columns = sessions_of(p, series)
     key = "  ".join(f"{level_char(v, values)} {label}" for v, label in series.scale)
-    out = [f"{one_line(series.title)}  ({one_line(key)}  {NOT_OBSERVED} not observed)"]
+    key += f"  {NOT_OBSERVED} not observed, blank: not rated"
+    out = [f"{one_line(series.title)}  ({one_line(key)})"]
     width = max((len(c) for c, _, _ in series.criteria), default=0)
     for crit, title, points in series.criteria:
         label = one_line(crit).ljust(width)
-        out.append(f"  {label}  {level_row(points, values):<12}  {one_line(title)}")
+        out.append(f"  {label}  {level_row(points, values, columns)}  {one_line(title)}")
     return out
 
 
@@ -142,7 +161,7 @@ def to_text(p: Portfolio) -> str:
         lines.append("  No actions agreed yet.")
     lines += ["", "Ratings over time (one mark per observation, oldest first)"]
     for series in p.ratings:
-        lines += _chart(series)
+        lines += _chart(p, series)
     if not p.ratings:
         lines.append("  No ratings yet.")
     lines += ["", "Observations, and what the observer said"]

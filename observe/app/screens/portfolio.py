@@ -58,7 +58,7 @@ def _theme_lines(themes: list, none: str) -> Content:
 
 def chart(p: Portfolio) -> Content:
     """Per framework, per criterion: a row of level marks, oldest first, and its title."""
-    from observe.report.portfolio_text import NOT_OBSERVED, level_char, level_row
+    from observe.report.portfolio_text import NOT_OBSERVED, level_char, level_row, sessions_of
 
     if not p.ratings:
         return styled(("No ratings yet.", "italic"))
@@ -68,14 +68,15 @@ def chart(p: Portfolio) -> Content:
         key = "  ".join(f"{level_char(v, values)} {label}" for v, label in series.scale)
         parts += [
             (one_line(series.title), "bold"),
-            (f"  {key}  {NOT_OBSERVED} not observed\n", "dim"),
+            (f"  {key}  {NOT_OBSERVED} not observed, blank: not rated\n", "dim"),
         ]
         width = max(len(c) for c, _, _ in series.criteria)
+        columns = sessions_of(p, series)
         for crit, title, points in series.criteria:
-            row = level_row(points, values)
+            row = level_row(points, values, columns)
             parts += [
                 (one_line(crit).ljust(width), "bold"),
-                f"  {row:<12}  ",
+                f"  {row}  ",
                 (one_line(title), "dim"),
                 "\n",
             ]
@@ -146,10 +147,11 @@ class PortfolioScreen(ObserveScreen[None]):
     HELP_TITLE = "Portfolio"
     HELP = (
         "One facilitator's finished observations across waves: how their ratings moved per"
-        " criterion (a mark per observation, higher is a higher level, · not observed), the"
-        " strengths and themes that recur in more than one observation, the actions agreed and"
-        " what became of them, and their own reflections. Your own record shows names; anyone"
-        " else's shows people as codes until n. It compares nobody with anybody."
+        " criterion (a mark per observation, higher for a higher level; · not observed, a"
+        " blank not rated), the strengths and themes that recur in more than one observation,"
+        " the actions agreed and what became of them, and their own reflections. Your own"
+        " record shows names; anyone else's shows people as codes until n. It compares"
+        " nobody with anybody."
     )
     BINDINGS = [
         Binding(
