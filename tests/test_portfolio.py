@@ -168,6 +168,40 @@ def test_json_shape(history: Path) -> None:
     theme = data["strengths"][0]
     assert set(theme) == {"framework", "criterion", "title", "observations", "evidence"}
     assert set(theme["evidence"][0]) == {"session", "date", "source", "text"}
+    summary = data["summaries"][0]
+    assert set(summary) == {"session", "date", "strengths", "development", "summary"}
+
+
+def test_json_shape_of_actions_reflections_and_hopes(
+    workspace: Workspace, framework: Framework
+) -> None:
+    from observe.core.focus import Hope, SelfAssessment
+    from observe.core.models import Action, Person, Status
+    from observe.store.repository import Repository
+    from tests.conftest import make_meta
+
+    asha = Person.named("Asha Rahman")
+    hoped = SelfAssessment(facilitator=asha.id, hopes=[Hope(criterion="R1", text="safe")])
+    meta = make_meta("Asha Rahman").model_copy(update={"self_assessments": [hoped]})
+    session = Repository(workspace).create(meta, framework)
+    response = session.record.response(asha.id).model_copy(
+        update={"reflection": "Mine.", "actions": [Action(text="Try a round")]}
+    )
+    session.put_response(asha.id, response)
+    session.set_status(Status.COMPLETED)
+    session.close()
+    data = json.loads(run(workspace.root, "portfolio", "asha", "--format", "json").output)
+    (action,) = data["actions"]
+    assert set(action) == {
+        "id", "text", "owner", "by", "state", "changed", "session", "agreed", "follow_ups",
+    }  # fmt: skip
+    assert action["state"] == "open" and action["follow_ups"] == []
+    (reflection,) = data["reflections"]
+    assert set(reflection) == {"session", "date", "reflection", "disagreement", "acknowledged"}
+    (sa,) = data["self_assessments"]
+    assert set(sa) == {"session", "date", "written", "overall", "hopes"}
+    assert set(sa["hopes"][0]) == {"criterion", "title", "text", "seen", "notes"}
+    assert data["left_out"] == {"demo": 0, "unfinished": 0, "co_observed": 0}
 
 
 def _name(root: Path) -> str:

@@ -102,7 +102,7 @@ def _story(p: Portfolio, you: bool) -> str:
     if not n:
         return f"{who} no finished observations yet."
     first, last = span(p) or (p.observations[0].date, p.observations[0].date)
-    times = "once" if n == 1 else f"{n} times"
+    times = {1: "once", 2: "twice"}.get(n, f"{n} times")
     if first == last:
         when = f"on {first.strftime('%-d %B %Y')}"
     elif (first.year, first.month) == (last.year, last.month):
