@@ -42,10 +42,10 @@ def test_open_actions_come_with_the_next_observation_and_marks_are_stored(
     stored = files.read_record(owner.path)
     assert [(u.label, u.mark, u.rev) for u in stored.followups] == [("A1", FollowUpMark.PARTLY, 2)]
     # the earlier session is untouched: its action is still open there
-    found = followups.overdue(repo.folder, date(2026, 3, 11))
+    found = followups.overdue(repo.workspace, date(2026, 3, 11))
     assert [(o.facilitator, o.text) for o in found] == [("Asha Rahman", "Pause after questions")]
-    assert followups.overdue(repo.folder, date(2026, 3, 10)) == []
-    assert followups.overdue(repo.folder, date(2026, 3, 11), facilitator="tom-price") == []
+    assert followups.overdue(repo.workspace, date(2026, 3, 10)) == []
+    assert followups.overdue(repo.workspace, date(2026, 3, 11), facilitator="tom-price") == []
 
 
 def test_a_first_observation_has_nothing_from_last_time(

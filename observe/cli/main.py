@@ -139,7 +139,7 @@ def new(
     focus_service.mark_used(ws, waiting)
     for found in waiting:
         say(focus_service.taken_up_line(found))
-    if bring_forward(session, repo.folder):  # the open actions from last time
+    if bring_forward(session, repo.workspace):  # the open actions from last time
         try:
             session.save()
         except BaseException:

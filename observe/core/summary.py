@@ -8,8 +8,45 @@ prints, a contract scripts read: its keys and their order never change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as Date
 from datetime import datetime
 from typing import Any
+
+from observe.core.choices import ActionState
+from observe.core.models import valid_id
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One agreed action of a session as the index keeps it (``observe.store.agreed``)."""
+
+    facilitator: str  # their id
+    id: str
+    text: str
+    owner: str
+    by: Date | None
+    state: ActionState
+
+    @classmethod
+    def of(cls, row: object) -> ActionRow | None:
+        """The typed row of ``[facilitator, id, text, owner, by, state]``; None when the row
+        is not as the index writes it (an index edited by hand, or by an older version)."""
+        if not isinstance(row, list) or len(row) != 6:
+            return None
+        facilitator, action, text, owner, by, state = row
+        if not (valid_id(facilitator) and valid_id(action)):
+            return None
+        if not (isinstance(text, str) and isinstance(owner, str) and isinstance(by, str)):
+            return None
+        if not text.strip():
+            return None
+        if state not in ActionState._value2member_map_:
+            return None
+        try:
+            day = Date.fromisoformat(by) if by else None
+        except ValueError:
+            return None
+        return cls(facilitator, action, text, owner, day, ActionState(state))
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ class SessionOwner(RatingChanges):
         from observe.services.followups import bring_forward
 
         opened = repo.create(meta, framework, write=False)
-        bring_forward(opened, repo.folder)
+        bring_forward(opened, repo.workspace)
         return cls(opened)
 
     # ------------------------------------------------------------ reading

@@ -32,10 +32,11 @@ from observe.core.models import ID_RULE, Meta, Status, valid_id
 from observe.core.packing import CHAR_LEVELS, LEVEL_CHARS, NOT_RATED
 from observe.core.readfile import check_stat, read_regular
 from observe.store import codec, files
+from observe.store.agreed import rows_of
 from observe.store.atomic import write_atomic
 from observe.store.workspace import Workspace
 
-INDEX_VERSION = 5  # 5: status counts the acknowledgements in the responses (schema 2)
+INDEX_VERSION = 6  # 6: every facilitator's agreed actions (observe.store.agreed)
 TABLE = "sessions"
 # What neither listing nor collation reads of a session's meta (the file keeps it).
 META_LEFT_OUT = frozenset({"focus", "consent"})
@@ -61,6 +62,7 @@ class Entry:
     updated_at: str = ""
     created_at: str = ""  # home lists newest first by it
     conflicts: int = 0  # open merge conflicts waiting for a person (observe.store.merge)
+    actions: list[list[Any]] = field(default_factory=list)  # observe.store.agreed.ROW each
 
     @property
     def ok(self) -> bool:
@@ -126,6 +128,7 @@ def summarise(name: str, raw: bytes, stat: os.stat_result) -> Entry:
     entry.criteria, entry.levels, entry.extra = criteria, levels, extra
     entry.updated_at = str(doc.get("updated_at", ""))
     entry.created_at = str(doc.get("created_at", ""))
+    entry.actions = rows_of(responses)  # type: ignore[arg-type]
     if data.get(codec.CONFLICTS_TABLE):  # rare: worked out exactly (an edit may have settled one)
         from observe.store.merge import conflicts_in
 
