@@ -87,3 +87,30 @@ async def test_no_line_and_a_word_when_nothing_was_agreed(
         await pilot.press("f5")
         await pilot.pause()
         assert not isinstance(app.screen, LastTime)
+
+
+async def test_bang_completes_an_action_and_the_stored_note_is_tied_to_it(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    from observe.app.widgets.note_input import NoteHint
+    from observe.core.actions import evidence
+
+    earlier = seed_earlier(workspace, framework, clock)
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w", "a", "i", "t", "e", "d", "space", "!", "A")
+        await pilot.pause()
+        hint = str(app.screen.query_one(NoteHint).render())
+        assert "A1" in hint and "A2 Name the aim first" in hint and "[b]Pause" in hint
+        await pilot.press("tab")  # takes A1, and the space after it
+        await pilot.press("!", "2", "tab")  # "!2" is A2
+        await pilot.press("o", "k", "enter")
+        await pilot.pause()
+        assert app.write_all(10)
+    record = new_record(workspace, earlier)
+    [note] = record.live_notes()
+    assert note.text == "waited !A1 !A2 ok"
+    first, second = record.followups
+    assert evidence(first, record.live_notes()) == [note]
+    assert evidence(second, record.live_notes()) == [note]

@@ -1,4 +1,5 @@
-"""A typed note, read: its kind marker, criterion tags (#R1) and facilitator tags (@asha).
+"""A typed note, read: its kind marker, criterion tags (#R1), facilitator tags (@asha) and
+ties to an action agreed last time (!A1, see ``observe.core.actions``).
 
 Pure functions, no Textual: the live screen, the wrap-up and the tests share them. Parsing
 never raises; tags that match nothing are reported so the screen can say so gently rather
@@ -11,7 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from observe.core.actions import LABEL_PREFIX, FollowUp, tags
 from observe.core.models import Framework, Meta, Mode, NoteKind, Person, slugify
+from observe.core.shorten import shorten
 
 MARKERS: dict[str, NoteKind] = {
     "+": NoteKind.STRENGTH,
@@ -24,6 +27,9 @@ MARKER_OF: dict[NoteKind, str] = {kind: mark for mark, kind in MARKERS.items()}
 # A tag starts after a space, an opening bracket or the start of the text, so that an
 # e-mail address (jo@example.org) or "C#" is not read as a tag.
 TAG_PATTERN = _TAG = re.compile(r"(?<![\w#@])([#@])([\w.'’-]*)")
+# An action's label being typed: "!", "!A", "!A1" (a tie once complete: actions.TAG).
+_ACTION_TOKEN = re.compile(r"(?<![\w!#@])(!)(\w*)")
+ACTION_TEXT_SHOWN = 32  # of an action's text, in the candidates line
 _TRAILING = ".'’-_"
 
 
@@ -33,13 +39,15 @@ class Vocabulary:
 
     criteria: tuple[tuple[str, str], ...]  # (id, title), in framework order
     facilitators: tuple[Person, ...]
+    actions: tuple[tuple[str, str], ...] = ()  # (label, text) of the actions from last time
 
     @classmethod
-    def of(cls, framework: Framework, meta: Meta) -> Vocabulary:
+    def of(cls, framework: Framework, meta: Meta, followups: Iterable[FollowUp] = ()) -> Vocabulary:
         mode: Mode | None = meta.mode
         return cls(
             criteria=tuple((c.id, c.title) for _, c in framework.criteria(mode)),
             facilitators=tuple(meta.facilitators),
+            actions=tuple((f.label, f.text) for f in followups),
         )
 
     def criterion(self, key: str) -> str | None:
@@ -85,6 +93,7 @@ class ParsedNote:
     facilitators: list[str] = field(default_factory=list)
     unknown_criteria: list[str] = field(default_factory=list)
     unknown_facilitators: list[str] = field(default_factory=list)
+    unknown_actions: list[str] = field(default_factory=list)  # "A7" with no such follow-up
 
     @property
     def empty(self) -> bool:
@@ -97,6 +106,8 @@ class ParsedNote:
             parts.append("no criterion " + ", ".join("#" + t for t in self.unknown_criteria))
         if self.unknown_facilitators:
             parts.append("no facilitator " + ", ".join("@" + t for t in self.unknown_facilitators))
+        if self.unknown_actions:
+            parts.append("no action " + ", ".join("!" + t for t in self.unknown_actions))
         return "; ".join(parts)
 
 
@@ -153,6 +164,8 @@ def parse(typed: str, vocab: Vocabulary) -> ParsedNote:
         else:
             found = _resolve(token, vocab.facilitator)
             (people if found else unknown_p).append(found or token.rstrip(_TRAILING))
+    known = {label for label, _ in vocab.actions}
+    unknown_a = [label for label in tags(text) if label not in known] if "!" in text else []
     return ParsedNote(
         kind=kind,
         text=text,
@@ -160,6 +173,7 @@ def parse(typed: str, vocab: Vocabulary) -> ParsedNote:
         facilitators=_unique(people),
         unknown_criteria=_unique(unknown_c),
         unknown_facilitators=_unique(unknown_p),
+        unknown_actions=unknown_a,
     )
 
 
@@ -182,19 +196,34 @@ class Completion:
 
 
 def token_at(text: str, cursor: int) -> tuple[str, int, str] | None:
-    """The ``#``/``@`` token the cursor is at the end of: (sigil, start, prefix)."""
+    """The ``#``/``@``/``!`` token the cursor is at the end of: (sigil, start, prefix)."""
     cursor = max(0, min(cursor, len(text)))
     head = text[:cursor]
-    for match in _TAG.finditer(head):
-        if match.end() == cursor:
-            return match.group(1), match.start(2), match.group(2)
+    for pattern in (_TAG, _ACTION_TOKEN) if "!" in head else (_TAG,):
+        for match in pattern.finditer(head):
+            if match.end() == cursor:
+                return match.group(1), match.start(2), match.group(2)
     return None
+
+
+def _action_candidates(prefix: str, vocab: Vocabulary) -> list[Candidate]:
+    """The actions from last time whose label starts with what is typed after ``!``."""
+    wanted = prefix.upper()
+    if wanted and not wanted.startswith(LABEL_PREFIX):
+        wanted = LABEL_PREFIX + wanted  # "!2" offers A2
+    return [
+        Candidate(label, f"{label} {shorten(' '.join(text.split()), ACTION_TEXT_SHOWN)}")
+        for label, text in vocab.actions
+        if label.startswith(wanted)
+    ]
 
 
 def candidates(sigil: str, prefix: str, vocab: Vocabulary, limit: int = 8) -> list[Candidate]:
     wanted = prefix.lower()
     out: list[Candidate] = []
-    if sigil == "#":
+    if sigil == "!":
+        out = _action_candidates(prefix, vocab)
+    elif sigil == "#":
         by_id = [(cid, title) for cid, title in vocab.criteria if cid.lower().startswith(wanted)]
         by_title = [
             (cid, title)
@@ -217,15 +246,23 @@ def complete(text: str, cursor: int, vocab: Vocabulary) -> Completion | None:
     if found is None:
         return None
     sigil, start, prefix = found
+    if sigil == "!" and not vocab.actions:
+        return None  # nothing was agreed last time: "!" is punctuation
     return Completion(sigil, start, cursor, prefix, candidates(sigil, prefix, vocab))
 
 
 def suggest(text: str, vocab: Vocabulary) -> str | None:
     """``text`` with its last token completed to the first candidate, for an inline hint."""
     found = complete(text, len(text), vocab)
-    if found is None or not found.candidates or not found.prefix:
+    if found is None or not found.candidates:
         return None
     insert = found.candidates[0].insert
+    if found.sigil == "!":  # a label is short and exact: "!" alone offers the first one
+        if insert == found.prefix:
+            return None
+        return text[: found.start] + insert + " "
+    if not found.prefix:
+        return None
     if insert.lower() == found.prefix.lower() or not insert.lower().startswith(
         found.prefix.lower()
     ):

@@ -47,7 +47,9 @@ class SessionOwner(RatingChanges):
     def __init__(self, session: OpenSession) -> None:
         self._open = session
         self.path = session.path
-        self.vocab = Vocabulary.of(self.session.framework.content, self.session.meta)
+        self.vocab = Vocabulary.of(
+            self.session.framework.content, self.session.meta, session.record.followups
+        )
         self._deleted: list[Note] = []  # tombstoned here, newest last, for undo
         self._rated: list[RatingChange] = []  # newest last, for undo
         self.selected = 0  # the facilitator being rated, the same on the live and wrap-up screens

@@ -39,7 +39,8 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
     HELP = (
         "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
         ' - for something to develop, ? for a question, " for a quote. #R1 links a criterion,'
-        " @name a facilitator (Tab, → or End takes the suggestion). With no suggestion Tab"
+        " @name a facilitator, !A1 an action from last time (Tab, → or End takes the"
+        " suggestion). With no suggestion Tab"
         " moves to the criteria (marked RATING), where 1-4 rate the highlighted one for the"
         " facilitator shown at the top, 0 means not observed this time, Backspace clears the"
         " rating, u or ctrl+z undoes the last rating change, f or F2 changes facilitator,"

@@ -1,4 +1,4 @@
-"""The note input: completes the #criterion or @facilitator being typed, inline.
+"""The note input: completes the #criterion, @facilitator or !action being typed, inline.
 
 Tab takes an offered completion (as in a shell); with none offered it moves to the criteria.
 The right arrow and End take it too. The candidates line under it shows every match.
@@ -55,7 +55,7 @@ class NoteInput(QuickInput):
         # After Input's own watcher, which clears the suggestion. The inline completion is
         # computed here rather than by a Suggester: that would start a worker on every
         # keystroke, and typing must stay as quick as in a bare Input.
-        if "#" in value or "@" in value:
+        if "#" in value or "@" in value or "!" in value:
             self.inline_suggestion = suggest(value, self.vocab) or ""
 
     async def on_key(self, event: events.Key) -> None:
@@ -107,13 +107,13 @@ class NoteHint(Static):
 
     @staticmethod
     def hint_for(text: str, cursor: int, vocab: Vocabulary) -> str:
-        if "#" not in text and "@" not in text:
+        if "#" not in text and "@" not in text and "!" not in text:
             return HINT  # the common case, kept cheap: most keys type plain words
         found = complete(text, cursor, vocab)
         if found is not None:
             if found.candidates:
                 return "→ " + _escape("  ".join(c.label for c in found.candidates))
-            kind = "criterion" if found.sigil == "#" else "facilitator"
+            kind = {"#": "criterion", "@": "facilitator"}.get(found.sigil, "action from last time")
             return f"no {kind} starts with {_escape(found.sigil + found.prefix)}"
         warning = parse(text, vocab).warning()
         return f"[i]{_escape(warning)}: kept as plain text[/i]" if warning else HINT
