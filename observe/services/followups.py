@@ -9,7 +9,7 @@ again, and only what they hold is carried or shown.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 
@@ -21,8 +21,8 @@ from observe.core.actions import (
     open_actions,
 )
 from observe.core.choices import ActionState
-from observe.core.models import Response, Session
-from observe.core.summary import ActionRow
+from observe.core.models import Meta, Response, Session
+from observe.core.summary import ActionRow, SessionSummary
 from observe.store import agreed as agreed_rows
 from observe.store.index import Entry, Index
 from observe.store.open_session import OpenSession
@@ -38,14 +38,15 @@ def _started(entry: Entry) -> datetime | None:
 
 def _in_files(
     workspace: Workspace, entries: Iterable[Entry]
-) -> list[tuple[Entry, str, datetime, Response]]:
-    """The responses the named files hold now, each with its entry, session id and start."""
+) -> list[tuple[str, str, datetime, Meta, Response]]:
+    """The responses the named files hold now, each with its file's name, session id, start
+    and meta (the file's, not the index's)."""
     out = []
     for entry in entries:
         found = agreed_rows.in_file(workspace.sessions_dir / entry.name)
         if found is not None:
-            sid, started, responses = found
-            out += [(entry, sid, started, r) for r in responses]
+            sid, started, meta, responses = found
+            out += [(entry.name, sid, started, meta, r) for r in responses]
     return out
 
 
@@ -68,7 +69,7 @@ def carried(workspace: Workspace, session: Session) -> list[FollowUp]:
         wanted.update((entry.name, entry) for _, _, entry in rows[-MAX_FOLLOWUPS:])
     held = [
         (sid, started, response)
-        for _, sid, started, response in _in_files(workspace, wanted.values())
+        for _, sid, started, _, response in _in_files(workspace, wanted.values())
         if sid != session.id
     ]
     found: list[Agreed] = []
@@ -92,11 +93,14 @@ class Open:
 
     facilitator: str  # their name
     facilitator_id: str
+    facilitator_index: int  # their place among the session's facilitators
+    action_id: str
     text: str
     by: Date | None
     file: str  # the session's file, in sessions/
     session_title: str
     session_date: str  # YYYY-MM-DD as the session gives it
+    row: SessionSummary = field(compare=False, repr=False)  # the session as home lists it
 
     def past(self, today: Date) -> bool:
         return self.by is not None and self.by < today
@@ -124,25 +128,31 @@ def open_now(
         for e in Index(workspace).refresh()
         if e.ok and any(wanted(r) for r in agreed_rows.parsed_rows(e.actions))
     ]
+    from observe.services.sessions import summary_of
+
+    rows = {e.name: summary_of(e) for e in entries}
     found = []
     seen: set[tuple[str, str]] = set()  # merged copies of a session hold the same actions
-    for entry, sid, _, response in _in_files(workspace, entries):
+    for name, sid, _, meta, response in _in_files(workspace, entries):
         if facilitator is not None and response.facilitator != facilitator:
             continue
-        names = {p.get("id"): p.get("name", "") for p in entry.meta.get("facilitators", [])}
+        people = [p.id for p in meta.facilitators]  # the responses' are checked against these
         for action in response.actions:
             due = due_before is None or (action.by is not None and action.by < due_before)
             if action.state is ActionState.OPEN and due and (sid, action.id) not in seen:
                 seen.add((sid, action.id))
                 found.append(
                     Open(
-                        facilitator=names.get(response.facilitator) or response.facilitator,
+                        facilitator=meta.facilitators[people.index(response.facilitator)].name,
                         facilitator_id=response.facilitator,
+                        facilitator_index=people.index(response.facilitator),
+                        action_id=action.id,
                         text=action.text,
                         by=action.by,
-                        file=entry.name,
-                        session_title=str(entry.meta.get("title", "")),
-                        session_date=str(entry.meta.get("date", "")),
+                        file=name,
+                        session_title=meta.title,
+                        session_date=meta.date.isoformat(),
+                        row=rows[name],
                     )
                 )
     return sorted(found, key=lambda o: (o.by is None, o.by or Date.min, o.facilitator, o.text))

@@ -38,8 +38,8 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def in_file(path: Path) -> tuple[str, datetime, list[Response]] | None:
-    """(session id, when it was created, its responses) as the file holds them now; None when
+def in_file(path: Path) -> tuple[str, datetime, Meta, list[Response]] | None:
+    """(session id, when it was created, its meta, its responses) as the file holds them; None when
     it cannot be read. Only the session document and the responses are checked: a tenth of
     the cost of reading the whole record."""
     try:
@@ -54,7 +54,7 @@ def in_file(path: Path) -> tuple[str, datetime, list[Response]] | None:
         created = aware(_MOMENT.validate_python(doc.get("created_at")))
     except (OSError, ObserveError, ValueError, TypeError, KeyError, AttributeError):
         return None  # (pydantic's ValidationError is a ValueError)
-    return sid, created, list(responses)  # type: ignore[arg-type]
+    return sid, created, meta, list(responses)  # type: ignore[arg-type]
 
 
 def parsed_rows(raw: object) -> tuple[ActionRow, ...]:

@@ -21,6 +21,7 @@ from observe.app.folder_stamp import FolderStamp
 from observe.app.plain import one_line
 from observe.app.screens import home_onward as onward
 from observe.app.screens import home_portfolio, home_rota, home_survey, home_team, listing
+from observe.app.screens.home_actions import ACTIONS_KEYS
 from observe.app.screens.home_parts import HomeParts
 from observe.app.screens.listing import Column, columns_for, matches, parse_filter, row_cells
 from observe.app.widgets.sessions_table import SessionsTable
@@ -28,9 +29,8 @@ from observe.core.summary import SessionSummary
 
 FIRST_CHUNK = 200  # rows put in the table at once: more than a tall terminal shows
 CHUNK = 500  # then this many per frame
-FILTER_PAUSE_S = 0.12
-# How often home stats the sessions folder, so a change made elsewhere shows without a key.
-FOLDER_CHECK_S = 2.0
+FILTER_PAUSE_S = 0.12  # a short pause, so a fast typist does not redraw 5,000 rows per key
+FOLDER_CHECK_S = 2.0  # how often home stats sessions/: a change made elsewhere shows by itself
 
 OPEN_HELP = (
     "Open the highlighted session: in progress carries on observing, completed goes to"
@@ -111,6 +111,7 @@ class HomeScreen(HomeParts):
         ),
         *home_team.BINDINGS,
         *home_rota.ROTA_KEYS + home_survey.SURVEY_KEYS + home_portfolio.PORTFOLIO_KEYS,
+        *ACTIONS_KEYS,  # last: named on its own line of home
     ]
 
     def __init__(self) -> None:
@@ -122,7 +123,6 @@ class HomeScreen(HomeParts):
         self._stale = False  # set when another screen is pushed: read again on return
         self._folder: FolderStamp | None = None  # set on mount, with the workspace
         self._resume_offered = False  # "Later" means not again in this run
-        # A short pause so a fast typist does not redraw 5,000 rows per key.
         self._refilter = Debounce(self, FILTER_PAUSE_S, self.show_rows)
         self._generation = 0
 

@@ -86,14 +86,18 @@ def reviewable(row: SessionSummary | None) -> SessionSummary:
 
 
 def review_screen(
-    app: ObserveApp, row: SessionSummary | None, facilitator: int | None = None
+    app: ObserveApp,
+    row: SessionSummary | None,
+    facilitator: int | None = None,
+    action: str | None = None,
 ) -> Screen[Any]:
-    """The facilitator's review; without ``facilitator`` a co-delivered one asks whose."""
+    """The facilitator's review; without ``facilitator`` a co-delivered one asks whose. With
+    ``action`` (an agreed action's id) it opens on that action, to close or carry it."""
     from observe.app.screens.review import ReviewScreen
 
     row = reviewable(row)
     not_sealed(app, row)
-    return ReviewScreen(session_file(app, row), facilitator)
+    return ReviewScreen(session_file(app, row), facilitator, action)
 
 
 def co_delivered(row: SessionSummary | None) -> bool:

@@ -104,9 +104,12 @@ class ReviewScreen(AgreedActions):
         ),
     ]
 
-    def __init__(self, path: Path, facilitator: int | None = None) -> None:
+    def __init__(
+        self, path: Path, facilitator: int | None = None, action: str | None = None
+    ) -> None:
         super().__init__()
         self.path = path
+        self.action_id = action  # opened to follow one action up: it is shown highlighted
         self.session: SessionOwner | None = None
         self.selected = facilitator or 0
         self._asked = facilitator is not None  # home asks whose feedback before opening
@@ -163,6 +166,8 @@ class ReviewScreen(AgreedActions):
             self.selected = 0
         self._show_facilitator()
         self.query_one("#review-feedback").focus()
+        if self.action_id is not None:
+            self.show_action(self.action_id)
         if len(people) > 1 and not self._asked:
             self.app.push_screen(ChooseFacilitator(list(people)), self._choose)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.screen import Screen
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TabbedContent
 
 from observe.app.plain import one_line, plain
 from observe.app.screens.typing import TypingGuard
@@ -61,6 +61,16 @@ class AgreedActions(TypingGuard, Screen[None]):
                 by = f"{action.state.label} {day}".strip()
             table.add_row(text, owner, by)
         table.can_focus = bool(self.response.actions)
+
+    def show_action(self, action_id: str) -> None:
+        """The response's tab, its list of actions focused on this one (if it is there)."""
+        ids = [a.id for a in self.response.actions]
+        if action_id not in ids:
+            return
+        self.query_one(TabbedContent).active = "response"
+        table = self.query_one("#review-actions", DataTable)
+        table.focus()
+        table.move_cursor(row=ids.index(action_id), animate=False)
 
     @on(Input.Submitted, "#action-form Input")
     def _submit_action(self, event: Input.Submitted) -> None:
