@@ -9,12 +9,23 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date as Date
 from typing import Any
 
 from observe.core import collate
+from observe.core.collate_actions import ActionFigures, action_figures
 from observe.core.errors import UsageError
 from observe.core.shorten import shorten
 from observe.core.untrusted import escape_controls, json_text, spreadsheet_row
+
+# The actions' figures: (heading, ActionFigures attribute).
+ACTION_COLUMNS = (
+    ("agreed", "agreed"),
+    ("done", "done"),
+    ("dropped", "dropped"),
+    ("open", "open"),
+    ("past date", "past"),
+)
 
 
 def _sessions(count: int, kind: str = "") -> str:
@@ -41,6 +52,8 @@ class Collation:
     # Every observer's own session of the counted deliveries (agreement reads them; the
     # figures count a co-observed delivery once). None: the selection itself.
     raters: collate.Selection | None = None
+    # What became of the actions agreed in these sessions, per facilitator (and in total).
+    actions: list[ActionFigures] = field(default_factory=list)
 
     @property
     def sessions(self) -> int:
@@ -93,8 +106,10 @@ def gather(
     names: bool = False,
     *,
     secret: bytes | None = None,
+    today: Date | None = None,
 ) -> Collation:
-    """The figures; people as codes under ``secret`` (required unless ``names``)."""
+    """The figures; people as codes under ``secret`` (required unless ``names``); actions
+    past their date as of ``today`` (the day it runs)."""
     catalog = collate.Catalog.of(frameworks)
     selection = collate.select(entries, filters, secret=secret)
     fac = filters.facilitator
@@ -109,6 +124,7 @@ def gather(
         coverage=collate.coverage(selection, names),
         titles=catalog.titles,
         catalog=catalog,
+        actions=action_figures(selection, today or Date.today(), names, facilitator=fac),
     )
 
 
@@ -179,7 +195,7 @@ def to_table(c: Collation, width: int = 100) -> str:
     lines += c.notes()
     if not c.rows:
         lines.append("No ratings match these filters.")
-        return "\n".join(lines)
+        return "\n".join(lines + actions_table(c.actions))
     keys = level_keys(c.rows)
     head_dist = levels_header(keys)
     dist = {id(r): level_counts(r.levels, keys) for r in c.rows}
@@ -213,7 +229,20 @@ def to_table(c: Collation, width: int = 100) -> str:
         if missing:
             names = ", ".join(e(m) for m in missing)
             lines.append(f"not yet observed in wave {e(wave)}: {names}")
-    return "\n".join(lines)
+    return "\n".join(lines + actions_table(c.actions))
+
+
+def actions_table(figures: Sequence[ActionFigures]) -> list[str]:
+    """The actions' section of the table: what became of them, per facilitator."""
+    if not figures:
+        return []
+    head = f"{'facilitator':<24}" + "".join(f"{h:>10}" for h, _ in ACTION_COLUMNS)
+    lines = ["", "== agreed actions followed up", "", head]
+    for f in figures:
+        cells = [getattr(f, key) for _, key in ACTION_COLUMNS]
+        label = shorten(escape_controls(f.facilitator), 24)
+        lines.append(f"{label:<24}" + "".join(f"{n:>10}" for n in cells))
+    return lines
 
 
 def change_cells(figures: Sequence[collate.WaveFigure]) -> list[tuple[str, str, str]]:

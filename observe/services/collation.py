@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import date as Date
 from pathlib import Path
 
 from observe.core.calibration import counted_once
@@ -27,7 +28,11 @@ from observe.store.workspace import Workspace
 
 
 def gather_workspace(
-    workspace: Workspace, filters: Filters, by: Sequence[str] = (), names: bool = False
+    workspace: Workspace,
+    filters: Filters,
+    by: Sequence[str] = (),
+    names: bool = False,
+    today: Date | None = None,
 ) -> Collation:
     caveats = []
     try:
@@ -51,7 +56,7 @@ def gather_workspace(
             found = resolve_facilitator(entries, filters.facilitator, secret)
             filters = Filters(**{**filters.__dict__, "facilitator": found})
         frameworks = list(load_all(workspace.criteria_dir).frameworks.values())
-        collation = gather(entries, frameworks, filters, by, names, secret=secret)
+        collation = gather(entries, frameworks, filters, by, names, secret=secret, today=today)
         # Agreement reads each observer's own ratings, not the delivery counted once.
         collation.raters = select(every, filters, secret=secret)
     collation.caveats += caveats

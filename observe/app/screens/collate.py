@@ -94,7 +94,7 @@ class CollateScreen(SlashToType):
             "next_tab",
             "Tab",
             id="collate.tab",
-            tooltip="Criteria, change, coverage, agreement",
+            tooltip="Criteria, change, coverage, agreement, actions",
         ),
         Binding("x", "export('csv')", "CSV", id="collate.csv", tooltip="Export CSV"),
         Binding("p", "export('pdf')", "PDF", id="collate.pdf", tooltip="Export the PDF report"),
@@ -139,6 +139,8 @@ class CollateScreen(SlashToType):
             with TabPane("Agreement", id="tab-agreement"):
                 yield Static("", id="c-agree-status")
                 yield DataTable(id="c-agreement", cursor_type="row", zebra_stripes=True)
+            with TabPane("Actions", id="tab-actions"):  # what became of the agreed actions
+                yield DataTable(id="c-actions", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(total=4, id="c-progress", show_eta=False)
         yield Footer(compact=True)
 
@@ -193,7 +195,7 @@ class CollateScreen(SlashToType):
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#c-tabs", TabbedContent)
-        order = ["tab-criteria", "tab-change", "tab-coverage", "tab-agreement"]
+        order = ["tab-criteria", "tab-change", "tab-coverage", "tab-agreement", "tab-actions"]
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
         pane = tabs.get_pane(tabs.active)
         pane.query_one(DataTable).focus()
@@ -278,6 +280,18 @@ class CollateScreen(SlashToType):
                 "Not yet observed — " + "; ".join(missing) if missing else "Everyone was observed."
             )
         )
+
+        self._show_actions(c)
+
+    def _show_actions(self, c: Collation) -> None:
+        from observe.app.screens.collate_table import Column, fill
+        from observe.report.collated import ACTION_COLUMNS
+
+        figures = c.actions
+        columns = [Column("Facilitator", [f.facilitator for f in figures])]
+        for label, key in ACTION_COLUMNS:
+            columns.append(Column(label.title(), [str(getattr(f, key)) for f in figures], True))
+        fill(self.query_one("#c-actions", DataTable), columns, self._room())
 
     # ------------------------------------------------------------ agreement
 
