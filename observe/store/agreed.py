@@ -8,6 +8,7 @@ index only says which few files to read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +39,31 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def in_file(path: Path) -> tuple[str, datetime, Meta, list[Response]] | None:
+Held = tuple[str, datetime, Meta, list[Response]]
+# What in_file read, by path, with the file's size and mtime then: home reads the same
+# files each time it is shown. Keyed by the file's own stat, never by what the index says.
+_READ: dict[str, tuple[int, int, Held | None]] = {}
+_MOST_KEPT = 20_000
+
+
+def in_file(path: Path) -> Held | None:
+    """``read_file``, again only when the file changed since it was last read here."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    key = str(path)
+    kept = _READ.get(key)
+    if kept is not None and kept[:2] == (stat.st_size, stat.st_mtime_ns):
+        return kept[2]
+    found = read_file(path)
+    if len(_READ) >= _MOST_KEPT:
+        _READ.clear()
+    _READ[key] = (stat.st_size, stat.st_mtime_ns, found)
+    return found
+
+
+def read_file(path: Path) -> Held | None:
     """(session id, when it was created, its meta, its responses) as the file holds them; None when
     it cannot be read. Only the session document and the responses are checked: a tenth of
     the cost of reading the whole record."""
