@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import orjson
 from click.testing import CliRunner
@@ -125,3 +126,27 @@ async def test_the_collate_screen_has_an_actions_tab(
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert [r[0] for r in rows][-1] == TOTAL and all(r[0].startswith("F-") for r in rows[:-1])
         assert rows[-1][1:] == ["4", "1", "1", "2", "2"]  # agreed, done, dropped, open, past
+
+
+def test_the_pdf_and_the_workbook_show_them(
+    repo: Repository, framework: Framework, workspace: Workspace, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    seed(repo, framework)
+    args = ["--workspace", str(workspace.root), "collate", "--names"]
+    pdf, xlsx = tmp_path / "c.pdf", tmp_path / "c.xlsx"
+    for fmt, target in (("pdf", pdf), ("xlsx", xlsx)):
+        result = CliRunner().invoke(main, [*args, "--format", fmt, "--out", str(target)])
+        assert result.exit_code == 0, result.output
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    section = " ".join(text.split("Agreed actions followed up")[1].split())
+    # The command runs on today's date: both open actions are past theirs by now.
+    assert "Tom Price 2 0 1 1 1" in section and f"{TOTAL} 4 1 1 2 2" in section
+    assert "[red]Eve[/red]" in section  # the name as typed: never markup
+    sheet = load_workbook(xlsx)["Actions followed up"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Facilitator", "Agreed", "Done", "Dropped", "Open", "Past date"]
+    assert ["Tom Price", 2, 0, 1, 1, 1] in rows and [TOTAL, 4, 1, 1, 2, 2] in rows
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

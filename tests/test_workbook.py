@@ -23,6 +23,7 @@ SHEETS = [
     "Criteria",
     "Change across waves",
     "Coverage",
+    "Actions followed up",
     "Agreement",
     "Observer pairs",
 ]

@@ -13,7 +13,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from observe.core.collate import Row, WaveFigure
-from observe.report.collated import Collation, fmt_mean
+from observe.report.collated import ACTION_COLUMNS, Collation, fmt_mean
 from observe.report.render import render_pdf, report_date
 from observe.report.svg import FONT, num
 from observe.report.templates import render_template
@@ -191,6 +191,7 @@ def collated_html(c: Collation, today: date | None = None) -> str:
         coverage=coverage_chart(c) if c.coverage.facilitators else None,
         today=today or report_date(),
         fmt_mean=fmt_mean,
+        action_columns=ACTION_COLUMNS,
     )
 
 

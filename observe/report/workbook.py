@@ -18,7 +18,7 @@ from typing import Any
 from observe.core.agreement import Estimate, Figures
 from observe.core.untrusted import spreadsheet_cell
 from observe.report.agreement import EXPLAINED, AgreementReport
-from observe.report.collated import Collation, level_keys
+from observe.report.collated import ACTION_COLUMNS, Collation, level_keys
 
 COUNT, MEAN, SHARE, CHANGE, STAT = "0", "0.00", "0%", "+0.00;-0.00;0.00", "0.000"
 
@@ -105,6 +105,14 @@ def coverage_sheet(wb: Any, c: Collation) -> None:
     table_sheet(wb, "Coverage", cols, rows)
 
 
+def actions_sheet(wb: Any, c: Collation) -> None:
+    """What became of the actions agreed in the counted sessions, per facilitator."""
+    cols = [Col("Facilitator", None, 24)]
+    cols += [Col(head.capitalize(), COUNT, 11) for head, _ in ACTION_COLUMNS]
+    rows = [[f.facilitator, *(getattr(f, key) for _, key in ACTION_COLUMNS)] for f in c.actions]
+    table_sheet(wb, "Actions followed up", cols, rows)
+
+
 def _ci(e: Estimate) -> list[Any]:
     ci = e.interval
     return [e.value, None, None] if ci is None else [e.value, ci.low, ci.high]
@@ -181,6 +189,7 @@ def render(c: Collation, a: AgreementReport) -> bytes:
     criteria_sheet(wb, c)
     change_sheet(wb, c)
     coverage_sheet(wb, c)
+    actions_sheet(wb, c)
     agreement_sheets(wb, a)
     moment = source_datetime()
     if moment is not None:  # reproducible builds: the document's own dates from the epoch
