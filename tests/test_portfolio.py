@@ -193,7 +193,7 @@ def test_json_shape_of_actions_reflections_and_hopes(
     data = json.loads(run(workspace.root, "portfolio", "asha", "--format", "json").output)
     (action,) = data["actions"]
     assert set(action) == {
-        "id", "text", "owner", "by", "state", "changed", "session", "agreed", "follow_ups",
+        "id", "text", "owner", "by", "state", "changed", "session", "agreed", "follow_ups", "past",
     }  # fmt: skip
     assert action["state"] == "open" and action["follow_ups"] == []
     (reflection,) = data["reflections"]
@@ -389,3 +389,40 @@ def test_level_rows_line_up_by_observation() -> None:
     assert level_row(points, [1, 2, 3, 4]) == "█·"
     assert level_row(points, [1, 2, 3, 4], ["a", "b", "c", "d"]) == " █ ·"
     assert level_row([Point("a", date(2026, 1, 1), "1", 1, "Low")], [1, 2, 3, 4]) == "▁"
+
+
+def test_an_open_action_past_its_date_says_so(workspace: Workspace, framework: Framework) -> None:
+    from datetime import date
+
+    from observe.core.choices import ActionState
+    from observe.core.models import Person, Response, Status
+    from observe.report.portfolio import _became
+    from observe.report.portfolio_text import to_text
+    from observe.store.repository import Repository
+    from tests.conftest import make_meta
+    from tests.helpers_actions import act
+
+    asha = Person.named("Asha Rahman")
+    session = Repository(workspace).create(make_meta("Asha Rahman"), framework)
+    late = act("Ask a quieter voice first", date(2026, 3, 10))
+    done = act("Name the aim first", date(2026, 3, 10)).model_copy(
+        update={"state": ActionState.DONE, "changed": date(2026, 3, 9)}
+    )
+    later = act("Try a fishbowl", date(2026, 6, 1))
+    response = Response(id="r", facilitator=asha.id, actions=[late, done, later])
+    session.put_response(asha.id, response)
+    session.set_status(Status.COMPLETED)
+    record = session.record
+    session.close()
+    p = build([record], asha.id, today=date(2026, 4, 1))
+    assert {a.text: a.past for a in p.actions} == {
+        "Ask a quieter voice first": True,
+        "Name the aim first": False,
+        "Try a fishbowl": False,
+    }
+    assert [a["past"] for a in p.to_json()["actions"]] == [a.past for a in p.actions]
+    assert "Ask a quieter voice first, by 2026-03-10 [open, past its date]" in to_text(p)
+    words = {a.text: _became(a) for a in p.actions}
+    assert words["Ask a quieter voice first"] == "still open, past the date agreed"
+    assert words["Try a fishbowl"] == "still open"
+    assert not any(a.past for a in build([record], asha.id).actions)  # no day: none marked

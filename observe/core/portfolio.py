@@ -123,9 +123,11 @@ def build(
     *,
     demo: bool = False,
     labels: Labels | None = None,
+    today: Date | None = None,
 ) -> Portfolio:
     """The portfolio of ``facilitator`` (an id) over ``records`` (any sessions: those that
-    do not count are left out here)."""
+    do not count are left out here); open actions past their date as of ``today`` (none
+    marked so without it)."""
     labels = labels or Labels()
     everyone = list(records)
     entries, left_out = counted((_entry(r) for r in everyone), facilitator, demo)
@@ -154,6 +156,9 @@ def build(
         if (s := r.summary(facilitator)).written
     ]
     out.actions = _actions(chosen, facilitator, labels)
+    if today is not None:
+        for taken in out.actions:
+            taken.past = taken.state == "open" and taken.by is not None and taken.by < today
     out.reflections = [
         Reflection(
             r.session.id,

@@ -135,6 +135,7 @@ class ActionTaken:
     session: str  # where it was agreed
     agreed: Date | None
     follow_ups: list[FollowUpSeen] = field(default_factory=list)
+    past: bool = False  # still open on the day the portfolio was made, and past its date
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -91,6 +91,8 @@ def _became(action: ActionTaken) -> str:
     if action.state in STATE_WORDS:
         changed = f" ({action.changed.strftime('%-d %b %Y')})" if action.changed else ""
         parts.append(STATE_WORDS[action.state] + (changed if action.state != "open" else ""))
+        if action.past:
+            parts[-1] += ", past the date agreed"
     for f in action.follow_ups:
         parts.append(f"followed up {f.date.strftime('%-d %b %Y')}: {f.mark_label}")
     return "; ".join(parts) or "agreed"

@@ -149,7 +149,7 @@ def to_text(p: Portfolio) -> str:
     lines += ["", "Agreed actions and what became of them"]
     for a in p.actions:
         by = f", by {a.by.isoformat()}" if a.by else ""
-        state = STATE_WORDS.get(a.state, a.state or "")
+        state = STATE_WORDS.get(a.state, a.state or "") + (", past its date" if a.past else "")
         changed = f" on {a.changed.isoformat()}" if a.changed and a.state != "open" else ""
         agreed = a.agreed.isoformat() if a.agreed else "earlier"
         lines += _wrap(f"{agreed}  {a.text}{by} [{state}{changed}]", "  ")

@@ -18,6 +18,7 @@ from typing import Any
 from observe.core.errors import UsageError
 from observe.core.portfolio import Labels, Portfolio, build, counted
 from observe.core.pseudonyms import Pseudonyms, code_for, people_in
+from observe.report.render import report_date
 from observe.services.sessions import refresh_index
 from observe.services.team_people import team_people
 from observe.store.files import read_record
@@ -154,7 +155,7 @@ def portfolio_for(
     own = own_id(workspace) == facilitator
     shown = names or own
     labels = None if shown else _labels(entries, secret or _secret(workspace))
-    result = build(records, facilitator, demo=demo, labels=labels)
+    result = build(records, facilitator, demo=demo, labels=labels, today=report_date())
     result.left_out = left_out
     result.names = shown
     result.own = own
