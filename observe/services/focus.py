@@ -68,7 +68,7 @@ def make(
     """A checked SelfAssessment: criteria in the framework, each text short enough."""
     framework = framework_for(workspace, framework_id)
     if not criteria:
-        raise UsageError("choose at least one criterion to be looked at (--criterion ID)")
+        raise UsageError("choose at least one criterion to be looked at")
     if len(hopes) > len(criteria):
         raise UsageError("each --hope follows the --criterion it is about")
     ids = check_criteria(framework, criteria)

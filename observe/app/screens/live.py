@@ -14,10 +14,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from observe.app.plain import plain, styled
+from observe.app.screens.live_focus import OwnFocusOnLive
 from observe.app.screens.live_keys import LIVE_BINDINGS
 from observe.app.screens.rating_keys import RatingKeys
 from observe.app.screens.typing import TypingGuard
@@ -34,7 +34,7 @@ from observe.services.session_owner import SessionOwner
 DRAFT_DEBOUNCE_S = 0.3
 
 
-class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
+class LiveScreen(RatingKeys, TypingGuard, OwnFocusOnLive):
     HELP_TITLE = "Live observation"
     HELP = (
         "Type what you see and hear; Enter saves the note. Start a note with + for a strength,"
@@ -71,6 +71,7 @@ class LiveScreen(RatingKeys, TypingGuard, Screen[None]):
             yield SessionTimer(s.clock, self.state.now, self.state.phase, id="live-timer")
             yield Static("", id="live-rating")
         yield Static(self._last_time_line(), id="live-last")
+        yield self.own_focus_line()
         with Horizontal(id="live-main"):
             yield CriteriaList(
                 s.framework.content,

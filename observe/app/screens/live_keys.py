@@ -83,6 +83,14 @@ LIVE_BINDINGS: list[BindingType] = [
         tooltip="The actions agreed last time: mark what you see of each",
     ),
     Binding(
+        "ctrl+o",
+        "own_focus",
+        "Their focus",
+        show=False,  # said on the screen when a facilitator wrote one; F1 lists it
+        id="live.own_focus",
+        tooltip="What the facilitators asked to be looked at, in their own words",
+    ),
+    Binding(
         "f12",
         "leave",
         "Leave",

@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 
 from observe.app.plain import plain, plain_lines
-from observe.app.screens.base import ObserveScreen
+from observe.app.screens.new_focus import FOCUS_FORM_KEYS, FocusInForm
 from observe.app.screens.new_form import FormValues, form_problems, split_names
 from observe.app.widgets.marked_selection import MarkedSelectionList
 from observe.app.widgets.remembered_input import RememberedInput
@@ -50,13 +50,14 @@ TEXT_FIELDS = (
 )
 
 
-class NewObservationScreen(ObserveScreen[None]):
+class NewObservationScreen(FocusInForm):
     HELP_TITLE = "New observation"
     HELP = (
         "Who is facilitating, where and what: enough to find the session again and to shape"
         " the feedback. The facilitators, their consent and the mode are asked each time;"
         " other fields offer what you typed last time (→ or End takes it). Space ticks a"
-        " focus criterion."
+        " focus criterion. A facilitator's own focus, when one is waiting, is taken up;"
+        " F3 writes it with them."
     )
     BINDINGS = [
         Binding(
@@ -70,6 +71,7 @@ class NewObservationScreen(ObserveScreen[None]):
         Binding(
             "escape", "cancel", "Cancel", id="new.cancel", tooltip="Back to home; nothing is saved"
         ),
+        *FOCUS_FORM_KEYS,
     ]
 
     def __init__(self, prefill: dict[str, str] | None = None) -> None:
@@ -92,6 +94,7 @@ class NewObservationScreen(ObserveScreen[None]):
         yield Header()
         with VerticalScroll(id="new-form", can_focus=False):  # its fields take the focus
             yield from self._row("facilitators", "Facilitators", self._facilitators())
+            yield self.focus_panel()  # their own focus, when one is waiting
             yield from self._row(
                 "consent",
                 "Consent",
@@ -188,6 +191,7 @@ class NewObservationScreen(ObserveScreen[None]):
 
     def on_mount(self) -> None:
         self._fill_focus()
+        self.look_for_focus()  # a facilitator filled in (from the rota) may have one waiting
         self.query_one("#facilitators", Input).focus()
 
     # ------------------------------------------------------------------ focus criteria
@@ -341,11 +345,13 @@ class NewObservationScreen(ObserveScreen[None]):
                 **by_roster,
                 **fields,
             )
+            meta = self.with_self_assessments(meta, framework)
             owner = self.observe_app.create_session(meta, framework)
         except ObserveError as exc:
             self.show_errors({"form": str(exc)})
             return
         self._started = True
+        self.self_assessments_used()
         # A member id is no name to offer next time, outside the team.
         remember_defaults(workspace, values.remembered(observer=self.people is None))
         self.app.switch_screen(LiveScreen(owner))

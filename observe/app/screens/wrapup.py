@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 
+from observe.app.dialogs.own_focus import hope_line
 from observe.app.plain import one_line, plain, styled
 from observe.app.screens.rating_keys import RatingKeys, rating_bindings
 from observe.app.screens.typing import TypingGuard
@@ -238,6 +239,7 @@ class WrapUpScreen(RatingKeys, TypingGuard, Screen[str | None]):
             return
         out = Text()
         out.append(one_line(f"{criterion.id} {criterion.title}") + "\n", style="bold")
+        out.append_text(hope_line(self.state.session.meta, self.facilitator, criterion.id))
         linked = set(self.state.evidence(self.facilitator, criterion.id))
         notes = [n for n in self.state.notes if n.id in linked]
         if notes:

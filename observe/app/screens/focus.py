@@ -1,0 +1,289 @@
+"""My next observation: the facilitator chooses what they would like looked at, in their words.
+
+Reached with ``m`` on home, where it keeps the focus in the workspace (and, in a team,
+publishes it to the people who will observe them); and from the new-observation form, where
+a facilitator writes it with the observer there and then, and the form keeps it in the
+session. Keyboard only: space ticks a criterion, a line against each ticked one, an overall
+line, ctrl+s saves.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
+
+from observe.app.plain import plain, plain_lines
+from observe.app.screens.base import ObserveScreen
+from observe.app.widgets.marked_selection import MarkedSelectionList
+from observe.core.errors import ObserveError
+from observe.core.focus import MAX_TEXT, SelfAssessment
+from observe.core.models import Framework, Person
+
+INTRO = (
+    "What would you like your observer to look at? Tick a few criteria (space), and against"
+    " each say in a line how you think it goes and what you hope to show. These are your"
+    " words: your observer reads them before the session, and your feedback answers them."
+)
+WITH_OBSERVER = (
+    "Written with your observer before the session starts: tick the criteria you would like"
+    " looked at (space) and say in a line against each what you hope to show."
+)
+
+
+class FocusScreen(ObserveScreen[SelfAssessment | None]):
+    """``keep``: save it in the workspace (home). Otherwise dismiss with it (the form)."""
+
+    AUTO_FOCUS = ""  # on_mount chooses: the name when it is still to be written, else the list
+    HELP_TITLE = "My next observation"
+    HELP = INTRO
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="focus.save",
+            priority=True,
+            tooltip="Keep this focus for the next observation",
+        ),
+        Binding("f8", "clear", "Clear", id="focus.clear", tooltip="Forget the focus written"),
+        Binding("escape", "back", "Back", id="focus.back", tooltip="Back; nothing more is saved"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        facilitator: Person | None = None,
+        keep: bool = True,
+        framework_id: str | None = None,
+        start: SelfAssessment | None = None,
+    ) -> None:
+        super().__init__()
+        self.facilitator = facilitator
+        self.keep = keep
+        self.framework_id = framework_id
+        self.start = start
+        self.framework: Framework | None = None
+        self.own = False
+        self.texts: dict[str, str] = {}
+        self.problem = ""
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self) -> ComposeResult:
+        from observe.services import focus
+
+        workspace = self.observe_app.workspace
+        try:
+            self.framework = focus.framework_for(workspace, self.framework_id)
+        except ObserveError as exc:
+            self.problem = str(exc)
+        if self.facilitator is None:
+            try:
+                self.facilitator, self.own = focus.whose(workspace, None)
+            except ObserveError:
+                self.facilitator = None  # asked for below
+        if self.start is None and self.keep and self.facilitator is not None:
+            try:
+                self.start = focus.show(workspace, self.facilitator.name)
+            except ObserveError as exc:
+                self.problem = str(exc)
+        if self.start is not None:
+            self.texts = {h.criterion: h.text for h in self.start.hopes}
+        yield Header()
+        with VerticalScroll(id="focus-form", can_focus=False):
+            yield Static(INTRO if self.keep else WITH_OBSERVER, id="focus-intro")
+            if self.facilitator is None:
+                with Horizontal(classes="form-row"):
+                    yield Label("Your name", classes="form-label")
+                    yield Input(
+                        self._remembered_name(),
+                        placeholder="as your observer will type it",
+                        id="focus-name",
+                        max_length=200,
+                        compact=True,
+                    )
+            else:
+                yield Static(plain(f"Focus of {self.facilitator.name}"), id="focus-who")
+            yield Label("Criteria to look at (space ticks)", classes="focus-heading")
+            yield MarkedSelectionList[str](id="focus-criteria", compact=True)
+            yield Vertical(id="focus-hopes")
+            with Horizontal(classes="form-row"):
+                yield Label("Overall", classes="form-label")
+                yield Input(
+                    self.start.overall if self.start else "",
+                    placeholder="anything else your observer should know",
+                    id="focus-overall",
+                    max_length=MAX_TEXT,
+                    compact=True,
+                )
+            yield Static(plain_lines(self.problem), id="focus-status")
+        yield Footer()
+
+    def _remembered_name(self) -> str:
+        from observe.services.sessions import remembered_defaults
+
+        return remembered_defaults(self.observe_app.workspace).get("observer", "")
+
+    async def on_mount(self) -> None:
+        chosen = set(self.texts)
+        criteria = self.query_one("#focus-criteria", SelectionList)
+        if self.framework is not None:
+            for _, c in self.framework.criteria():
+                criteria.add_option((plain(f"{c.id}  {c.title}"), c.id, c.id in chosen))
+        if criteria.option_count:
+            criteria.highlighted = 0
+        await self._show_hopes()
+        self.title = "My next observation" if self.keep else "Their focus"
+        names = self.query("#focus-name").results(Input)
+        name = next(iter(names), None)
+        (name if name is not None and not name.value else criteria).focus()
+
+    # ------------------------------------------------------------------ the lines per criterion
+
+    def chosen(self) -> list[str]:
+        return list(self.query_one("#focus-criteria", SelectionList).selected)
+
+    async def _show_hopes(self) -> None:
+        box = self.query_one("#focus-hopes", Vertical)
+        await box.remove_children()
+        rows = []
+        for cid in self.chosen():
+            criterion = self.framework.criterion(cid) if self.framework else None
+            title = criterion.title if criterion else ""
+            rows.append(Label(plain(f"{cid}  {title}"), classes="focus-hope-label"))
+            rows.append(
+                Input(
+                    self.texts.get(cid, ""),
+                    placeholder="how it goes, and what you hope to show",
+                    id=f"hope-{cid}",
+                    classes="focus-hope",
+                    max_length=MAX_TEXT,
+                    compact=True,
+                )
+            )
+        await box.mount_all(rows)
+
+    @on(SelectionList.SelectedChanged, "#focus-criteria")
+    async def _ticked(self) -> None:
+        await self._show_hopes()
+
+    @on(Input.Changed, "#focus-name")
+    async def _name_typed(self, event: Input.Changed) -> None:
+        """A name whose focus is kept here brings it back, while nothing is chosen yet."""
+        from observe.services import focus
+
+        if self.chosen() or not event.value.strip():
+            return
+        try:
+            found = focus.show(self.observe_app.workspace, event.value)
+        except ObserveError:
+            return
+        if found is not None:
+            await self._load(found)
+
+    async def _load(self, found: SelfAssessment) -> None:
+        self.start = found
+        self.texts = {h.criterion: h.text for h in found.hopes}
+        criteria = self.query_one("#focus-criteria", SelectionList)
+        with criteria.prevent(SelectionList.SelectedChanged):
+            for cid in self.texts:
+                try:
+                    criteria.select(cid)
+                except Exception:  # a criterion this framework does not have
+                    continue
+        self.query_one("#focus-overall", Input).value = found.overall
+        await self._show_hopes()
+
+    @on(Input.Changed, ".focus-hope")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.texts[event.input.id.removeprefix("hope-")] = event.value
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    # ------------------------------------------------------------------ actions
+
+    def _say(self, text: str) -> None:
+        self.query_one("#focus-status", Static).update(plain_lines(text))
+
+    def _today(self) -> Date:
+        clock = self.observe_app.options.clock
+        return (clock() if clock else datetime.now().astimezone()).date()
+
+    def _person(self) -> Person | None:
+        if self.facilitator is not None:
+            return self.facilitator
+        name = self.query_one("#focus-name", Input).value.strip()
+        if not name:
+            return None
+        from observe.services import focus
+
+        return focus.whose(self.observe_app.workspace, name)[0]
+
+    def assessment(self) -> SelfAssessment:
+        """What the screen holds, checked (ObserveError with the reason)."""
+        from observe.services import focus
+
+        person = self._person()
+        if person is None:
+            raise ObserveError("Write your name first: your observer looks for it")
+        chosen = self.chosen()
+        made = focus.make(
+            self.observe_app.workspace,
+            person,
+            criteria=chosen,
+            hopes=[self.texts.get(c, "") for c in chosen],
+            overall=self.query_one("#focus-overall", Input).value,
+            framework_id=self.framework.id if self.framework else self.framework_id,
+            today=self._today(),
+        )
+        return made
+
+    def action_save(self) -> None:
+        from observe.services import focus
+
+        try:
+            made = self.assessment()
+            if not self.keep:
+                self.dismiss(made)
+                return
+            written = focus.save(self.observe_app.workspace, made, own=self.own)
+        except ObserveError as exc:
+            self._say(str(exc))
+            return
+        self.start = made
+        where = (
+            f"; in the team folder for {', '.join(written.readers) or 'you'} at the next sync"
+            if written.published
+            else ""
+        )
+        self._say(f"Saved for your next observation{where}.")
+
+    def action_clear(self) -> None:
+        from observe.services import focus
+
+        person = None
+        try:
+            person = self._person()
+            if self.keep and person is not None:
+                focus.clear(self.observe_app.workspace, person.name)
+        except ObserveError as exc:
+            self._say(str(exc))
+            return
+        self.start = None
+        self.texts.clear()
+        self.query_one("#focus-criteria", SelectionList).deselect_all()
+        self.query_one("#focus-overall", Input).value = ""
+        self._say("Cleared." if self.keep else "")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
