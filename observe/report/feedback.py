@@ -31,6 +31,7 @@ from observe.core.models import (
 from observe.core.record import SessionRecord
 from observe.report.evidence import KIND_LABELS, Evidence, Printer, best, short_title
 from observe.report.followup import FollowedUp, followed_up
+from observe.report.own_focus import OwnFocus, own_focus
 from observe.report.svg import Bar, bar_chart
 from observe.report.templates import render_template
 
@@ -132,6 +133,7 @@ class Feedback:
     response: Response
     framework_title: str
     followed_up: list[FollowedUp] = field(default_factory=list)  # actions from last time
+    own: OwnFocus | None = None  # what they asked to be looked at, in their words
 
     @property
     def draft(self) -> bool:
@@ -289,16 +291,18 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
     # Each note is printed once. Page one takes the best few strengths and areas for
     # development, then the best few on each focus criterion; the rest go under their
     # criterion in the detail, or among the other notes.
-    shown: set[str] = set()
-    strengths = best([n for n in notes if n.kind is NoteKind.STRENGTH], STRENGTHS_SHOWN, linked)
+    shown: set[str] = set()  # their own focus first: what they asked, beside what was seen
+    own = own_focus(meta, fid, framework, notes, printer, linked, rows_by_id, shown)
+    fresh = [n for n in notes if n.id not in shown]
+    strengths = best([n for n in fresh if n.kind is NoteKind.STRENGTH], STRENGTHS_SHOWN, linked)
     development = best(
-        [n for n in notes if n.kind is NoteKind.DEVELOPMENT], DEVELOPMENT_SHOWN, linked
+        [n for n in fresh if n.kind is NoteKind.DEVELOPMENT], DEVELOPMENT_SHOWN, linked
     )
     shown.update(n.id for n in [*strengths, *development])
     focus = []
     for key in meta.focus:
         criterion = framework.criterion(key)
-        if criterion is None:
+        if criterion is None or (own is not None and criterion.id in own.criteria):
             continue
         on_it = [n for n in notes if criterion.id in n.criteria]
         fresh = [n for n in on_it if n.id not in shown]
@@ -361,6 +365,7 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
         response=record.response(fid),
         framework_title=framework.title,
         followed_up=followed_up(record, fid, printer),
+        own=own,
     )
 
 

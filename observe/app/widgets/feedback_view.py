@@ -64,8 +64,23 @@ def feedback_page(fb: Feedback) -> _Page:
     for label, value in fb.details:
         page.line(2, (f"{label}: ", "dim"), value)
 
+    if fb.own:
+        _heading(page, f"You asked to look at {fb.own.listed}")
+        when = fb.own.written.strftime("%-d %B %Y") if fb.own.written else ""
+        page.line(2, (f"In your own words{', written on ' + when if when else ''},", "dim"))
+        page.line(2, ("beside what was seen in this session.", "dim"))
+        for h in fb.own.hopes:
+            page.line(2, (f"{h.criterion_id} {h.title}", "bold"))
+            page.line(4, ("You hoped to show: ", "dim"), (h.hope or "(no line written)", "italic"))
+            page.line(4, ("What was seen: ", "dim"), (h.seen or "no level given", "bold"))
+            if h.comment:
+                _prose(page, h.comment)
+            _evidence(page, h.evidence)
+        if fb.own.overall:
+            page.line(2, ("You also said: ", "dim"), fb.own.overall)
+
     if fb.focus:
-        _heading(page, "What you asked to be looked at")
+        _heading(page, "Also in focus" if fb.own else "What you asked to be looked at")
         for item in fb.focus:
             page.line(2, (f"{item.criterion_id} {item.title}", "bold"))
             if item.rating and item.rating.rated:
