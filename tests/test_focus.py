@@ -211,3 +211,33 @@ def test_new_takes_up_the_focus_waiting_and_marks_it_used(
     assert "taken up by a session already" in shown
     again, out = _new(workspace, monkeypatch, "Asha Rahman")
     assert again["self_assessments"] == [] and again["focus"] == ["F1"] and not out
+
+
+# ---------------------------------------------------------------- the demo
+
+
+def test_the_demo_carries_self_assessments_and_one_focus_waiting(
+    workspace: Workspace, framework: Framework
+) -> None:
+    from observe.services.demo import make_cast, make_session
+    from observe.services.demo_focus import self_assess
+
+    cast = make_cast(1, framework)
+    records = [make_session(i, 1, framework, cast) for i in range(120)]
+    self_assess(records, 1)
+    carrying = [r for r in records if r.session.meta.self_assessments]
+    assert 0.35 < len(carrying) / len(records) < 0.65
+    for record in carrying:
+        meta = record.session.meta
+        ids = {p.id for p in meta.facilitators}
+        for sa in meta.self_assessments:
+            assert sa.facilitator in ids and sa.criteria == meta.focus
+            assert all(h.text for h in sa.hopes) and sa.written < meta.date
+    assert any(len(r.session.meta.self_assessments) == 2 for r in carrying)
+
+    out = run(workspace, "demo", "--sessions", "30").output
+    assert "focus for their next observation" in out
+    [(_, waiting)] = focus_local.all_in(workspace.root)
+    assert isinstance(waiting, SelfAssessment) and len(waiting.hopes) == 2
+    person = Person(id=waiting.facilitator, name=waiting.name)
+    assert focus.waiting_for(workspace, person) == waiting

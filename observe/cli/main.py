@@ -279,6 +279,10 @@ def demo(ctx: click.Context, count: int, seed: int) -> None:
 
     survey_demo.generate(ws.root, seed=seed)
     say("wrote a demo survey round: observe survey report demo")
+    from observe.services import demo_focus
+
+    if person := demo_focus.waiting(ws, framework, seed, date.today()):
+        say(f"and {person.name}'s focus for their next observation (observe focus show)")
 
 
 # ---------------------------------------------------------------- observe export

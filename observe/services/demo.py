@@ -36,7 +36,7 @@ from observe.core.models import (
     slugify,
 )
 from observe.core.record import SessionRecord
-from observe.services import demo_agreed
+from observe.services import demo_agreed, demo_focus
 from observe.services import demo_calibration as calibration
 from observe.services import demo_phrases as words
 from observe.services.demo_followups import follow_up
@@ -390,6 +390,7 @@ def generate(
         pending = []
         records = [make_session(i, seed, framework, cast) for i in range(count)]
         follow_up(records, seed)  # actions agreed in one wave, followed up in the next
+        demo_focus.self_assess(records, seed)  # the facilitators' own focus, written before
         for record in records:
             path = sessions_dir / files.file_name(record.session)
             paths.append(path)

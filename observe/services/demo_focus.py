@@ -1,0 +1,121 @@
+"""The demo's own focus: facilitators who said beforehand what they would like looked at.
+
+About half the demo sessions with focus criteria carry a self-assessment for one or both of
+their facilitators, in their own (generated) words, warm and tentative as people write them;
+and the demo workspace keeps one focus waiting for a facilitator's next observation, so a new
+user sees the form take it up.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from observe.core.focus import Hope, SelfAssessment
+from observe.core.ids import derived_id
+from observe.core.models import Framework, Person
+from observe.core.record import SessionRecord
+from observe.services.focus import save
+from observe.store.workspace import Workspace
+
+SHARE = 0.65  # of the sessions with focus criteria: about half of all
+BOTH = 0.4  # of co-delivered ones: both facilitators wrote one
+
+# By the criterion's first letter (the default framework's domains); their voice.
+HOPES = {
+    "R": [
+        "I'd like to know whether people feel safe enough to bring the hard cases.",
+        "I think I build warmth early; I'm less sure I hold it when someone is upset.",
+        "I'm trying to slow down and let feelings land before I move us on.",
+    ],
+    "L": [
+        "I want to model not knowing, and I'm never sure it comes across as intended.",
+        "I'd love to hear whether people challenge me, and how I take it when they do.",
+        "I'm practising thinking aloud rather than having the answer ready.",
+    ],
+    "P": [
+        "I hope the group's own dilemmas lead, not my slides.",
+        "I'd like to check I connect the content back to their supervision practice.",
+    ],
+    "F": [
+        "I'm working on leaving real silence after a reflective question.",
+        "Do the prompts I use open thinking up, or close it down? I'd value your eyes on that.",
+    ],
+    "D": [
+        "I want to get better at naming race and difference rather than stepping around them.",
+        "I'd like to know whether quieter voices, and those with less power, are heard.",
+    ],
+    "S": [
+        "Pacing is my worry: I'd like to know where it drags or rushes.",
+        "I'd like to know whether the purpose of each activity is clear.",
+    ],
+    "C": [
+        "My co-facilitator and I have a new plan for hand-overs; I'd like to hear how it looks.",
+        "I'd value knowing whether we look like a team, or two people taking turns.",
+    ],
+    "O": [
+        "Breakout rooms still feel clumsy to me; I'd welcome ideas.",
+        "I'd like to know whether people off camera are still with us.",
+    ],
+}
+GENERAL = "I'd welcome your honest view on this one."
+OVERALL = [
+    "It's my first time delivering this module online, so be kind but honest.",
+    "I'm a bit tired this week; I'd still like the real picture.",
+    "",
+    "This is a group I find hard to read, so anything you notice will help.",
+    "",
+]
+
+
+def _hope(rng: random.Random, criterion: str) -> str:
+    return rng.choice(HOPES.get(criterion[:1].upper(), [GENERAL]))
+
+
+def self_assessment(
+    rng: random.Random, session_id: str, person: Person, criteria: list[str], written: date
+) -> SelfAssessment:
+    return SelfAssessment(
+        id=derived_id(session_id, f"self-assessment/{person.id}"),
+        facilitator=person.id,
+        name=person.name,
+        framework="good-facilitation",
+        written=written,
+        hopes=[Hope(criterion=c, text=_hope(rng, c)) for c in criteria],
+        overall=rng.choice(OVERALL),
+    )
+
+
+def self_assess(records: list[SessionRecord], seed: int) -> None:
+    """Give about half the sessions with focus criteria (changed in place) a facilitator's
+    self-assessment on them."""
+    for record in records:
+        session = record.session
+        meta = session.meta
+        rng = random.Random(f"{seed}/self-assessment/{session.id}")
+        if not meta.focus or rng.random() >= SHARE:
+            continue
+        people = list(meta.facilitators)
+        writers = people if len(people) > 1 and rng.random() < BOTH else [rng.choice(people)]
+        written = meta.date - timedelta(days=rng.randint(1, 6))
+        meta.self_assessments = [
+            self_assessment(rng, session.id, p, list(meta.focus), written) for p in writers
+        ]
+
+
+def waiting(workspace: Workspace, framework: Framework, seed: int, today: date) -> Person | None:
+    """One focus waiting for a demo facilitator's next observation; the facilitator, or None
+    in a team's workspace (whose people are the roster's, not the demo's)."""
+    from observe.services.demo import make_cast
+    from observe.services.focus_team import in_team
+
+    if in_team(workspace.root):
+        return None
+    cast = make_cast(seed, framework)
+    rng = random.Random(f"{seed}/focus-waiting")
+    person = rng.choice(cast.people)
+    criteria = [c.id for _, c in framework.criteria() if c.id[:1] in "RLF"]
+    chosen = sorted(rng.sample(criteria, 2))
+    sa = self_assessment(rng, f"demo-{seed}", person, chosen, today)
+    save(workspace, sa.model_copy(update={"overall": OVERALL[0]}), own=False)
+    return person
