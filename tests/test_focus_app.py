@@ -159,3 +159,47 @@ async def test_the_observer_writes_it_with_the_facilitator_there(
         {"criterion": "R2", "text": "Holding feelings"}
     ]
     assert not (workspace.root / "focus" / "tom-price.json").exists()  # the session keeps it
+
+
+async def test_a_session_started_from_a_rota_assignment_takes_it_up(
+    workspace: Workspace, clock
+) -> None:
+    from observe.app.screens.live import LiveScreen
+
+    focus.write(workspace, facilitator="Mei Chen", criteria=["F1"], hopes=["Room to think"])
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # What the rota's n opens: the form filled in from the assignment.
+        screen = NewObservationScreen({"facilitators": "Mei Chen", "observer": "Ravi Patel"})
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.query_one("#form-self-assessment").display
+        assert "F1" in screen.query_one("#focus", SelectionList).selected
+        from textual.widgets import Select
+
+        screen.query_one("#consent", Select).value = "given"
+        screen.query_one("#mode", Select).value = "online"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LiveScreen)
+    [sa] = _meta(workspace)["self_assessments"]
+    assert sa["hopes"] == [{"criterion": "F1", "text": "Room to think"}]
+    assert focus.waiting_for(workspace, Person.named("Mei Chen")) is None
+
+
+async def test_a_damaged_focus_file_leaves_the_form_working(workspace: Workspace, clock) -> None:
+    (workspace.root / "focus").mkdir()
+    (workspace.root / "focus" / "asha.json").write_bytes(b"\xff not json")
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        await _start(pilot, screen, "Asha")
+        assert not screen.query_one("#form-self-assessment").display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _meta(workspace)["self_assessments"] == []
+    assert (workspace.root / "focus" / "asha.json").read_bytes() == b"\xff not json"

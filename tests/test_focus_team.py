@@ -126,3 +126,27 @@ def test_outside_its_facilitator_a_focus_is_kept_here_only(team: Team) -> None:
     assert "Published" not in out
     assert (team.ws["c"] / "focus" / f"{team.member_id('b')}.json").is_file()
     team.run("c", "focus", "set", "--for", "Nobody Here", "--criterion", "R1", code=2)
+
+
+def test_the_observer_the_rota_assigns_can_read_it(team: Team) -> None:
+    from tests.test_rota_cli import add_session
+
+    lead_ws = Workspace(team.ws["a"])
+    for pair, observer in [
+        (("Asha Rahman", "Tom Price"), "Siân O'Neil"),
+        (("Siân O'Neil",), "Asha Rahman"),
+    ]:
+        add_session(lead_ws, pair, observer, "1")
+    team.run("a", "rota", "plan", "--wave", "2", "--allow-repeat")
+    team.run("a", "rota", "publish", "--wave", "2")
+    plan = orjson.loads((team.ws["a"] / "rota" / "wave-2.json").read_bytes())
+    observers = {
+        a["observer"]["name"]
+        for a in plan["assignments"]
+        if "Tom Price" in [f["name"] for f in a["facilitators"]]
+    }
+    assert observers == {"Siân O'Neil"}  # not a lead: she reads it only as his observer
+    out = team.run("b", "focus", "set", "--criterion", "R1").stdout
+    for name in observers:
+        assert name in out
+    assert "a focus from Tom Price" in team.run("c", "sync").stdout
