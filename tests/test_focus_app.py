@@ -198,7 +198,8 @@ async def test_a_damaged_focus_file_leaves_the_form_working(workspace: Workspace
         await pilot.pause()
         screen = app.screen
         await _start(pilot, screen, "Asha")
-        assert not screen.query_one("#form-self-assessment").display
+        panel = screen.query_one("#form-self-assessment", Static)
+        assert "No focus of theirs is waiting · F3" in str(panel.render())
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert _meta(workspace)["self_assessments"] == []

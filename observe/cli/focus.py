@@ -101,7 +101,7 @@ def focus_set(
     say(f"Focus for {escape_controls(a.name)}'s next observation: {', '.join(a.criteria)}")
     if written.published is not None:
         readers = ", ".join(escape_controls(n) for n in written.readers) or "only you"
-        say(f"Published in the team folder for: {readers} (it goes at the next sync)")
+        say(f"Published in the team folder for: {readers} (each gets it when they sync)")
 
 
 @focus_group.command("show")

@@ -294,7 +294,8 @@ def feedback_context(record: SessionRecord, facilitator: str) -> Feedback:
     shown: set[str] = set()  # their own focus first: what they asked, beside what was seen
     own = own_focus(meta, fid, framework, notes, printer, linked, rows_by_id, shown)
     fresh = [n for n in notes if n.id not in shown]
-    strengths = best([n for n in fresh if n.kind is NoteKind.STRENGTH], STRENGTHS_SHOWN, linked)
+    many = STRENGTHS_SHOWN - (own is not None)  # their own words take a strength's room
+    strengths = best([n for n in fresh if n.kind is NoteKind.STRENGTH], many, linked)
     development = best(
         [n for n in fresh if n.kind is NoteKind.DEVELOPMENT], DEVELOPMENT_SHOWN, linked
     )

@@ -21,41 +21,50 @@ from observe.store.workspace import Workspace
 SHARE = 0.65  # of the sessions with focus criteria: about half of all
 BOTH = 0.4  # of co-delivered ones: both facilitators wrote one
 
-# By the criterion's first letter (the default framework's domains); their voice.
+# By the criterion's letter, then its number (the default framework's R1, R2, ...); their voice.
 HOPES = {
     "R": [
         "I'd like to know whether people feel safe enough to bring the hard cases.",
-        "I think I build warmth early; I'm less sure I hold it when someone is upset.",
         "I'm trying to slow down and let feelings land before I move us on.",
+        "I'd like to know whether I do with the group what I ask them to do with their teams.",
     ],
     "L": [
+        "I'm practising thinking aloud rather than having the answer ready.",
         "I want to model not knowing, and I'm never sure it comes across as intended.",
         "I'd love to hear whether people challenge me, and how I take it when they do.",
-        "I'm practising thinking aloud rather than having the answer ready.",
     ],
     "P": [
         "I hope the group's own dilemmas lead, not my slides.",
+        "I'd like to see whether I make room for how the work feels, not only what to do.",
         "I'd like to check I connect the content back to their supervision practice.",
     ],
     "F": [
         "I'm working on leaving real silence after a reflective question.",
         "Do the prompts I use open thinking up, or close it down? I'd value your eyes on that.",
+        "I'd like to know whether the theory lands as useful, or as a lecture.",
     ],
     "D": [
         "I want to get better at naming race and difference rather than stepping around them.",
+        "I'd like to know whether I notice difference in the room, not only on the slides.",
+        "I'd welcome your view on whether the session works for everyone's access needs.",
         "I'd like to know whether quieter voices, and those with less power, are heard.",
     ],
     "S": [
-        "Pacing is my worry: I'd like to know where it drags or rushes.",
         "I'd like to know whether the purpose of each activity is clear.",
+        "Pacing is my worry: I'd like to know where it drags or rushes.",
+        "Does everyone get drawn in, or only the confident few?",
+        "I'd value a view on how I use the small groups.",
     ],
     "C": [
         "My co-facilitator and I have a new plan for hand-overs; I'd like to hear how it looks.",
         "I'd value knowing whether we look like a team, or two people taking turns.",
+        "I'd like to know whether we show the group how to disagree well.",
     ],
     "O": [
-        "Breakout rooms still feel clumsy to me; I'd welcome ideas.",
         "I'd like to know whether people off camera are still with us.",
+        "Breakout rooms still feel clumsy to me; I'd welcome ideas.",
+        "I'm never sure the chat gets the attention it deserves.",
+        "I'd like to know whether the online room feels as warm as a real one.",
     ],
 }
 GENERAL = "I'd welcome your honest view on this one."
@@ -69,7 +78,11 @@ OVERALL = [
 
 
 def _hope(rng: random.Random, criterion: str) -> str:
-    return rng.choice(HOPES.get(criterion[:1].upper(), [GENERAL]))
+    lines = HOPES.get(criterion[:1].upper())
+    if not lines:
+        return GENERAL
+    number = criterion[1:]
+    return lines[(int(number) - 1) % len(lines)] if number.isdigit() else rng.choice(lines)
 
 
 def self_assessment(

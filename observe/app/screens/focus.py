@@ -9,6 +9,7 @@ line, ctrl+s saves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
 
 from observe.app.plain import plain, plain_lines
@@ -71,6 +73,7 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         self.framework: Framework | None = None
         self.own = False
         self.texts: dict[str, str] = {}
+        self._rows: dict[str, Vertical] = {}  # criterion id -> its line's row
         self.problem = ""
 
     # ------------------------------------------------------------------ compose
@@ -112,7 +115,8 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                 yield Static(plain(f"Focus of {self.facilitator.name}"), id="focus-who")
             yield Label("Criteria to look at (space ticks)", classes="focus-heading")
             yield MarkedSelectionList[str](id="focus-criteria", compact=True)
-            yield Vertical(id="focus-hopes")
+            with Vertical(id="focus-hopes"):
+                yield from self._hope_rows()
             with Horizontal(classes="form-row"):
                 yield Label("Overall", classes="form-label")
                 yield Input(
@@ -130,7 +134,7 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
 
         return remembered_defaults(self.observe_app.workspace).get("observer", "")
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         chosen = set(self.texts)
         criteria = self.query_one("#focus-criteria", SelectionList)
         if self.framework is not None:
@@ -138,43 +142,52 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                 criteria.add_option((plain(f"{c.id}  {c.title}"), c.id, c.id in chosen))
         if criteria.option_count:
             criteria.highlighted = 0
-        await self._show_hopes()
         self.title = "My next observation" if self.keep else "Their focus"
-        names = self.query("#focus-name").results(Input)
-        name = next(iter(names), None)
+        name = next(iter(self.query("#focus-name").results(Input)), None)
         (name if name is not None and not name.value else criteria).focus()
 
     # ------------------------------------------------------------------ the lines per criterion
 
     def chosen(self) -> list[str]:
-        return list(self.query_one("#focus-criteria", SelectionList).selected)
+        """The ticked criteria, in the framework's order."""
+        box = self.query_one("#focus-criteria", SelectionList)
+        ticked = set(box.selected)
+        options = (box.get_option_at_index(i).value for i in range(box.option_count))
+        return [cid for cid in options if cid in ticked]
 
-    async def _show_hopes(self) -> None:
-        box = self.query_one("#focus-hopes", Vertical)
-        await box.remove_children()
-        rows = []
-        for cid in self.chosen():
-            criterion = self.framework.criterion(cid) if self.framework else None
-            title = criterion.title if criterion else ""
-            rows.append(Label(plain(f"{cid}  {title}"), classes="focus-hope-label"))
-            rows.append(
+    def _hope_rows(self) -> ComposeResult:
+        """A line for every criterion, shown only while it is ticked: showing one is
+        immediate, so a Tab typed straight after a tick lands in its line."""
+        if self.framework is None:
+            return
+        for _, c in self.framework.criteria():
+            row = Vertical(
+                Label(plain(f"{c.id}  {c.title}"), classes="focus-hope-label"),
                 Input(
-                    self.texts.get(cid, ""),
+                    self.texts.get(c.id, ""),
                     placeholder="how it goes, and what you hope to show",
-                    id=f"hope-{cid}",
+                    name=c.id,  # criterion ids may hold "." (no widget id can)
                     classes="focus-hope",
                     max_length=MAX_TEXT,
                     compact=True,
-                )
+                ),
+                classes="focus-hope-row",
             )
-        await box.mount_all(rows)
+            row.display = c.id in self.texts
+            self._rows[c.id] = row
+            yield row
+
+    def _show_hopes(self) -> None:
+        chosen = set(self.chosen())
+        for cid, row in self._rows.items():
+            row.display = cid in chosen
 
     @on(SelectionList.SelectedChanged, "#focus-criteria")
-    async def _ticked(self) -> None:
-        await self._show_hopes()
+    def _ticked(self) -> None:
+        self._show_hopes()
 
     @on(Input.Changed, "#focus-name")
-    async def _name_typed(self, event: Input.Changed) -> None:
+    def _name_typed(self, event: Input.Changed) -> None:
         """A name whose focus is kept here brings it back, while nothing is chosen yet."""
         from observe.services import focus
 
@@ -185,9 +198,9 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         except ObserveError:
             return
         if found is not None:
-            await self._load(found)
+            self._load(found)
 
-    async def _load(self, found: SelfAssessment) -> None:
+    def _load(self, found: SelfAssessment) -> None:
         self.start = found
         self.texts = {h.criterion: h.text for h in found.hopes}
         criteria = self.query_one("#focus-criteria", SelectionList)
@@ -198,12 +211,14 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                 except Exception:  # a criterion this framework does not have
                     continue
         self.query_one("#focus-overall", Input).value = found.overall
-        await self._show_hopes()
+        for cid, row in self._rows.items():
+            row.query_one(Input).value = self.texts.get(cid, "")
+        self._show_hopes()
 
     @on(Input.Changed, ".focus-hope")
     def _typed(self, event: Input.Changed) -> None:
-        if event.input.id:
-            self.texts[event.input.id.removeprefix("hope-")] = event.value
+        if event.input.name:
+            self.texts[event.input.name] = event.value
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -249,7 +264,22 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         return made
 
     def action_save(self) -> None:
+        # ctrl+s is a priority key: it can run while keys typed before it still wait in a
+        # field's queue (a paste, a fast typist). Each field's queue is drained first.
+        after: Callable[[], None] = self._save_now
+        for widget in reversed([*self.query(Input), self]):
+            after = self._after_queue(widget, after)
+        after()
+
+    @staticmethod
+    def _after_queue(widget: Widget, then: Callable[[], None]) -> Callable[[], None]:
+        return lambda: widget.call_later(then)
+
+    def _save_now(self) -> None:
         from observe.services import focus
+
+        if not self.is_current:
+            return
 
         try:
             made = self.assessment()
@@ -262,7 +292,7 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
             return
         self.start = made
         where = (
-            f"; in the team folder for {', '.join(written.readers) or 'you'} at the next sync"
+            f"; in the team folder for {', '.join(written.readers) or 'you'}, theirs when they sync"
             if written.published
             else ""
         )
@@ -281,6 +311,8 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
             return
         self.start = None
         self.texts.clear()
+        for row in self._rows.values():
+            row.query_one(Input).value = ""
         self.query_one("#focus-criteria", SelectionList).deselect_all()
         self.query_one("#focus-overall", Input).value = ""
         self._say("Cleared." if self.keep else "")

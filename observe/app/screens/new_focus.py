@@ -34,6 +34,7 @@ FOCUS_FORM_KEYS = [
         "write_focus",
         "Their focus",
         id="new.their_focus",
+        show=False,  # said under the facilitators once one is named; the footer keeps 80 columns
         tooltip="Write the facilitator's own focus with them, before you start",
     ),
 ]
@@ -95,13 +96,14 @@ class FocusInForm(ObserveScreen[None]):
             if found is not None:
                 self.attached[person.id] = found
                 self.waiting.add(found.id)
-        self.show_attached()
+        self.show_attached(named=bool(named))
 
-    def show_attached(self) -> None:
+    def show_attached(self, named: bool = True) -> None:
         panel = self.query_one("#form-self-assessment", Static)
         found = list(self.attached.values())
-        panel.update(summary(found))
-        panel.display = bool(found)
+        hint = styled(("No focus of theirs is waiting · F3 writes one with them", "dim"))
+        panel.update(summary(found) if found else hint)
+        panel.display = bool(found) or named
         box = self.query_one("#focus", SelectionList)
         for a in found:
             for cid in a.criteria:

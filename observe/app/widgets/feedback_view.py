@@ -67,7 +67,7 @@ def feedback_page(fb: Feedback) -> _Page:
     if fb.own:
         _heading(page, f"You asked to look at {fb.own.listed}")
         when = fb.own.written.strftime("%-d %B %Y") if fb.own.written else ""
-        page.line(2, (f"In your own words{', written on ' + when if when else ''},", "dim"))
+        page.line(2, (f"In your own words{', ' + when if when else ''},", "dim"))
         page.line(2, ("beside what was seen in this session.", "dim"))
         for h in fb.own.hopes:
             page.line(2, (f"{h.criterion_id} {h.title}", "bold"))
