@@ -49,7 +49,7 @@ async def test_a_facilitator_writes_their_focus_with_the_keyboard(
         await pilot.press(*"Naming my own process", "tab")
         screen.query_one("#focus-overall", Input).value = HOSTILE  # as pasted
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         doc = stored(workspace, "asha-rahman")
         assert [(h["criterion"], h["text"]) for h in doc["hopes"]] == [
             ("R1", "Holding the silence"),

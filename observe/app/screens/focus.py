@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,6 +27,9 @@ from observe.app.widgets.marked_selection import MarkedSelectionList
 from observe.core.errors import ObserveError
 from observe.core.focus import MAX_TEXT, SelfAssessment
 from observe.core.models import Framework, Person
+
+if TYPE_CHECKING:
+    from observe.services.focus import Written
 
 INTRO = (
     "What would you like your observer to look at? Tick a few criteria (space), and against"
@@ -276,27 +280,36 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         return lambda: widget.call_later(then)
 
     def _save_now(self) -> None:
-        from observe.services import focus
-
         if not self.is_current:
             return
-
         try:
             made = self.assessment()
-            if not self.keep:
-                self.dismiss(made)
-                return
-            written = focus.save(self.observe_app.workspace, made, own=self.own)
         except ObserveError as exc:
             self._say(str(exc))
             return
-        self.start = made
-        where = (
-            f"; in the team folder for {', '.join(written.readers) or 'you'}, theirs when they sync"
-            if written.published
-            else ""
-        )
-        self._say(f"Saved for your next observation{where}.")
+        if not self.keep:
+            self.dismiss(made)
+            return
+        self._say("Saving…")
+        self._write(made)
+
+    @work(thread=True, group="focus", exit_on_error=False, name="saving the focus")
+    def _write(self, made: SelfAssessment) -> None:
+        """Kept here, and in a team sealed to its readers (reading the rota and the roster)."""
+        from observe.services import focus
+
+        try:
+            written = focus.save(self.observe_app.workspace, made, own=self.own)
+        except (ObserveError, OSError) as exc:
+            self.app.call_from_thread(self._say, f"Not saved: {exc}")
+            return
+        self.app.call_from_thread(self._saved, written)
+
+    def _saved(self, written: Written) -> None:
+        self.start = written.assessment
+        readers = ", ".join(written.readers) or "you"
+        where = f"; in the team folder for {readers}, theirs when they sync"
+        self._say(f"Saved for your next observation{where if written.published else ''}.")
 
     def action_clear(self) -> None:
         from observe.services import focus
