@@ -150,3 +150,29 @@ def test_the_observer_the_rota_assigns_can_read_it(team: Team) -> None:
     for name in observers:
         assert name in out
     assert "a focus from Tom Price" in team.run("c", "sync").stdout
+
+
+def test_a_sync_with_nothing_new_decrypts_no_focus_again(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import observe.services.team as team_service
+
+    team.run("b", "focus", "set", "--criterion", "R1")
+    team.run("c", "focus", "set", "--criterion", "L1")
+    opened: list[str] = []
+    real = team_service._unsealed
+
+    def counting(state, entry, **kw):  # type: ignore[no-untyped-def]
+        if entry.stands_for == "focus.age":
+            opened.append(entry.where)
+        return real(state, entry, **kw)
+
+    monkeypatch.setattr(team_service, "_unsealed", counting)
+    team.run("a", "sync")
+    assert len(opened) == 2  # Tom's and Siân's, both sealed to the lead
+    opened.clear()
+    team.run("a", "sync")
+    assert opened == []
+    team.run("b", "focus", "set", "--criterion", "R2")  # a new focus: read again
+    team.run("a", "sync")
+    assert opened == [f"members/{team.member_id('b')}/focus.age"]

@@ -12,13 +12,18 @@ file is refused, one line, and passed over.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
+
 from observe.core.focus import SelfAssessment
+from observe.core.readfile import read_regular
 from observe.store import focus_local
+from observe.store.atomic import write_atomic
 
 if TYPE_CHECKING:
     from observe.services.team import State
@@ -30,6 +35,7 @@ MEMBERSHIP_FILE = "team-folder.json"
 FILE = "focus.age"
 DOC = "focus"
 KIND = "focus"
+STATE_DIR, SEEN = ".observe", "focus-seen.json"  # derived: which files sync read already
 
 
 def in_team(workspace_root: Path) -> bool:
@@ -115,13 +121,25 @@ def receive(workspace_root: Path, state: State) -> tuple[list[str], list[str]]:
     used = focus_local.used(workspace_root)
     lines: list[str] = []
     refused: list[str] = []
+    seen = _seen(workspace_root)
+    now: dict[str, list[int]] = {}
     for entry in state.folder.entries():
         if entry.stands_for != FILE or entry.member_id == state.me:
+            continue
+        try:
+            st = os.lstat(entry.path)
+        except OSError:
+            continue
+        stamp = [st.st_size, st.st_mtime_ns]
+        if seen.get(entry.where) == stamp:  # read before and unchanged: nothing to decrypt
+            now[entry.where] = stamp
             continue
         before = len(state.refused)
         item = _unsealed(state, entry)
         refused += [f"refused {line}" for line in state.refused[before:]]
         if item is None:
+            if len(state.refused) == before:  # sealed to others: not ours to read, ever
+                now[entry.where] = stamp
             continue
         try:
             if item.header.kind != KIND or item.header.doc != DOC:
@@ -132,10 +150,11 @@ def receive(workspace_root: Path, state: State) -> tuple[list[str], list[str]]:
                 raise Refused("a focus whose writer is not the facilitator it is about")
         except focus_local.FocusUnreadable as exc:
             refused.append(f"refused {exc}")
-            continue
+            continue  # not remembered: a refusal is said at every sync
         except (Refused, TeamError, ValueError) as exc:
             refused.append(f"refused {entry.where}: {exc}")
             continue
+        now[entry.where] = stamp
         if assessment.id in used:
             continue
         with contextlib.suppress(focus_local.FocusUnreadable):
@@ -146,4 +165,17 @@ def receive(workspace_root: Path, state: State) -> tuple[list[str], list[str]]:
         who = roster.get(item.header.writer)
         name = who.name if who else assessment.name
         lines.append(f"a focus from {name} for their next observation")
+    if now != seen:
+        with contextlib.suppress(OSError):  # derived: losing it only costs a decryption
+            (workspace_root / STATE_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(workspace_root / STATE_DIR / SEEN, orjson.dumps(now))
     return lines, refused
+
+
+def _seen(workspace_root: Path) -> dict[str, list[int]]:
+    """The focus files read at the last sync, by size and mtime."""
+    try:
+        data = orjson.loads(read_regular(workspace_root / STATE_DIR / SEEN, 1 << 20, follow=False))
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
