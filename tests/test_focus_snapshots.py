@@ -13,7 +13,7 @@ from observe.services import focus
 from observe.store.repository import Repository
 from observe.store.workspace import Workspace
 from tests.conftest import FakeClock, make_meta
-from tests.helpers_home import settle
+from tests.helpers_home import no_blink, settle
 
 SIZES = [(80, 24), (120, 40)]
 IDS = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
@@ -27,6 +27,8 @@ def steady(*keys: str):  # type: ignore[no-untyped-def]
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        no_blink(pilot.app)  # the form's boxes blink on a timer: a frame compared must not
+        await settle(pilot)
 
     return run_before
 

@@ -147,6 +147,8 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         if criteria.option_count:
             criteria.highlighted = 0
         self.title = "My next observation" if self.keep else "Their focus"
+        for box in self.query(Input):
+            box.cursor_blink = self.observe_app.options.cursor_blink
         name = next(iter(self.query("#focus-name").results(Input)), None)
         (name if name is not None and not name.value else criteria).focus()
 
