@@ -280,8 +280,10 @@ def demo(ctx: click.Context, count: int, seed: int) -> None:
     survey_demo.generate(ws.root, seed=seed)
     say("wrote a demo survey round: observe survey report demo")
     from observe.services import demo_focus
+    from observe.services.demo import make_cast
 
-    if person := demo_focus.waiting(ws, framework, seed, date.today()):
+    people = make_cast(seed, framework).people
+    if person := demo_focus.waiting(ws, framework, people, seed, date.today()):
         say(f"and {person.name}'s focus for their next observation (observe focus show)")
 
 

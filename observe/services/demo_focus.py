@@ -116,17 +116,17 @@ def self_assess(records: list[SessionRecord], seed: int) -> None:
         ]
 
 
-def waiting(workspace: Workspace, framework: Framework, seed: int, today: date) -> Person | None:
-    """One focus waiting for a demo facilitator's next observation; the facilitator, or None
-    in a team's workspace (whose people are the roster's, not the demo's)."""
-    from observe.services.demo import make_cast
+def waiting(
+    workspace: Workspace, framework: Framework, people: list[Person], seed: int, today: date
+) -> Person | None:
+    """One focus waiting for the next observation of one of ``people`` (the demo's cast); the
+    facilitator, or None in a team's workspace (whose people are the roster's)."""
     from observe.services.focus_team import in_team
 
-    if in_team(workspace.root):
+    if in_team(workspace.root) or not people:
         return None
-    cast = make_cast(seed, framework)
     rng = random.Random(f"{seed}/focus-waiting")
-    person = rng.choice(cast.people)
+    person = rng.choice(people)
     criteria = [c.id for _, c in framework.criteria() if c.id[:1] in "RLF"]
     chosen = sorted(rng.sample(criteria, 2))
     sa = self_assessment(rng, f"demo-{seed}", person, chosen, today)
