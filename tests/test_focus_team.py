@@ -176,3 +176,37 @@ def test_a_sync_with_nothing_new_decrypts_no_focus_again(
     team.run("b", "focus", "set", "--criterion", "R2")  # a new focus: read again
     team.run("a", "sync")
     assert opened == [f"members/{team.member_id('b')}/focus.age"]
+
+
+def _write_again(team: Team, who: str, criterion: str, hope: str) -> None:
+    """A focus rewritten as the My next observation screen saves it: no readers named."""
+    from observe.services import focus
+
+    ws = Workspace(team.ws[who])
+    person, own = focus.whose(ws, None)
+    made = focus.make(ws, person, criteria=[criterion], hopes=[hope])
+    focus.save(ws, made, own=own)
+
+
+def test_a_changed_focus_keeps_its_readers_and_replaces_the_one_taken_up(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team.run("b", "focus", "set", "--criterion", "R2", "--hope", "First", "--to", "Siân O'Neil")
+    assert "a focus from Tom Price" in team.run("c", "sync").stdout
+    monkeypatch.setattr(cli, "run_app", lambda ws, open_session, **_: open_session.close())
+    assert "Taken up" in team.run("c", "new", "--facilitator", "Tom Price").stdout
+
+    _write_again(team, "b", "P1", "Second")
+    assert "a focus from Tom Price" in team.run("c", "sync").stdout
+    assert received(team, "c", "b")["hopes"] == [{"criterion": "P1", "text": "Second"}]
+    shown = team.run("c", "focus", "show", "Tom Price").stdout
+    assert "Second" in shown and "taken up" not in shown
+    assert "a focus from" not in team.run("c", "sync").stdout  # kept once
+
+    # Cleared, the readers named before are forgotten: a new focus is not Siân's to read,
+    # and her sync says nothing wrong and shows her no stale focus.
+    team.run("b", "focus", "clear")
+    _write_again(team, "b", "L1", "Third")
+    out = team.run("c", "sync").stdout
+    assert "refused 0" in out and "a focus from" not in out
+    assert received(team, "c", "b") is None

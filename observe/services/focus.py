@@ -90,9 +90,14 @@ def make(
 
 
 def save(
-    workspace: Workspace, assessment: SelfAssessment, *, own: bool, to: Sequence[str] = ()
+    workspace: Workspace,
+    assessment: SelfAssessment,
+    *,
+    own: bool,
+    to: Sequence[str] | None = None,
 ) -> Written:
-    """Keep ``assessment`` here; in a team, when it is this person's own, publish it too."""
+    """Keep ``assessment`` here; in a team, when it is this person's own, publish it too,
+    to the readers ``to`` names (None: those named for it before)."""
     from observe.services import focus_team
 
     if to and not (own and focus_team.in_team(workspace.root)):
@@ -125,7 +130,7 @@ def write(
         framework_id=framework_id,
         today=today,
     )
-    return save(workspace, assessment, own=own, to=to)
+    return save(workspace, assessment, own=own, to=tuple(to) or None)
 
 
 def show(workspace: Workspace, facilitator: str | None) -> SelfAssessment | None:

@@ -63,10 +63,11 @@ def _observers_of(workspace: Workspace, me: str, my_name: str) -> set[str]:
 
 
 def publish(
-    workspace: Workspace, assessment: SelfAssessment, to: Sequence[str] = ()
+    workspace: Workspace, assessment: SelfAssessment, to: Sequence[str] | None = None
 ) -> tuple[Path, list[str]]:
     """Seal this member's focus to its readers in their own part; the file and the readers'
-    names."""
+    names. ``to`` names readers besides the leads and the rota's observers; None keeps
+    those named for the focus before (a focus rewritten reaches the same people)."""
     from observe.services.team import refresh
     from observe.store.team.envelope import seal
     from observe.store.team.errors import TeamError
@@ -83,9 +84,15 @@ def publish(
     for member in roster.current():
         if member.id in assigned or member.name in assigned:
             readers[member.id] = member
-    for name in to:
-        member = roster.find(name)  # TeamError naming the one not found
-        readers[member.id] = member
+    if to is None:
+        named = [
+            m for i in focus_local.readers_named(workspace.root, state.me) if (m := roster.get(i))
+        ]
+    else:
+        named = [roster.find(name) for name in to]  # TeamError naming the one not found
+    for member in named:
+        if member.role != "removed":
+            readers[member.id] = member
     sealed = seal(
         focus_local.encode(assessment),
         writer=state.identity,
@@ -94,6 +101,8 @@ def publish(
         recipients=[m.keys for m in readers.values()],
     )
     path = state.folder.write(state.me, FILE, sealed)
+    if to is not None:
+        focus_local.name_readers(workspace.root, state.me, [m.id for m in named])
     return path, sorted(m.name for m in readers.values() if m.id != state.me)
 
 
@@ -102,6 +111,8 @@ def withdraw(workspace: Workspace) -> bool:
     from observe.services.team import refresh
 
     state = refresh(workspace.root)
+    with contextlib.suppress(OSError, ValueError):  # forgetting who read it never fails a clear
+        focus_local.name_readers(workspace.root, state.me, [])
     try:
         (state.folder.part(state.me) / FILE).unlink()
     except FileNotFoundError:
@@ -140,6 +151,10 @@ def receive(workspace_root: Path, state: State) -> tuple[list[str], list[str]]:
         if item is None:
             if len(state.refused) == before:  # sealed to others: not ours to read, ever
                 now[entry.where] = stamp
+                # Changed and no longer sealed to us: the copy kept before is not the
+                # writer's focus any more, so it is not shown as theirs.
+                with contextlib.suppress(OSError, ValueError):
+                    focus_local.delete(workspace_root, entry.member_id, received=True)
             continue
         try:
             if item.header.kind != KIND or item.header.doc != DOC:

@@ -4,7 +4,9 @@
 wrote for their next observation (on their own machine, or with the observer on theirs).
 ``<workspace>/focus/received/<facilitator id>.json`` is one that sync brought from the team
 folder, written by that facilitator for this observer. ``<workspace>/focus/used.json`` lists
-the ids of those already taken up by a session, so none is offered twice. They live outside
+the ids of those already taken up by a session, so none is offered twice; ``focus/to.json``
+the team members a facilitator named as readers of their published focus, kept for the next
+focus they write until they clear it. They live outside
 ``.observe/`` on purpose: that folder is derived data, and deleting it must lose no one's
 words. Files are 0600 in a 0700 folder, written atomically.
 
@@ -33,6 +35,7 @@ from observe.store.atomic import write_atomic
 FOLDER = "focus"
 RECEIVED = "received"
 USED = "used.json"
+TO = "to.json"
 FORMAT = 1
 MAX_FILE = 256 * 1024  # twelve hopes of 2,000 characters, escaped, fit many times over
 MAX_USED = 10_000
@@ -129,7 +132,7 @@ def all_in(
     out: list[tuple[Path, SelfAssessment | str]] = []
     for name in names:
         stem = name.removesuffix(".json")
-        if name == USED or not name.endswith(".json") or not valid_id(stem):
+        if name in (USED, TO) or not name.endswith(".json") or not valid_id(stem):
             continue
         path = where / name
         try:
@@ -164,3 +167,40 @@ def mark_used(workspace_root: Path, assessment_id: str) -> None:
     where = folder(workspace_root)
     where.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_atomic(where / USED, orjson.dumps({"format": FORMAT, "used": ids}))
+
+
+def _to_all(workspace_root: Path) -> dict[str, list[str]]:
+    try:
+        data: Any = orjson.loads(read_regular(folder(workspace_root) / TO, MAX_FILE, follow=False))
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    to = data.get("to") if isinstance(data, dict) else None
+    if not isinstance(to, dict):
+        return {}
+    return {
+        k: [i for i in v if valid_id(i)]
+        for k, v in to.items()
+        if valid_id(k) and isinstance(v, list)
+    }
+
+
+def readers_named(workspace_root: Path, facilitator_id: str) -> list[str]:
+    """The member ids ``facilitator_id`` last named as readers of their focus; a damaged
+    file gives none."""
+    return _to_all(workspace_root).get(facilitator_id, [])
+
+
+def name_readers(workspace_root: Path, facilitator_id: str, member_ids: list[str]) -> None:
+    """Remember (or, with none, forget) the readers named for ``facilitator_id``'s focus."""
+    if not valid_id(facilitator_id) or not all(valid_id(i) for i in member_ids):
+        raise ValueError("not a member id")
+    to = _to_all(workspace_root)
+    if to.get(facilitator_id, []) == member_ids:
+        return
+    if member_ids:
+        to[facilitator_id] = member_ids
+    else:
+        to.pop(facilitator_id, None)
+    where = folder(workspace_root)
+    where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_atomic(where / TO, orjson.dumps({"format": FORMAT, "to": to}))
