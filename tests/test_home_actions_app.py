@@ -72,6 +72,9 @@ async def test_closing_an_action_from_the_list_is_stored_and_home_says_so(
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.facilitator == TOM.id
         assert app.focused is review.query_one("#review-actions", DataTable)
+        assert review.query_one("#review-actions", DataTable).cursor_row == 0
+        hint = str(review.query_one("#action-hint", Static).render())
+        assert all(key in hint for key in ("d done", "x dropped", "c carry"))
         await pilot.press("d")  # done
         await settle(pilot)
         await pilot.press("escape")
@@ -145,3 +148,31 @@ def test_home_with_the_line(snap_compare, workspace: Workspace, later, agreed, s
 def test_the_list(snap_compare, workspace: Workspace, later, agreed, size) -> None:
     app = make_app(workspace, clock=later)
     assert snap_compare(app, terminal_size=size, run_before=steady("d"))
+
+
+def widths(app) -> list[int]:
+    table = app.screen.query_one("#actions", DataTable)
+    return [column.get_render_width(table) for column in table.ordered_columns]
+
+
+async def test_the_list_keeps_its_columns_wide_after_a_review(
+    workspace: Workspace, later: FakeClock, agreed: None
+) -> None:
+    app = make_app(workspace, clock=later, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        before = widths(app)
+        assert before[1] >= len("Asha Rahman")
+        await pilot.press("enter", "d")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsDueScreen)
+        assert len(app.screen.shown) == 2  # read again: the closed one is gone
+        assert widths(app) == before
+        table = app.screen.query_one("#actions", DataTable)
+        assert not any(column.auto_width for column in table.ordered_columns)
+        row = app.screen.query_one("#actions", DataTable).get_row_at(0)
+        assert str(row[1]) == "Tom Price"

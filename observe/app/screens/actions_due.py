@@ -25,7 +25,12 @@ if TYPE_CHECKING:
     from observe.services.actions_due import Due
     from observe.services.followups import Open
 
-WIDE = 110  # columns from which the action's text and the session's title get more room
+WIDE = 110  # columns from which the name and the action get more room
+
+
+def widths(wide: bool) -> tuple[int, ...]:
+    """The columns' widths: "past 31 Dec 2025", a name, the action, the session's date."""
+    return (16, 24, 48, 10) if wide else (16, 14, 24, 10)
 
 
 class ActionsDueScreen(ObserveScreen[None]):
@@ -98,9 +103,12 @@ class ActionsDueScreen(ObserveScreen[None]):
                 )
             )
         table = self.query_one("#actions", DataTable)
+        wide = (self.size.width or self.app.size.width) >= WIDE
+        # Widths fixed here, not measured from the cells: read again on the way back from a
+        # review, measured widths came out as the headers' alone.
         table.clear(columns=True)
-        table.add_columns("By", "Facilitator", "Action", "From")
-        wide = (self.size.width or 80) >= WIDE
+        for label, width in zip(("By", "Facilitator", "Action", "From"), widths(wide), strict=True):
+            table.add_column(label, width=width)
         for action in self.shown:
             table.add_row(*self._cells(action, due, wide))
         if self.shown:
@@ -117,9 +125,7 @@ class ActionsDueScreen(ObserveScreen[None]):
             day += f" {action.by.year}" if action.by.year != due.today.year else ""
             past = action.past(due.today)
             by = plain(f"past {day}" if past else f"by {day}", "bold" if past else "")
-        origin = action.session_date  # at 80 columns the title is on the line below
-        if wide:
-            origin += " " + shorten(one_line(action.session_title), 28)
+        origin = action.session_date  # the title is on the line below
         name = shorten(one_line(action.facilitator), 24 if wide else 14)
         return (by, plain(name), plain(text), plain(origin))
 

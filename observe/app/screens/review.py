@@ -134,7 +134,8 @@ class ReviewScreen(AgreedActions):
                     yield Input(placeholder="Who", id="action-owner")
                     yield Input(placeholder="By (2026-05-01)", id="action-by")
                 yield Static(
-                    "Enter adds the action. In the list below: Enter edits, Delete removes.",
+                    "Enter adds. In the list: d done, x dropped, c carry, Enter edits,"
+                    " Del removes.",
                     id="action-hint",
                 )
                 table: DataTable[str] = ActionTable(id="review-actions", cursor_type="row")
