@@ -104,6 +104,42 @@ def test_an_index_row_that_lies_counts_for_nobody(
     assert gather_workspace(workspace, Filters(), names=True, today=TODAY).actions == before
 
 
+def test_forged_rows_for_a_real_facilitator_count_on_no_run(
+    repo: Repository, framework: Framework, workspace: Workspace
+) -> None:
+    seed(repo, framework)
+    before = gather_workspace(workspace, Filters(), names=True, today=TODAY).actions
+    path = workspace.index_path
+    data = orjson.loads(path.read_bytes())
+    for doc in data["sessions"].values():  # rows as the index writes them, for Tom
+        doc["actions"] += [
+            [TOM.id, f"f0f0f0f{i}", "never agreed", "", "2020-01-01", "open"] for i in range(3)
+        ]
+    forged = orjson.dumps(data)
+    args = ["--workspace", str(workspace.root), "collate", "--format", "table", "--names"]
+    for _ in range(2):  # every run, and with the forged index put back between runs
+        path.write_bytes(forged)
+        assert gather_workspace(workspace, Filters(), names=True, today=TODAY).actions == before
+        path.write_bytes(forged)
+        out = CliRunner().invoke(main, args).output.split("== agreed actions followed up")[1]
+        tom = next(line for line in out.splitlines() if "Tom Price" in line)
+        assert tom.split()[-5:-1] == ["2", "0", "1", "1"]  # agreed, done, dropped, open
+
+
+def test_a_row_changed_by_hand_counts_as_the_file_holds_it(
+    repo: Repository, framework: Framework, workspace: Workspace
+) -> None:
+    seed(repo, framework)
+    before = gather_workspace(workspace, Filters(), names=True, today=TODAY).actions
+    path = workspace.index_path
+    data = orjson.loads(path.read_bytes())
+    for doc in data["sessions"].values():  # the text of a real row changed by hand
+        doc["actions"][0][2] = "reworded"
+        doc["actions"][0][5] = "done"
+    path.write_bytes(orjson.dumps(data))
+    assert gather_workspace(workspace, Filters(), names=True, today=TODAY).actions == before
+
+
 async def test_the_collate_screen_has_an_actions_tab(
     repo: Repository, framework: Framework, workspace: Workspace
 ) -> None:
@@ -150,3 +186,23 @@ def test_the_pdf_and_the_workbook_show_them(
     assert rows[0] == ["Facilitator", "Agreed", "Done", "Dropped", "Open", "Past date"]
     assert ["Tom Price", 2, 0, 1, 1, 1] in rows and [TOTAL, 4, 1, 1, 2, 2] in rows
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_rows_vouched_for_are_not_read_again_until_their_file_changes(
+    repo: Repository, framework: Framework, workspace: Workspace, monkeypatch
+) -> None:
+    from observe.store import vouched
+
+    seed(repo, framework)
+    reads: list[Path] = []
+    real = vouched.read_file
+    monkeypatch.setattr(vouched, "read_file", lambda p: reads.append(p) or real(p))
+    gather_workspace(workspace, Filters(), today=TODAY)
+    assert len(reads) == 1  # the one session with actions, read once to vouch for its rows
+    gather_workspace(workspace, Filters(), today=TODAY)
+    assert len(reads) == 1
+    kept = orjson.loads((workspace.state_dir / vouched.FILE).read_bytes())
+    assert list(kept["digests"]) == [reads[0].name]
+    (workspace.state_dir / vouched.FILE).write_bytes(b"{not json")
+    gather_workspace(workspace, Filters(), today=TODAY)
+    assert len(reads) == 2  # a broken record of digests: the file is read again

@@ -24,6 +24,7 @@ from observe.report.collated import (
 from observe.services.sessions import refresh_index
 from observe.store.output import write_free
 from observe.store.secret import KeyCannotBeMade, workspace_secret
+from observe.store.vouched import vouched
 from observe.store.workspace import Workspace
 
 
@@ -44,7 +45,8 @@ def gather_workspace(
         caveats.append(f"The codes hold for this output only: {exc}.")
     with gc_paused():  # index entries and the counting: many small, acyclic objects
         # A co-observed delivery counts once for its facilitators (observe.core.calibration).
-        every = refresh_index(workspace)
+        # Rows of actions are counted as their files hold them (a hand-edited index is not).
+        every = vouched(workspace, refresh_index(workspace), secret)
         entries, co_observed = counted_once(every)
         if co_observed:
             caveats.append(
