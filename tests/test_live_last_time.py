@@ -114,3 +114,25 @@ async def test_bang_completes_an_action_and_the_stored_note_is_tied_to_it(
     first, second = record.followups
     assert evidence(first, record.live_notes()) == [note]
     assert evidence(second, record.live_notes()) == [note]
+
+
+async def test_the_dialog_shows_a_long_action_whole(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    from textual.widgets import OptionList
+
+    long = "Name the aim of each activity before it starts and come back to it at the end"
+    owner = SessionOwner.create(Repository(workspace, clock=clock), make_meta(), framework)
+    who = owner.session.meta.facilitators[0].id
+    owner.set_responses({who: Response.new(owner.session.id, who, actions=[Action(text=long)])})
+    assert owner.close(timeout=5)
+    clock.advance(7 * 86400)
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        options = app.screen.query_one("#last-list", OptionList)
+        prompt = str(options.get_option_at_index(0).prompt)
+        assert long in prompt and "…" not in prompt
+        shown = " ".join(line.text.strip() for line in (options.render_line(y) for y in range(4)))
+        assert "come back to it at the end" in " ".join(shown.split())

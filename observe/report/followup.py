@@ -18,6 +18,7 @@ class FollowedUp:
     owner: str
     by: date | None
     agreed_on: date | None
+    origin: str  # the session it was agreed in: several say "earlier observations"
     seen: str  # the observer's mark in words ("" when not marked)
     evidence: list[Evidence]  # the notes tied to it (!A1)
 
@@ -34,6 +35,7 @@ def followed_up(record: SessionRecord, facilitator: str, printer: Printer) -> li
                 owner=up.owner,
                 by=up.by,
                 agreed_on=up.from_date,
+                origin=up.from_session,
                 seen=up.mark.label if up.mark else "",
                 evidence=[printer(n) for n in tied],
             )

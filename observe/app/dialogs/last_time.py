@@ -18,13 +18,15 @@ from observe.services.session_owner import SessionOwner
 HINT = "s seen · p partly · n not yet · c no chance today · ⌫ unmark · Esc close"
 
 
-def describe(up: FollowUp, notes: int, width: int = 36) -> Text:
-    """One line: label, what was agreed, by when, the mark and how many notes are tied."""
+def describe(up: FollowUp, notes: int, width: int | None = None) -> Text:
+    """Label, what was agreed (whole, wrapped by the list, unless ``width`` cuts it), by when,
+    the mark and how many notes are tied."""
     mark = up.mark.label if up.mark else "not marked"
     by = f" · by {up.by.isoformat()}" if up.by else ""
     tied = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
     line = Text(f"{up.label} ", style="bold")
-    line.append(shorten(" ".join(up.text.split()), width))  # user text: never markup
+    text = " ".join(up.text.split())
+    line.append(shorten(text, width) if width else text)  # user text: never markup
     line.append(f"{by} · {mark}{tied}", style="dim")
     return line
 
