@@ -139,9 +139,9 @@ class ReviewScreen(AgreedActions):
                     id="action-hint",
                 )
                 table: DataTable[str] = ActionTable(id="review-actions", cursor_type="row")
-                table.add_column("Action", width=42)
+                table.add_column("Action", width=38)
                 table.add_column("Who", width=16)
-                table.add_column("By when", width=10)
+                table.add_column("By when", width=14)
                 table.can_focus = False  # a Tab stop only once there is an action to pick
                 yield table
                 yield MarkedCheckbox(ACKNOWLEDGE, id="review-ack")

@@ -54,10 +54,10 @@ class AgreedActions(TypingGuard, Screen[None]):
         for action in self.response.actions:
             by = action.by.isoformat() if action.by else ""
             text, owner = (
-                plain(shorten(one_line(t), w)) for t, w in ((action.text, 42), (action.owner, 16))
+                plain(shorten(one_line(t), w)) for t, w in ((action.text, 38), (action.owner, 16))
             )
-            if action.state is not ActionState.OPEN:
-                day = action.changed.isoformat() if action.changed else ""
+            if action.state is not ActionState.OPEN:  # "dropped 28 Nov" fits the column
+                day = f"{action.changed:%-d %b}" if action.changed else ""
                 by = f"{action.state.label} {day}".strip()
             table.add_row(text, owner, by)
         table.can_focus = bool(self.response.actions)
@@ -87,6 +87,9 @@ class AgreedActions(TypingGuard, Screen[None]):
             self.notify(str(exc), severity="warning", timeout=5)
             by.focus()
             return
+        if when is not None and self.session is not None and when < self.session.now().date():
+            # Kept as agreed (it may be written down late): only said, once, gently.
+            self.notify(f"Kept: {when:%-d %b %Y} has already passed.", timeout=4)
         action = Action(text=text.value.strip(), owner=owner.value.strip(), by=when)
         actions = self.response.actions
         if self._editing is not None and self._editing < len(actions):
