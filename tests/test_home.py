@@ -296,3 +296,36 @@ async def test_the_detail_line_counts_ratings_in_words(
         await settle(pilot)
         detail = str(app.screen.query_one("#home-detail", Static).render())
         assert "· 1 rating ·" in detail
+
+
+async def test_back_from_a_session_the_cursor_is_on_it(
+    workspace: Workspace, clock, three, framework: Framework
+) -> None:
+    """Leaving a session (here a new one, which lists first) puts home's cursor on it, so a
+    key pressed next (e to export, s to share) acts on the session just finished, not on
+    the one highlighted before it began."""
+    from textual.screen import Screen
+
+    from tests.conftest import make_meta
+
+    app = make_app(workspace, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        table = screen.query_one("#sessions", DataTable)
+        assert "Cai Evans" in table_text(screen)[table.cursor_row]
+        await app.push_screen(Screen())  # standing in for the live screen
+        owner = app.create_session(make_meta("Dee Ward"), framework)
+        app.release(owner)
+        app.pop_screen()
+        await settle(pilot)
+        assert screen.highlighted() is not None
+        assert screen.highlighted().file == owner.path.name
+        assert "Dee Ward" in table_text(screen)[table.cursor_row]
+        screen.action_reload()  # and after that, the cursor stays where the person puts it
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Dee Ward" not in table_text(screen)[table.cursor_row]

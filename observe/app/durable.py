@@ -96,7 +96,7 @@ class DurableApp(_Base):
 
         stack = self.screen_stack
         if stack and isinstance(stack[0], HomeScreen):  # at the bottom of the stack
-            stack[0].sessions_changed()
+            stack[0].sessions_changed(owner.path.name)
 
     def unsaved(self) -> list[SessionOwner]:
         return [o for o in self.owners if not o.closed and o.pending]

@@ -121,6 +121,7 @@ class HomeScreen(HomeParts):
         self.loaded = False
         self._columns: list[Column] = []
         self._stale = False  # set when another screen is pushed: read again on return
+        self._follow = ""  # the file of the session last left: the cursor goes to it
         self._folder: FolderStamp | None = None  # set on mount, with the workspace
         self._resume_offered = False  # "Later" means not again in this run
         self._refilter = Debounce(self, FILTER_PAUSE_S, self.show_rows)
@@ -157,9 +158,10 @@ class HomeScreen(HomeParts):
                 timeout=10,
             )
 
-    def sessions_changed(self) -> None:
-        """A session was written and let go: read the list again when home is shown next."""
-        self._stale = True
+    def sessions_changed(self, file: str = "") -> None:
+        """A session was written and let go: read the list again when home is shown next,
+        with the cursor on that session (the one a key like e then acts on)."""
+        self._stale, self._follow = True, file or self._follow
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -214,7 +216,7 @@ class HomeScreen(HomeParts):
         for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
         # By file, not identity: a reload brings new row objects for the same sessions.
-        wanted = current.file if current else None
+        wanted, self._follow = self._follow or (current.file if current else None), ""
         target = next((i for i, r in enumerate(self.shown) if r.file == wanted), 0)
         first = max(FIRST_CHUNK, target + 1)
         self._add_rows(self._generation, 0, first)
@@ -245,8 +247,7 @@ class HomeScreen(HomeParts):
         table = self.query_one("#sessions", DataTable)
         if not self.shown or not table.display:
             return None
-        index = table.cursor_row
-        return self.shown[index] if 0 <= index < len(self.shown) else None
+        return self.shown[table.cursor_row] if 0 <= table.cursor_row < len(self.shown) else None
 
     def _update_detail(self) -> None:
         detail = self.query_one("#home-detail", Static)
@@ -254,8 +255,7 @@ class HomeScreen(HomeParts):
         total = len(self.rows)
         counts = f"{len(self.shown)} of {total} session{'' if total == 1 else 's'}"
         bad = sum(1 for r in self.rows if r.unreadable)
-        if bad:
-            counts += f" · {bad} unreadable"
+        counts += f" · {bad} unreadable" if bad else ""
         if row is None:
             detail.update(counts)
             detail.set_class(False, "-unreadable")
