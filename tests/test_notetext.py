@@ -158,7 +158,10 @@ def test_a_quote_loses_its_closing_mark_but_keeps_inner_ones(vocab: Vocabulary) 
 
 
 def _has_tag(text: str) -> bool:
-    return any(m.group(2).rstrip(".'’-_") for m in TAG_PATTERN.finditer(text))
+    from observe.core.actions import TAG as ACTION_TAG
+
+    tagged = any(m.group(2).rstrip(".'’-_") for m in TAG_PATTERN.finditer(text))
+    return tagged or ACTION_TAG.search(text) is not None
 
 
 @pytest.mark.parametrize(
@@ -175,6 +178,9 @@ def _has_tag(text: str) -> bool:
         ("first line #R1\n#R2 second line", "first line\nsecond line"),
         ("a lone # and @ stay", "a lone # and @ stay"),
         ("#R1 @am", ""),
+        ("roles were clear at the start !A1", "roles were clear at the start"),
+        ("tried !A2 today, #R1 too", "tried A2 today, R1 too"),
+        ("Great!A1 and wow !Amazing stay", "Great!A1 and wow !Amazing stay"),
     ],
 )
 def test_untagged_reads_as_typed_without_tag_syntax(typed: str, shown: str) -> None:
@@ -201,7 +207,7 @@ def test_untagged_drops_edge_tags_and_keeps_every_word_in_order(
     assert untagged(typed) == " ".join(expected)
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab #@R1.,'-\n\t_")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("ab #@!AR1.,'-\n\t_")), max_size=40))
 def test_untagged_leaves_no_tag_and_is_stable(text: str) -> None:
     out = untagged(text)
     assert not _has_tag(out)

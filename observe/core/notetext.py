@@ -277,8 +277,13 @@ _GAP = re.compile(r"[ \t,;/&+]*")
 _GAP_CHARS = " \t,;/&+"
 
 
+# The tags a report reads past: criteria, people, and ties to an action ("!A1", as
+# observe.core.actions.TAG reads them).
+_SHOWN_TAG = re.compile(r"((?<![\w#@])[#@]|(?<![\w!])!(?=A\d{1,3}(?!\w)))([\w.'’-]*)")
+
+
 def _tags(line: str) -> list[re.Match[str]]:
-    return [m for m in _TAG.finditer(line) if m.group(2).rstrip(_TRAILING)]
+    return [m for m in _SHOWN_TAG.finditer(line) if m.group(2).rstrip(_TRAILING)]
 
 
 def _untag_line(line: str, display: Callable[[str, str], str | None] | None) -> str:
