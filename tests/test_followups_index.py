@@ -55,7 +55,7 @@ def test_the_index_carries_what_the_files_carry(workspace: Workspace, framework:
     # and for an earlier moment, mid-way through the programme
     middle = records[40].session
     assert followups.carried(workspace, middle) == from_every_file(workspace, middle)
-    assert checked >= 8
+    assert checked >= 4  # most demo actions are closed by now: a few people still carry some
 
 
 def lie_in_the_index(workspace: Workspace, change) -> None:

@@ -1,6 +1,6 @@
 """The demo's actions followed up across waves: each observation carries the facilitator's
-open actions from earlier ones and the observer marks them; about half of all actions are
-later closed (done), the rest stay open, many of them overdue.
+open actions from earlier ones and the observer marks them; most actions are later closed
+(done, or some dropped), a few stay open, some of them overdue.
 
 Session i depends only on sessions 0..i-1, so the first sessions are the same however many
 are made."""
@@ -15,6 +15,9 @@ from observe.core.choices import ActionState, FollowUpMark
 from observe.core.record import SessionRecord
 
 MARKS = [FollowUpMark.SEEN, FollowUpMark.PARTLY, FollowUpMark.NOT_YET, FollowUpMark.NO_CHANCE]
+# What became of an action, decided with its own session so that session i never depends on
+# later ones: most are done by their date, some set aside, a few still open (some overdue).
+DONE, DROPPED = 0.65, 0.15
 
 
 def follow_up(records: list[SessionRecord], seed: int) -> None:
@@ -23,9 +26,13 @@ def follow_up(records: list[SessionRecord], seed: int) -> None:
         rng = random.Random(f"{seed}/{record.session.id}")
         for r in list(record.responses):
             for action in r.actions:
-                if rng.random() < 0.5 and action.by is not None:
+                roll = rng.random()
+                if roll < DONE and action.by is not None:
                     day = action.by - timedelta(days=rng.randint(1, 30))
                     r = with_state(r, action.id, ActionState.DONE, day)
+                elif roll < DONE + DROPPED and action.by is not None:
+                    day = action.by + timedelta(days=rng.randint(1, 20))
+                    r = with_state(r, action.id, ActionState.DROPPED, day)
             record.responses = [
                 r if x.facilitator == r.facilitator else x for x in record.responses
             ]
