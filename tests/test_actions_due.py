@@ -45,7 +45,7 @@ def test_without_a_team_everyone_by_facilitator_in_name_order(
     assert due.whose.view == EVERYONE
     assert due.by_facilitator() == [("Asha Rahman", 2), ("Tom Price", 1)]
     line = str(due_line(due))
-    assert line == "Actions (d): 3 actions past their date: Asha Rahman 2, Tom Price 1"
+    assert line == "Actions (d): 3 actions past their date, for 2 people"
     listed = open_in_view(repo.workspace, TODAY)
     assert [a.text for a in listed.actions] == [  # soonest first, then those without a date
         "Name the aim first",
@@ -82,7 +82,7 @@ def test_a_facilitator_sees_their_own_and_a_lead_the_teams(
     lead = past_their_date(Workspace(team.ws["a"]), TODAY)
     assert lead.whose.view == TEAM
     assert str(due_line(lead)) == (
-        "Actions (d): 3 actions past their date across the team: Asha Rahman 1, Tom Price 2"
+        "Actions (d): 3 actions past their date across the team, for 2 people"
     )
     outsider = past_their_date(Workspace(team.ws["c"]).ensure(seed=True), TODAY)
     assert outsider.whose.view == MINE and outsider.actions == []

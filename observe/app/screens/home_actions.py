@@ -1,9 +1,10 @@
 """Home's line of actions past their date, and ``d`` for the actions still open.
 
 A facilitator in a team sees their own ("2 of your actions are past their date: ..."), a lead
-the team's and, without a team, everyone sees the workspace's, as a count per facilitator
-in the order of their names (never a ranking). The line is mounted only when there is
-something past its date, so home looks as ever otherwise. Read in a worker.
+the team's and, without a team, everyone sees the workspace's, as a count of actions and of
+people (no names on home: that would read as a league table; ``d`` lists them). The line is
+mounted only when there is something past its date, so home looks as ever otherwise. Read
+in a worker.
 """
 
 from __future__ import annotations
@@ -60,10 +61,12 @@ def due_line(due: Due) -> Content | None:
         text = shorten(" ".join(one_line(first.text).split()), FIRST_SHOWN)
         more = " …" if len(past) > 1 else ""
         return styled(head, count, (text, "italic"), when, more)
+    # A count, not names with numbers: a line of people and their late actions on every
+    # home screen would read as a league table. d lists them, to close or carry.
     whose = " across the team" if due.whose.view == TEAM else ""
     verb = "past its date" if len(past) == 1 else "past their date"
-    per = ", ".join(f"{one_line(name)} {n}" for name, n in due.by_facilitator())
-    return styled(head, f"{_plural(len(past), 'action', 'actions')} {verb}{whose}: ", per)
+    people = _plural(len(due.by_facilitator()), "person", "people")
+    return styled(head, f"{_plural(len(past), 'action', 'actions')} {verb}{whose}, for {people}")
 
 
 class ActionsOnHome(ObserveScreen[None]):
