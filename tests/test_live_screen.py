@@ -330,3 +330,21 @@ async def test_unhandled_exception_flushes_and_releases(
     record = Repository(workspace).load(path)
     assert [n.text for n in record.live_notes()] == ["kept despite the crash"]
     Repository(workspace).open(path).close()  # the lock was released
+
+
+async def test_tab_after_a_whole_tag_ends_it_and_never_rates(
+    workspace: Workspace, framework: Framework, clock: FakeClock
+) -> None:
+    """The hint still offers "R1" after "#R1" is typed in full, so Tab takes it (a space)
+    and stays in the note: the digit typed next is text, not a rating of R1."""
+    app = live_app(workspace, make_meta(), framework, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"warm #R1", "tab", "3", "enter")
+        await pilot.pause()
+        assert isinstance(app.focused, NoteInput)
+        await pilot.press("tab")  # nothing offered now: to the criteria
+        assert not isinstance(app.focused, NoteInput)
+        record = stored(app)
+    assert [n.text for n in record.live_notes()] == ["warm #R1 3"]
+    assert record.ratings == []

@@ -251,6 +251,15 @@ def complete(text: str, cursor: int, vocab: Vocabulary) -> Completion | None:
     return Completion(sigil, start, cursor, prefix, candidates(sigil, prefix, vocab))
 
 
+def ends_in_whole_tag(text: str, vocab: Vocabulary) -> bool:
+    """Whether ``text`` ends in a tag already whole ("#R1", "@asha", "!A1"): the hint still
+    offers it, so Tab takes it (ending it with a space) rather than leaving the note."""
+    found = complete(text, len(text), vocab)
+    return found is not None and any(
+        c.insert.lower() == found.prefix.lower() for c in found.candidates
+    )
+
+
 def suggest(text: str, vocab: Vocabulary) -> str | None:
     """``text`` with its last token completed to the first candidate, for an inline hint."""
     found = complete(text, len(text), vocab)

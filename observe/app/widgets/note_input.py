@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from observe.app.plain import in_markup
 from observe.app.textual_compat import QuickInput
-from observe.core.notetext import Vocabulary, complete, parse, suggest
+from observe.core.notetext import Vocabulary, complete, ends_in_whole_tag, parse, suggest
 
 HINT = (
     '[b]+[/b] strength  [b]-[/b] development  [b]?[/b] question  [b]"[/b] quote  '
@@ -74,6 +74,8 @@ class NoteInput(QuickInput):
             event.prevent_default()
             if self.inline_suggestion and self.cursor_at_end:
                 self.action_cursor_right()
+            elif self.cursor_at_end and ends_in_whole_tag(self.value, self.vocab):
+                self.insert_text_at_cursor(" ")  # the offered tag is whole: Tab ends it
             else:
                 self.screen.focus_next()
 
