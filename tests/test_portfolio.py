@@ -426,3 +426,26 @@ def test_an_open_action_past_its_date_says_so(workspace: Workspace, framework: F
     assert words["Ask a quieter voice first"] == "still open, past the date agreed"
     assert words["Try a fishbowl"] == "still open"
     assert not any(a.past for a in build([record], asha.id).actions)  # no day: none marked
+
+
+def test_an_observation_with_no_place_reads_without_a_stray_semicolon(
+    workspace: Workspace, framework: Framework
+) -> None:
+    from observe.core.models import Person, Status
+    from observe.report.portfolio_text import left_out_line, to_text
+    from observe.store.repository import Repository
+    from tests.conftest import make_meta
+
+    asha = Person.named("Asha Rahman")
+    meta = make_meta("Asha Rahman").model_copy(update={"region": "", "partner": ""})
+    session = Repository(workspace).create(meta, framework)
+    session.set_status(Status.COMPLETED)
+    record = session.record
+    session.close()
+    p = build([record], asha.id)
+    lines = to_text(p).splitlines()
+    assert "      Observed by Jo Observer" in lines
+    assert not any(line.strip().startswith(";") for line in lines)
+    p.left_out = {"demo": 2}
+    assert left_out_line(p) == "Not counted: 2 demo (--demo shows them)."
+    assert left_out_line(p, demo_hint="") == "Not counted: 2 demo."

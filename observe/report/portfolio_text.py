@@ -81,7 +81,7 @@ def story(p: Portfolio) -> list[str]:
     return [one_line(line) + "."]
 
 
-def left_out_line(p: Portfolio) -> str:
+def left_out_line(p: Portfolio, demo_hint: str = " (--demo shows them)") -> str:
     parts = []
     left = p.left_out
     if left.get("unfinished"):
@@ -89,7 +89,7 @@ def left_out_line(p: Portfolio) -> str:
     if left.get("co_observed"):
         parts.append(f"{left['co_observed']} co-observed (counted once, as the agreed record)")
     if left.get("demo"):
-        parts.append(f"{left['demo']} demo (--demo shows them)")
+        parts.append(f"{left['demo']} demo{demo_hint}")
     return "Not counted: " + "; ".join(parts) + "." if parts else ""
 
 
@@ -175,7 +175,8 @@ def to_text(p: Portfolio) -> str:
             if o.co_facilitators
             else ""
         )
-        lines.append(f"      {where}; observed by {one_line(o.observer) or 'nobody named'}{with_}")
+        by = f"observed by {one_line(o.observer) or 'nobody named'}{with_}"
+        lines.append(f"      {where}; {by}" if where else f"      {by[0].upper()}{by[1:]}")
         words = said.get(o.session)
         for heading, text in (
             ("Strengths", words.strengths if words else ""),

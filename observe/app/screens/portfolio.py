@@ -85,6 +85,7 @@ def chart(p: Portfolio) -> Content:
 
 def sections(p: Portfolio) -> dict[str, Content]:
     from observe.report.portfolio import page
+    from observe.report.portfolio_text import left_out_line
 
     pg = page(p)
     actions: list[str | tuple[str, str]] = []
@@ -111,7 +112,8 @@ def sections(p: Portfolio) -> dict[str, Content]:
         o = v.observation
         visits += [(f"{o.date.isoformat()}  ", "bold"), one_line(o.title or "(untitled)")]
         wave = f"wave {o.wave} · " if o.wave else ""
-        who = one_line(f"{wave}{o.region} · observed by {o.observer or 'nobody named'}")
+        region = f"{o.region} · " if o.region else ""
+        who = one_line(f"{wave}{region}observed by {o.observer or 'nobody named'}")
         visits.append((f"\n   {who}", "dim"))
         if v.words and v.words.strengths:
             visits.append(f"\n   Strengths: {one_line(v.words.strengths)}")
@@ -119,7 +121,9 @@ def sections(p: Portfolio) -> dict[str, Content]:
             visits.append(f"\n   To develop: {one_line(v.words.development)}")
         visits.append("\n")
     story: list[str | tuple[str, str]] = [(one_line(pg.heading), "bold"), "\n", one_line(pg.story)]
-    for aside in (pg.left_out, pg.codes_note.replace("--names", "n")):
+    # The app's words for the command line's options: n shows names; demo ones are not listed.
+    left_out = left_out_line(p, demo_hint="")
+    for aside in (left_out, pg.codes_note.replace("--names", "n")):
         if aside:
             story += ["\n", (aside, "dim")]
     return {
