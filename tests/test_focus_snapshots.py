@@ -48,8 +48,8 @@ def _write(workspace: Workspace) -> None:
 def test_my_next_observation(snap_compare, workspace: Workspace, clock, size) -> None:
     _write(workspace)
     app = make_app(workspace, clock=clock, cursor_blink=False)
-    keys = ("m", *"Asha Rahman")
-    assert snap_compare(app, terminal_size=size, run_before=steady(*keys))
+    # The focus written last opens by itself: nobody is "me" outside a team.
+    assert snap_compare(app, terminal_size=size, run_before=steady("m"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)

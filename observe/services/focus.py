@@ -19,11 +19,26 @@ from observe.core.focus import SelfAssessment, check_criteria, hopes_of, text_pr
 from observe.core.frameworks import load_all
 from observe.core.models import Framework, Meta, Person
 from observe.services.team_people import team_people
-from observe.store import focus_local
+from observe.store import focus_draft, focus_local
+from observe.store.focus_draft import Draft
 from observe.store.focus_local import FocusUnreadable
 from observe.store.workspace import Workspace
 
-__all__ = ["FocusUnreadable", "Written", "clear", "show", "waiting_for", "whose", "write"]
+__all__ = [
+    "Draft",
+    "FocusUnreadable",
+    "Written",
+    "clear",
+    "drop_draft",
+    "last_written",
+    "load_draft",
+    "readers_named",
+    "save_draft",
+    "show",
+    "waiting_for",
+    "whose",
+    "write",
+]
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,43 @@ def clear(workspace: Workspace, facilitator: str | None) -> bool:
     if own and focus_team.in_team(workspace.root):
         gone = focus_team.withdraw(workspace) or gone
     return gone
+
+
+def last_written(workspace: Workspace) -> SelfAssessment | None:
+    """The focus written here most recently (brought by sync or not readable: passed over)."""
+    newest: tuple[int, SelfAssessment] | None = None
+    for path, found in focus_local.all_in(workspace.root):
+        if isinstance(found, str):
+            continue
+        try:
+            when = path.stat().st_mtime_ns
+        except OSError:
+            continue
+        if newest is None or when > newest[0]:
+            newest = (when, found)
+    return newest[1] if newest else None
+
+
+def readers_named(workspace: Workspace) -> list[str]:
+    """The names of the members this member named as readers of their own focus."""
+    people = team_people(workspace.root)
+    you = people.you() if people is not None else None
+    if people is None or you is None:
+        return []
+    names = {p.id: p.name for p in people.people}
+    return [names[i] for i in focus_local.readers_named(workspace.root, you.id) if i in names]
+
+
+def load_draft(workspace: Workspace) -> Draft | None:
+    return focus_draft.load(workspace.root)
+
+
+def save_draft(workspace: Workspace, draft: Draft) -> None:
+    focus_draft.save(workspace.root, draft)
+
+
+def drop_draft(workspace: Workspace) -> None:
+    focus_draft.delete(workspace.root)
 
 
 def waiting_for(workspace: Workspace, person: Person) -> SelfAssessment | None:

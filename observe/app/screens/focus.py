@@ -4,17 +4,20 @@ Reached with ``m`` on home, where it keeps the focus in the workspace (and, in a
 publishes it to the people who will observe them); and from the new-observation form, where
 a facilitator writes it with the observer there and then, and the form keeps it in the
 session. Keyboard only: space ticks a criterion, a line against each ticked one, an overall
-line, ctrl+s saves.
+line, ctrl+s saves. On home, what is typed is kept as a draft a moment after typing pauses
+(offered back when the screen opens, gone once saved or cleared), and in a team the
+facilitator names the observers it is for.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,13 +26,14 @@ from textual.widgets import Footer, Header, Input, Label, SelectionList, Static
 
 from observe.app.plain import plain, plain_lines
 from observe.app.screens.base import ObserveScreen
+from observe.app.screens.focus_keep import DRAFT_PAUSE_S, FocusKeeping
 from observe.app.widgets.marked_selection import MarkedSelectionList
 from observe.core.errors import ObserveError
-from observe.core.focus import MAX_TEXT, SelfAssessment
+from observe.core.focus import SelfAssessment
 from observe.core.models import Framework, Person
 
 if TYPE_CHECKING:
-    from observe.services.focus import Written
+    from observe.services.focus import Draft, Written
 
 INTRO = (
     "What would you like your observer to look at? Tick a few criteria (space), and against"
@@ -42,7 +46,7 @@ WITH_OBSERVER = (
 )
 
 
-class FocusScreen(ObserveScreen[SelfAssessment | None]):
+class FocusScreen(FocusKeeping, ObserveScreen[SelfAssessment | None]):
     """``keep``: save it in the workspace (home). Otherwise dismiss with it (the form)."""
 
     AUTO_FOCUS = ""  # on_mount chooses: the name when it is still to be written, else the list
@@ -77,8 +81,12 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
         self.framework: Framework | None = None
         self.own = False
         self.texts: dict[str, str] = {}
+        self.ticked: set[str] = set()  # the criteria ticked when the screen opens
         self._rows: dict[str, Vertical] = {}  # criterion id -> its line's row
         self.problem = ""
+        self.draft: Draft | None = None
+        self.team_names: list[str] | None = None  # the roster's other names, for "For"
+        self._typed_at = 0.0  # when the draft last changed; 0: written
 
     # ------------------------------------------------------------------ compose
 
@@ -100,8 +108,18 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                 self.start = focus.show(workspace, self.facilitator.name)
             except ObserveError as exc:
                 self.problem = str(exc)
+        elif self.start is None and self.keep:  # no "me": the last one written here
+            self.start = focus.last_written(workspace)
         if self.start is not None:
             self.texts = {h.criterion: h.text for h in self.start.hopes}
+            self.ticked = set(self.start.criteria)
+        self.draft = focus.load_draft(workspace) if self.keep else None
+        if self.draft is not None:
+            self.texts = {**self.texts, **self.draft.texts}
+            self.ticked = set(self.draft.criteria)
+            self.problem = "Your words not saved before are back: ctrl+s saves them, F8 clears."
+        overall = self.start.overall if self.start else ""
+        overall = self.draft.overall if self.draft is not None else overall
         yield Header()
         with VerticalScroll(id="focus-form", can_focus=False):
             yield Static(INTRO if self.keep else WITH_OBSERVER, id="focus-intro")
@@ -109,37 +127,45 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                 with Horizontal(classes="form-row"):
                     yield Label("Your name", classes="form-label")
                     yield Input(
-                        self._remembered_name(),
+                        self._first_name(),
                         placeholder="as your observer will type it",
                         id="focus-name",
                         max_length=200,
+                        select_on_focus=False,
                         compact=True,
                     )
             else:
                 yield Static(plain(f"Focus of {self.facilitator.name}"), id="focus-who")
+            if self.keep and self.own:
+                yield from self._for_row()
             yield Label("Criteria to look at (space ticks)", classes="focus-heading")
             yield MarkedSelectionList[str](id="focus-criteria", compact=True)
             with Vertical(id="focus-hopes"):
                 yield from self._hope_rows()
             with Horizontal(classes="form-row"):
                 yield Label("Overall", classes="form-label")
+                # No max_length: a longer line is refused at ctrl+s with its length, never cut.
                 yield Input(
-                    self.start.overall if self.start else "",
+                    overall,
                     placeholder="anything else your observer should know",
                     id="focus-overall",
-                    max_length=MAX_TEXT,
+                    select_on_focus=False,
                     compact=True,
                 )
             yield Static(plain_lines(self.problem), id="focus-status")
         yield Footer()
 
-    def _remembered_name(self) -> str:
+    def _first_name(self) -> str:
         from observe.services.sessions import remembered_defaults
 
+        if self.draft is not None and self.draft.name:
+            return self.draft.name
+        if self.start is not None and self.start.name:
+            return self.start.name
         return remembered_defaults(self.observe_app.workspace).get("observer", "")
 
     def on_mount(self) -> None:
-        chosen = set(self.texts)
+        chosen = self.ticked
         criteria = self.query_one("#focus-criteria", SelectionList)
         if self.framework is not None:
             for _, c in self.framework.criteria():
@@ -151,6 +177,8 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
             box.cursor_blink = self.observe_app.options.cursor_blink
         name = next(iter(self.query("#focus-name").results(Input)), None)
         (name if name is not None and not name.value else criteria).focus()
+        if self.keep:
+            self.set_interval(DRAFT_PAUSE_S / 3, self._draft_tick)
 
     # ------------------------------------------------------------------ the lines per criterion
 
@@ -174,12 +202,12 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
                     placeholder="how it goes, and what you hope to show",
                     name=c.id,  # criterion ids may hold "." (no widget id can)
                     classes="focus-hope",
-                    max_length=MAX_TEXT,
+                    select_on_focus=False,  # Tab into a line must not put its words at risk
                     compact=True,
                 ),
                 classes="focus-hope-row",
             )
-            row.display = c.id in self.texts
+            row.display = c.id in self.ticked
             self._rows[c.id] = row
             yield row
 
@@ -191,6 +219,17 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
     @on(SelectionList.SelectedChanged, "#focus-criteria")
     def _ticked(self) -> None:
         self._show_hopes()
+        self._changed()
+
+    @on(events.DescendantFocus)
+    def _cursor_at_end(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        if self.keep and self.is_mounted:
+            self._typed_at = time.monotonic()
 
     @on(Input.Changed, "#focus-name")
     def _name_typed(self, event: Input.Changed) -> None:
@@ -225,6 +264,7 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
     def _typed(self, event: Input.Changed) -> None:
         if event.input.name:
             self.texts[event.input.name] = event.value
+        self._changed()
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -293,15 +333,15 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
             self.dismiss(made)
             return
         self._say("Saving…")
-        self._write(made)
+        self._write(made, self._to())
 
     @work(thread=True, group="focus", exit_on_error=False, name="saving the focus")
-    def _write(self, made: SelfAssessment) -> None:
+    def _write(self, made: SelfAssessment, to: list[str] | None) -> None:
         """Kept here, and in a team sealed to its readers (reading the rota and the roster)."""
         from observe.services import focus
 
         try:
-            written = focus.save(self.observe_app.workspace, made, own=self.own)
+            written = focus.save(self.observe_app.workspace, made, own=self.own, to=to)
         except (ObserveError, OSError) as exc:
             self.app.call_from_thread(self._say, f"Not saved: {exc}")
             return
@@ -309,6 +349,7 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
 
     def _saved(self, written: Written) -> None:
         self.start = written.assessment
+        self._keep_draft()  # what was saved is no draft; words typed since then stay one
         readers = ", ".join(written.readers) or "you"
         where = f"; in the team folder for {readers}, theirs when they sync"
         self._say(f"Saved for your next observation{where if written.published else ''}.")
@@ -325,6 +366,9 @@ class FocusScreen(ObserveScreen[SelfAssessment | None]):
             self._say(str(exc))
             return
         self.start = None
+        self._typed_at = 0.0
+        if self.keep:
+            focus.drop_draft(self.observe_app.workspace)
         self.texts.clear()
         for row in self._rows.values():
             row.query_one(Input).value = ""
