@@ -48,7 +48,9 @@ def run() -> list[Result]:
 
     def collate() -> None:
         c = gather_workspace(ws, filters, ("wave",))
-        assert c.sessions > SESSIONS * 0.8
+        # Not every session counts: some are in progress, and a co-observed delivery counts
+        # once (about a fifth of the demo's sessions are left out for one or the other).
+        assert c.sessions > SESSIONS * 0.7
 
     collate()  # warm the index and the file cache
     warm = median(timed(collate, repeat=7))
