@@ -143,7 +143,7 @@ def test_a_row_changed_by_hand_counts_as_the_file_holds_it(
 async def test_the_collate_screen_has_an_actions_tab(
     repo: Repository, framework: Framework, workspace: Workspace
 ) -> None:
-    from textual.widgets import DataTable, TabbedContent
+    from textual.widgets import DataTable, Static, TabbedContent
 
     from observe.app.application import make_app
     from observe.app.screens.collate import CollateScreen
@@ -158,6 +158,8 @@ async def test_the_collate_screen_has_an_actions_tab(
         await pilot.press("t", "t", "t", "t")
         await settle(pilot)
         assert app.screen.query_one("#c-tabs", TabbedContent).active == "tab-actions"
+        status = str(app.screen.query_one("#c-status", Static).render())
+        assert status.startswith("1 session · ")  # one, not "1 sessions"
         table = app.screen.query_one("#c-actions", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert [r[0] for r in rows][-1] == TOTAL and all(r[0].startswith("F-") for r in rows[:-1])

@@ -78,7 +78,27 @@ async def test_home_shows_what_is_due_for_this_observer(planned: Workspace, cloc
         assert line.display
         text = str(line.render())
         assert text.startswith("Rota (w): 1 overdue")
-        assert "for you" in text and "was due 1 Mar" in text
+        assert "for you · next, was due 1 Mar: " in text  # the date before the names
+
+
+async def test_w_opens_on_the_latest_wave_with_something_due_for_you(
+    planned: Workspace, clock
+) -> None:
+    me = observer_of_first(planned)
+    preferences.remember(planned, {"observer": me})
+    two = rota_files.load(planned, "2", draft=True)
+    others = [a for a in two.assignments if a.observer.name != me]
+    three = two.model_copy(update={"wave": "3", "assignments": others})
+    rota_files.save(planned, three, draft=True)
+    app = make_app(planned, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RotaScreen)
+        assert [w.plan.wave for w in screen.overview.waves][-1] == "3"
+        assert screen.shown.plan.wave == "2"  # wave 3 holds nothing for this observer
 
 
 async def test_home_has_no_rota_line_without_a_rota(workspace: Workspace, clock) -> None:

@@ -115,6 +115,22 @@ async def test_share_on_home_asks_first_and_escape_keeps_it(
     assert repo.load(path).session.shared_at is not None
 
 
+async def test_enter_in_the_share_dialog_shares(
+    workspace: Workspace, repo: Repository, framework: Framework
+) -> None:
+    path = _completed(repo, framework)
+    app = make_app(workspace, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home_on(pilot, path)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmShare)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert _status(repo, path) is Status.SHARED
+
+
 async def test_share_on_home_refuses_an_observation_in_progress(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:

@@ -56,3 +56,8 @@ def in_markup(text: object) -> str:
     follows (else build the line with ``styled``).
     """
     return escape_controls(str(text), newlines=True).replace("[", "\\[")
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for it: "1 session", "2 sessions", "1 delivery" with ``many`` given."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -129,11 +129,11 @@ class ConfirmShare(ModalScreen[bool]):
             yield Static(plain(self.what), id="share-what")
             yield Static(f"Sharing means {MEANING}.", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Share (y)", id="share-yes", variant="primary")
+                yield Button("Share (y, Enter)", id="share-yes", variant="primary")
                 yield Button("Not now (n, Esc)", id="share-no")
 
     def on_mount(self) -> None:
-        self.query_one("#share-no", Button).focus()  # Enter alone never shares
+        self.query_one("#share-yes", Button).focus()  # Enter shares, as its button says
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -28,7 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from observe.app.plain import plain, styled
+from observe.app.plain import counted, plain, styled
 from observe.app.screens.slash import SlashToType
 from observe.core.collate import Filters
 
@@ -236,7 +236,7 @@ class CollateScreen(SlashToType):
             self.agreement = None
             self._agree_if_shown()
         by = c.by
-        status = [f"{c.sessions} sessions", f"by {', '.join(by)}" if by else "all together"]
+        status = [counted(c.sessions, "session"), f"by {', '.join(by)}" if by else "all together"]
         status += c.short_notes()
         if not c.sessions and c.selection.left_out_demo:
             status.append("d counts the demo sessions")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from observe.app.plain import counted
 from observe.app.screens.collate_table import Column
 
 
@@ -39,8 +40,8 @@ def agreement_status(report: Any) -> str:
             " of one delivery (sessions sharing a calibration id)."
         )
     parts = [
-        f"{f.groups} co-observed deliveries",
-        f"{f.overall.units} units",
+        counted(f.groups, "co-observed delivery", "co-observed deliveries"),
+        counted(f.overall.units, "unit"),
         "lowest agreement first",
     ]
     if f.alone:

@@ -45,9 +45,8 @@ def due_line(mine: Mine) -> Content | None:
         head,
         (f"{late} overdue", "bold $warning") if late else "",
         ", " if late else "",
-        f"{len(rows) - late} due{whose} · next: ",
+        f"{len(rows) - late} due{whose} · next, {when}: ",  # the date before names cut short
         one_line(f"{who}{names(a.facilitators, short=True)} (wave {first.wave})"),
-        f" {when}",
     )
 
 
@@ -68,6 +67,8 @@ ROTA_KEYS = [
 class RotaOnHome(ObserveScreen[None]):
     """Home's part in the rota: its line and what its key does (HomeScreen composes the
     line and lists ``ROTA_KEYS``)."""
+
+    rota_waves: frozenset[str] = frozenset()  # the waves with assignments due or overdue
 
     @staticmethod
     def rota_line() -> Static:
@@ -92,6 +93,8 @@ class RotaOnHome(ObserveScreen[None]):
 
     def _rota_read(self, found: Mine) -> None:
         line = self.query_one("#home-rota", Static)
+        rows = found.rows if found.me else found.everyone
+        self.rota_waves = frozenset(r.wave for r in rows)  # w opens on the latest of these
         text = due_line(found)
         line.display = text is not None
         if text is not None:
@@ -100,4 +103,4 @@ class RotaOnHome(ObserveScreen[None]):
     def action_rota(self) -> None:
         from observe.app.screens.rota import RotaScreen
 
-        self.app.push_screen(RotaScreen())
+        self.app.push_screen(RotaScreen(open_on=self.rota_waves))

@@ -10,7 +10,7 @@ worker; every change is the services' (the draft is saved as it changes).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -93,8 +93,9 @@ class RotaScreen(ObserveScreen[None]):
         Binding("escape", "back", "Back", id="rota.back", tooltip="Back to home"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, open_on: Collection[str] = ()) -> None:
         super().__init__()
+        self.open_on = frozenset(open_on)  # first shown: the latest of these waves there is
         self.overview: Overview | None = None
         self.index = 0  # which wave of the overview is shown
         self.marked: str | None = None  # the assignment x marked first
@@ -136,8 +137,9 @@ class RotaScreen(ObserveScreen[None]):
     def _loaded(self, found: Overview, wave: str | None) -> None:
         first = self.overview is None
         self.overview = found
-        if first:
-            self.index = max(0, len(found.waves) - 1)  # the latest wave first
+        if first:  # the latest wave with something due (home's), else the latest wave
+            wanted = [i for i, w in enumerate(found.waves) if w.plan.wave in self.open_on]
+            self.index = wanted[-1] if wanted else max(0, len(found.waves) - 1)
         if wave is not None:
             self.index = next((i for i, w in enumerate(found.waves) if w.plan.wave == wave), 0)
         elif self.index >= len(found.waves):
