@@ -115,9 +115,10 @@ async def test_share_on_home_asks_first_and_escape_keeps_it(
     assert repo.load(path).session.shared_at is not None
 
 
-async def test_enter_in_the_share_dialog_shares(
+async def test_enter_alone_in_the_share_dialog_does_not_share(
     workspace: Workspace, repo: Repository, framework: Framework
 ) -> None:
+    """Sharing is deliberate and cannot be undone: Enter on the dialog is "Not now"."""
     path = _completed(repo, framework)
     app = make_app(workspace, cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -128,7 +129,7 @@ async def test_enter_in_the_share_dialog_shares(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert _status(repo, path) is Status.SHARED
+    assert _status(repo, path) is Status.COMPLETED
 
 
 async def test_share_on_home_refuses_an_observation_in_progress(

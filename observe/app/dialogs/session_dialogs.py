@@ -129,11 +129,13 @@ class ConfirmShare(ModalScreen[bool]):
             yield Static(plain(self.what), id="share-what")
             yield Static(f"Sharing means {MEANING}.", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Share (y, Enter)", id="share-yes", variant="primary")
+                yield Button("Share (y)", id="share-yes", variant="primary")
                 yield Button("Not now (n, Esc)", id="share-no")
 
     def on_mount(self) -> None:
-        self.query_one("#share-yes", Button).focus()  # Enter shares, as its button says
+        # Sharing cannot be taken back (the observer can no longer reopen the session): an
+        # Enter pressed on autopilot must not do it. y, or Tab to the button, shares.
+        self.query_one("#share-no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
