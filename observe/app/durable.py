@@ -36,6 +36,10 @@ SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 FLUSH_S = 3.0  # how long quitting waits for a write before asking
 # If the terminal is gone (SIGHUP) the exit itself may stall: the data is safe by then.
 EXIT_GRACE_S = 4.0
+# A signal can overtake keys typed just before it: they are written to the terminal but not
+# yet read by the app (its input thread may wait for a busy core). This long is left for
+# them to arrive before the keys delivered are handled and the sessions closed.
+KEYS_IN_FLIGHT_S = 0.25
 
 
 class KeepsTyping(Protocol):
@@ -229,7 +233,8 @@ class DurableApp(_Base):
         timer = threading.Timer(EXIT_GRACE_S, self._last_resort, args=(code,))
         timer.daemon = True
         timer.start()
-        self.after_keys(lambda: self._exit_for_signal(code))
+        exit_after_keys = lambda: self.after_keys(lambda: self._exit_for_signal(code))  # noqa: E731
+        self.set_timer(KEYS_IN_FLIGHT_S, exit_after_keys)
 
     def _exit_for_signal(self, code: int) -> None:
         self.keep_typing()
