@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,7 +19,9 @@ from observe.app.options import AppOptions
 from observe.app.textual_compat import COMPAT_CSS
 from observe.app.workers import failure_text
 from observe.core.untrusted import escape_controls
-from observe.services.opening import Workspace
+
+if TYPE_CHECKING:  # a type only: services.opening brings pydantic, kept off start-up
+    from observe.services.opening import Workspace
 
 # A failure stays on screen until dismissed (a click) or for an hour: it must not slip by.
 FAILURE_NOTICE_S = 3600.0

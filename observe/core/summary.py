@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from observe.core.choices import ActionState
-from observe.core.models import valid_id
+from observe.core.ids import valid_id
 
 
 @dataclass(frozen=True)
